@@ -1,0 +1,179 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+
+namespace NewsMonitor.Cli.Local;
+
+/// <summary>
+/// Azurite (the Azure Storage emulator) from <c>node_modules</c>, started on free loopback ports with its data in a
+/// folder of the caller's choosing, and stopped on dispose. Used by <c>newsmon</c> when no storage is configured and
+/// by the tests, which never depend on a developer's running services.
+/// </summary>
+internal sealed class AzuriteProcess : IAsyncDisposable
+{
+    /// <summary>The well-known development account key Azurite accepts (public, not a secret).</summary>
+    private const string DevelopmentAccountKey =
+        "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
+
+    private const string AccountName = "devstoreaccount1";
+
+    private readonly Process _process;
+
+    private AzuriteProcess(Process process, string dataFolder, int blobPort, int queuePort, int tablePort)
+    {
+        _process = process;
+        DataFolder = dataFolder;
+        BlobPort = blobPort;
+        QueuePort = queuePort;
+        TablePort = tablePort;
+    }
+
+    public string DataFolder { get; }
+
+    public int BlobPort { get; }
+
+    public int QueuePort { get; }
+
+    public int TablePort { get; }
+
+    public string ConnectionString => string.Create(
+        CultureInfo.InvariantCulture,
+        $"DefaultEndpointsProtocol=http;AccountName={AccountName};AccountKey={DevelopmentAccountKey};" +
+        $"BlobEndpoint=http://127.0.0.1:{BlobPort}/{AccountName};" +
+        $"QueueEndpoint=http://127.0.0.1:{QueuePort}/{AccountName};" +
+        $"TableEndpoint=http://127.0.0.1:{TablePort}/{AccountName};");
+
+    /// <summary>Starts Azurite and waits until all three services accept connections.</summary>
+    /// <exception cref="InvalidOperationException">Node.js or the azurite package cannot be found, or it did not start.</exception>
+    public static async Task<AzuriteProcess> StartAsync(string dataFolder, CancellationToken cancellationToken = default)
+    {
+        var script = FindAzuriteScript()
+            ?? throw new InvalidOperationException(
+                "Azurite is not installed: run `npm ci` at the repository root (or set NEWSMON_AZURITE to azurite.js).");
+        Directory.CreateDirectory(dataFolder);
+
+        var (blobPort, queuePort, tablePort) = (FreePort(), FreePort(), FreePort());
+        var startInfo = new ProcessStartInfo("node")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var argument in new[]
+                 {
+                     script, "--silent", "--skipApiVersionCheck", "--loose", "--disableProductStyleUrl",
+                     "--location", dataFolder,
+                     "--blobHost", "127.0.0.1", "--blobPort", blobPort.ToString(CultureInfo.InvariantCulture),
+                     "--queueHost", "127.0.0.1", "--queuePort", queuePort.ToString(CultureInfo.InvariantCulture),
+                     "--tableHost", "127.0.0.1", "--tablePort", tablePort.ToString(CultureInfo.InvariantCulture),
+                 })
+        {
+            startInfo.ArgumentList.Add(argument);
+        }
+
+        Process process;
+        try
+        {
+            process = Process.Start(startInfo) ?? throw new InvalidOperationException("Azurite did not start.");
+        }
+        catch (System.ComponentModel.Win32Exception exception)
+        {
+            throw new InvalidOperationException("Node.js is needed to run Azurite and was not found on PATH.", exception);
+        }
+
+        // Drain the pipes so a chatty Azurite never blocks on a full buffer.
+        process.OutputDataReceived += static (_, _) => { };
+        process.ErrorDataReceived += static (_, _) => { };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+
+        var azurite = new AzuriteProcess(process, dataFolder, blobPort, queuePort, tablePort);
+        try
+        {
+            await azurite.WaitUntilListeningAsync(TimeSpan.FromSeconds(30), cancellationToken);
+        }
+        catch
+        {
+            await azurite.DisposeAsync();
+            throw;
+        }
+
+        return azurite;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        try
+        {
+            if (!_process.HasExited)
+            {
+                _process.Kill(entireProcessTree: true);
+                await _process.WaitForExitAsync();
+            }
+        }
+        catch (InvalidOperationException)
+        {
+            // Already gone.
+        }
+
+        _process.Dispose();
+    }
+
+    private async Task WaitUntilListeningAsync(TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        var deadline = Stopwatch.StartNew();
+        foreach (var port in new[] { BlobPort, QueuePort, TablePort })
+        {
+            while (true)
+            {
+                if (_process.HasExited)
+                {
+                    throw new InvalidOperationException(
+                        $"Azurite exited with code {_process.ExitCode} before it was ready (port {port} taken?).");
+                }
+
+                try
+                {
+                    using var client = new TcpClient();
+                    await client.ConnectAsync(IPAddress.Loopback, port, cancellationToken);
+                    break;
+                }
+                catch (SocketException) when (deadline.Elapsed < timeout)
+                {
+                    await Task.Delay(100, cancellationToken);
+                }
+            }
+        }
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    private static string? FindAzuriteScript()
+    {
+        var configured = Environment.GetEnvironmentVariable("NEWSMON_AZURITE");
+        if (!string.IsNullOrEmpty(configured) && File.Exists(configured))
+        {
+            return configured;
+        }
+
+        foreach (var start in new[] { AppContext.BaseDirectory, Directory.GetCurrentDirectory() })
+        {
+            for (var directory = new DirectoryInfo(start); directory is not null; directory = directory.Parent)
+            {
+                var candidate = Path.Combine(directory.FullName, "node_modules", "azurite", "dist", "src", "azurite.js");
+                if (File.Exists(candidate))
+                {
+                    return candidate;
+                }
+            }
+        }
+
+        return null;
+    }
+}

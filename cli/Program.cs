@@ -1,0 +1,3 @@
+using NewsMonitor.Cli;
+
+return await NewsmonApp.RunAsync(args);

@@ -1,0 +1,26 @@
+namespace NewsMonitor.Storage;
+
+/// <summary>Every container, table and queue the app uses, in one place (DESIGN.md, "Storage").</summary>
+internal static class StorageNames
+{
+    public const string ArticlesContainer = "articles";
+    public const string AnalysisContainer = "analysis";
+    public const string ConfigContainer = "config";
+    public const string FeedCatalogBlob = "feeds.json";
+
+    public const string FeedsTable = "Feeds";
+    public const string MentionsTable = "Mentions";
+    public const string SpikesTable = "Spikes";
+    public const string SubscribersTable = "Subscribers";
+    public const string DeliveriesTable = "Deliveries";
+
+    public const string AlertsQueue = "alerts";
+    public const string AlertsPoisonQueue = "alerts-poison";
+
+    public static IReadOnlyList<string> Containers { get; } = [ArticlesContainer, AnalysisContainer, ConfigContainer];
+
+    public static IReadOnlyList<string> Tables { get; } =
+        [FeedsTable, MentionsTable, SpikesTable, SubscribersTable, DeliveriesTable];
+
+    public static IReadOnlyList<string> Queues { get; } = [AlertsQueue, AlertsPoisonQueue];
+}
