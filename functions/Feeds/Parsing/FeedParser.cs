@@ -135,15 +135,19 @@ internal sealed class FeedParser : IFeedParser
         }
     }
 
-    private static ParsedFeed ToParsedFeed(XmlFeedReader feed, bool truncated) => new()
+    private static ParsedFeed ToParsedFeed(XmlFeedReader feed, bool truncated)
     {
-        Title = feed.Title,
-        Link = feed.Link,
-        Language = feed.Language,
-        Format = feed.Format!,
-        Items = feed.Items,
-        Truncated = truncated,
-    };
+        feed.ApplyFeedAuthor();
+        return new ParsedFeed
+        {
+            Title = feed.Title,
+            Link = feed.Link,
+            Language = feed.Language,
+            Format = feed.Format!,
+            Items = feed.Items,
+            Truncated = truncated,
+        };
+    }
 
     private static ParsedFeed ParseJson(ArraySegment<byte> body, Encoding encoding, StreamReader reader, FeedSource source)
     {
@@ -171,6 +175,8 @@ internal sealed class FeedParser : IFeedParser
 
             truncated = true;
         }
+
+        feed.ApplyFeedAuthor();
 
         return new ParsedFeed
         {
