@@ -13,6 +13,11 @@ internal static class HtmlText
 {
     private static readonly SearchValues<char> MarkupOrEntity = SearchValues.Create("<&");
 
+    /// <summary>Every character that is not copied as is: markup, entities, and whitespace other than one plain space.</summary>
+    private static readonly SearchValues<char> Special = SearchValues.Create(SpecialCharacters(includeMarkup: true));
+
+    private static readonly SearchValues<char> SpecialWhitespace = SearchValues.Create(SpecialCharacters(includeMarkup: false));
+
     /// <summary>Clean text of <paramref name="html"/>; an empty string when nothing readable is left.</summary>
     public static string ToPlainText(string? html)
     {
@@ -36,6 +41,20 @@ internal static class HtmlText
             var position = 0;
             while (position < span.Length)
             {
+                // Runs of ordinary text are copied in bulk; the vectorized search stops only where work is needed.
+                var next = span[position..].IndexOfAny(Special);
+                if (next < 0)
+                {
+                    output.AppendRun(span[position..]);
+                    break;
+                }
+
+                if (next > 0)
+                {
+                    output.AppendRun(span.Slice(position, next));
+                    position += next;
+                }
+
                 var c = span[position];
                 if (c == '<')
                 {
@@ -74,7 +93,21 @@ internal static class HtmlText
         try
         {
             var output = new TextSink(buffer);
-            output.Append(text);
+            var span = text.AsSpan();
+            while (!span.IsEmpty)
+            {
+                var next = span.IndexOfAny(SpecialWhitespace);
+                if (next < 0)
+                {
+                    output.AppendRun(span);
+                    break;
+                }
+
+                output.AppendRun(span[..next]);
+                output.Append(' ');
+                span = span[(next + 1)..];
+            }
+
             return output.ToString();
         }
         finally
@@ -83,41 +116,31 @@ internal static class HtmlText
         }
     }
 
-    private static bool NeedsCollapsing(string text)
+    private static bool NeedsCollapsing(string text) =>
+        text.Length > 0
+        && (text[0] == ' ' || text[^1] == ' ' || text.AsSpan().IndexOfAny(SpecialWhitespace) >= 0 || text.Contains("  ", StringComparison.Ordinal)
+            || text.AsSpan().ContainsAnyExceptInRange('\0', '\u007F'));
+
+    /// <summary>
+    /// ASCII only, so the search is vectorized. Non-ASCII whitespace (no-break space, C1 controls, U+2000 spaces) is
+    /// caught by <see cref="TextSink.AppendRun"/>, which walks runs holding non-ASCII characters one by one.
+    /// </summary>
+    private static string SpecialCharacters(bool includeMarkup)
     {
-        if (text.Length == 0)
+        var characters = new List<char>();
+        for (var c = '\0'; c < ' '; c++)
         {
-            return false;
+            characters.Add(c);
         }
 
-        if (IsSpaceLike(text[0]) || IsSpaceLike(text[^1]))
+        characters.Add('\u007F');
+        if (includeMarkup)
         {
-            return true;
+            characters.Add('<');
+            characters.Add('&');
         }
 
-        var previousWasSpace = false;
-        foreach (var c in text)
-        {
-            if (c == ' ')
-            {
-                if (previousWasSpace)
-                {
-                    return true;
-                }
-
-                previousWasSpace = true;
-            }
-            else if (c < ' ' || IsSpaceLike(c))
-            {
-                return true;
-            }
-            else
-            {
-                previousWasSpace = false;
-            }
-        }
-
-        return false;
+        return new string([.. characters]);
     }
 
     // Control characters count as space: feeds carry stray \v and \f that would otherwise glue words together.
@@ -356,6 +379,47 @@ internal static class HtmlText
             {
                 Append(c);
             }
+        }
+
+        /// <summary>Appends text holding no markup and no whitespace but single plain spaces (doubles are handled too).</summary>
+        public void AppendRun(ReadOnlySpan<char> run)
+        {
+            if (run.IsEmpty)
+            {
+                return;
+            }
+
+            if (run.Contains("  ", StringComparison.Ordinal) || run.ContainsAnyExceptInRange('\0', '\u007F'))
+            {
+                Append(run);
+                return;
+            }
+
+            if (run[0] == ' ')
+            {
+                _pendingSpace = _length > 0;
+                run = run[1..];
+                if (run.IsEmpty)
+                {
+                    return;
+                }
+            }
+
+            var trailingSpace = run[^1] == ' ';
+            if (trailingSpace)
+            {
+                run = run[..^1];
+            }
+
+            if (_pendingSpace)
+            {
+                _buffer[_length++] = ' ';
+                _pendingSpace = false;
+            }
+
+            run.CopyTo(_buffer.AsSpan(_length));
+            _length += run.Length;
+            _pendingSpace = trailingSpace;
         }
 
         public readonly override string ToString() => new(_buffer, 0, _length);
