@@ -76,8 +76,9 @@ internal sealed class XmlFeedReader
                 ReadRss(rootBase);
                 break;
             case "RDF":
+                // RSS 1.0 / 0.90 keep items beside the channel rather than in it: the <rss> walk reads both.
                 Format = "rdf";
-                ReadRdf(rootBase);
+                ReadRss(rootBase);
                 break;
             case "feed" when _reader.NamespaceURI is Atom10Namespace or Atom03Namespace or "":
                 Format = "atom";
@@ -158,33 +159,6 @@ internal sealed class XmlFeedReader
             else if (ns == DublinCoreNamespace && _reader.LocalName == "language")
             {
                 Language ??= Trimmed(ReadText());
-            }
-        }
-    }
-
-    private void ReadRdf(Uri? rootBase)
-    {
-        if (_reader.IsEmptyElement)
-        {
-            return;
-        }
-
-        var depth = _reader.Depth;
-        while (NextChild(depth))
-        {
-            if (!IsRssNamespace(_reader.NamespaceURI))
-            {
-                continue;
-            }
-
-            switch (_reader.LocalName)
-            {
-                case "channel":
-                    ReadRssChannel(rootBase);
-                    break;
-                case "item":
-                    Items.Add(ReadRssItem(rootBase));
-                    break;
             }
         }
     }
