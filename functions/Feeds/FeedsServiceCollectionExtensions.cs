@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Options;
+using NewsMonitor.Feeds.Parsing;
 using Polly;
 
 namespace NewsMonitor.Feeds;
@@ -20,7 +21,7 @@ internal static class FeedsServiceCollectionExtensions
             .ValidateOnStart();
 
         services.TryAddSingleton(TimeProvider.System);
-        // TODO(merge feeds-parse): services.TryAddSingleton<IFeedParser, FeedParser>();
+        services.TryAddSingleton<IFeedParser, FeedParser>();
         services.TryAddSingleton<FeedHostGates>();
         services.TryAddSingleton<FeedCatalog>();
         services.TryAddSingleton<FeedStateStore>();

@@ -13,8 +13,8 @@ internal static class FeedsTestServices
     public static Dictionary<string, string?> FastSettings() => new()
     {
         ["Feeds:AllowLoopback"] = "true",
-        ["Feeds:AttemptTimeout"] = "00:00:00.500",
-        ["Feeds:TotalTimeout"] = "00:00:05",
+        ["Feeds:AttemptTimeout"] = "00:00:05",
+        ["Feeds:TotalTimeout"] = "00:00:15",
         ["Feeds:RetryCount"] = "2",
         ["Feeds:RetryBaseDelay"] = "00:00:00.010",
         ["Feeds:MaxRetryAfterInRun"] = "00:00:01",
