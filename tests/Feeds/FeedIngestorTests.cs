@@ -110,6 +110,23 @@ public sealed class FeedIngestorTests(AzuriteFixture azurite) : IClassFixture<Az
     }
 
     [Fact]
+    public async Task RunAsync_UndatedItemFetchedAgainNextDay_IsStillADuplicate()
+    {
+        await using var server = await TestWebServer.StartAsync(app => app.MapGet("/feed", () =>
+            Results.Content(new RssBuilder().Item("Undated story", "https://news.example.com/undated").Build(), "application/rss+xml")));
+        await using var context = await CreateAsync(Feed("world", server.Url("/feed")));
+        context.Time.SetUtcNow(new DateTimeOffset(2021, 7, 9, 23, 50, 0, TimeSpan.Zero));
+
+        var first = await context.Ingestor.RunAsync();
+        context.Time.Advance(TimeSpan.FromMinutes(20));
+        var nextDay = await context.Ingestor.RunAsync();
+
+        Assert.StartsWith("2021/07/09/", Assert.Single(first.NewArticleBlobNames), StringComparison.Ordinal);
+        Assert.Equal((0, 1), (nextDay.NewArticles, nextDay.Duplicates));
+        Assert.Single(await ArticleBlobsAsync(context.Storage));
+    }
+
+    [Fact]
     public async Task RunAsync_SameStoryInTwoFeeds_IsStoredOnce()
     {
         await using var server = await TestWebServer.StartAsync(app =>
