@@ -146,16 +146,7 @@ public sealed class FeedIngestorTests(AzuriteFixture azurite) : IClassFixture<Az
     [Fact]
     public async Task RunAsync_FeedWithETag_SecondRunIsNotModifiedAndCostsNothingDownstream()
     {
-        await using var server = await TestWebServer.StartAsync(app => app.MapGet("/feed", (HttpContext http) =>
-        {
-            if (http.Request.Headers.IfNoneMatch == "\"v1\"")
-            {
-                return Results.StatusCode(304);
-            }
-
-            http.Response.Headers.ETag = "\"v1\"";
-            return Results.Content(RssBuilder.Sample(3), "application/rss+xml");
-        }));
+        await using var server = await TestWebServer.StartAsync(app => app.MapGet("/feed", RssBuilder.ServeWithETag(RssBuilder.Sample(3))));
         await using var context = await CreateAsync(Feed("world", server.Url("/feed")));
 
         await context.Ingestor.RunAsync();
