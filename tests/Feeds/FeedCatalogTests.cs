@@ -7,6 +7,7 @@ using NewsMonitor.Tests.Support;
 
 namespace NewsMonitor.Tests.Feeds;
 
+[Collection(FeedsNetworkTests.Name)]
 public sealed class FeedCatalogTests(AzuriteFixture azurite) : IClassFixture<AzuriteFixture>
 {
     private async Task<(ServiceProvider Services, FeedCatalog Catalog, BlobClient Blob)> CreateAsync()

@@ -6,6 +6,7 @@ using NewsMonitor.Tests.Feeds.Support;
 
 namespace NewsMonitor.Tests.Feeds;
 
+[Collection(FeedsNetworkTests.Name)]
 public sealed class FeedFetcherTests
 {
     private const string HtmlPage = "<!DOCTYPE html><html><head><title>Moved</title></head><body><p>Our feeds moved.</p></body></html>";

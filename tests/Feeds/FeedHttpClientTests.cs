@@ -9,6 +9,7 @@ using NewsMonitor.Tests.Feeds.Support;
 
 namespace NewsMonitor.Tests.Feeds;
 
+[Collection(FeedsNetworkTests.Name)]
 public sealed class FeedHttpClientTests
 {
     private static readonly DateTimeOffset Now = new(2021, 7, 9, 12, 0, 0, TimeSpan.Zero);

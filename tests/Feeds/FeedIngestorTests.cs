@@ -12,6 +12,7 @@ using NewsMonitor.Tests.Support;
 
 namespace NewsMonitor.Tests.Feeds;
 
+[Collection(FeedsNetworkTests.Name)]
 public sealed class FeedIngestorTests(AzuriteFixture azurite) : IClassFixture<AzuriteFixture>
 {
     private static readonly DateTimeOffset Start = new(2021, 7, 9, 15, 0, 0, TimeSpan.Zero);

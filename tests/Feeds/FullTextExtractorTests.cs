@@ -6,6 +6,7 @@ using NewsMonitor.Tests.Feeds.Support;
 
 namespace NewsMonitor.Tests.Feeds;
 
+[Collection(FeedsNetworkTests.Name)]
 public sealed class FullTextExtractorTests
 {
     [Fact]
