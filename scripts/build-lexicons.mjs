@@ -87,6 +87,11 @@ tagged('WeekDay').forEach((w) => add('WeekDay', w));
 
 const countries = require('world-countries');
 for (const country of countries) {
+  // Capitalised country acronyms ("USA", "UAE", "DPRK") match only when written in capitals. Two-letter codes mostly
+  // mean something else in prose ("PM", "MP", "TV"), except "US" and "UK", the two that news uses constantly.
+  (country.altSpellings ?? [])
+    .filter((s) => /^[A-Z]{3,4}$/.test(s) || s === 'US' || s === 'UK')
+    .forEach((s) => add('Acronym', s));
   add('Location/GPE', country.name.common);
   add('Location/GPE', country.name.official);
   (country.altSpellings ?? []).filter((s) => s.length > 3 && s !== s.toUpperCase()).forEach((s) => add('Location/GPE', s));
@@ -121,11 +126,13 @@ const { data } = await import(path.resolve('node_modules/franc/data.js'));
 const { expressions } = await import(path.resolve('node_modules/franc/expressions.js'));
 const { iso6393 } = await import(path.resolve('node_modules/iso-639-3/index.js'));
 const toIso1 = new Map(iso6393.filter((l) => l.iso6391).map((l) => [l.iso6393, l.iso6391]));
+// franc profiles some languages by an individual code whose ISO 639-1 code belongs to the macrolanguage.
+const macrolanguages = { arb: 'ar', pes: 'fa', zlm: 'ms', ekk: 'et', lvs: 'lv', als: 'sq', uzn: 'uz', azj: 'az', swh: 'sw', npi: 'ne', ory: 'or', plt: 'mg', khk: 'mn', ydd: 'yi', cmn: 'zh' };
+for (const [code, iso1] of Object.entries(macrolanguages)) toIso1.set(code, iso1);
 const languageLines = [];
 for (const [script, regex] of Object.entries(expressions)) {
   // A script with a single language (Han, Hangul, Greek...) has no trigram profile: the script decides.
-  // Mandarin (cmn) is the Han-script language; ISO 639-1 only codes its macrolanguage, zh.
-  const single = toIso1.get(script) ?? (script === 'cmn' ? 'zh' : undefined);
+  const single = toIso1.get(script);
   languageLines.push(`script\t${script}\t${single ?? ''}\t${regex.source}`);
 }
 for (const [script, languages] of Object.entries(data)) {
