@@ -54,7 +54,7 @@ internal sealed partial class EntityRecognizer(LocalAnalyzerResources resources)
         "said", "says", "told", "added", "stated", "wrote", "argued", "explained", "warned", "noted", "insisted", "tweeted",
     };
 
-    private readonly Regex _dateTime = BuildDateTimePattern();
+    private static readonly Regex DateTimePattern = BuildDateTimePattern();
 
     public List<RecognizedEntity> Recognize(string text, List<Token> tokens, List<SentenceSpan> sentences)
     {
@@ -79,9 +79,9 @@ internal sealed partial class EntityRecognizer(LocalAnalyzerResources resources)
         return entities;
     }
 
-    private void AddPatternEntities(string text, List<Token> tokens, bool[] covered, List<RecognizedEntity> entities)
+    private static void AddPatternEntities(string text, List<Token> tokens, bool[] covered, List<RecognizedEntity> entities)
     {
-        foreach (Match match in _dateTime.Matches(text))
+        foreach (Match match in DateTimePattern.Matches(text))
         {
             var group = match.Groups["percent"].Success ? ("Quantity", "Percentage")
                 : match.Groups["currency"].Success ? ("Quantity", "Currency")
@@ -145,7 +145,9 @@ internal sealed partial class EntityRecognizer(LocalAnalyzerResources resources)
             var first = i0;
             // A capitalised sentence opener that the lexicon knows as a common word ("Speaking", "News") is no name.
             var atStart = first == sentence.FirstToken || tokens[first - 1].Kind == TokenKind.Punctuation && !tokens[first - 1].Is(',');
-            var known = (resources.Gazetteer.GetValueOrDefault(Key(tokens, first, end)) & (GazetteerKind.Location | GazetteerKind.Organization | GazetteerKind.Person)) != 0;
+            // Known as a whole ("Al Qaeda"), or a word then a surname ("Hope Hicks", "Will Smith"): keep the opener.
+            var known = (resources.Gazetteer.GetValueOrDefault(Key(tokens, first, end)) & (GazetteerKind.Location | GazetteerKind.Organization | GazetteerKind.Person)) != 0
+                || (end - first == 2 && (resources.Gazetteer.GetValueOrDefault(tokens[first + 1].Lower) & GazetteerKind.LastName) != 0);
             while (!known && first < end && !IsInitial(tokens, first, end) && IsCommonWord(tokens[first], atStart || end - first == 1))
             {
                 first++;

@@ -1,5 +1,3 @@
-using System.Text.RegularExpressions;
-
 namespace NewsMonitor.Analysis.Local;
 
 internal readonly record struct DetectedLanguage(string Language, double Confidence);
@@ -18,12 +16,12 @@ internal sealed class LanguageIdentifier
     private const int MinLetters = 10;
     private const int MaxDifference = 300;
 
-    private readonly List<(ScriptProfile Script, Regex Pattern)> _scripts;
+    private readonly IReadOnlyList<ScriptProfile> _scripts;
     private readonly ScriptProfile _latin;
 
     public LanguageIdentifier(LocalAnalyzerResources resources)
     {
-        _scripts = [.. resources.Scripts.Select(s => (s, new Regex(s.Pattern, RegexOptions.Compiled | RegexOptions.CultureInvariant)))];
+        _scripts = resources.Scripts;
         _latin = resources.Scripts.Single(s => s.Name == "Latin");
     }
 
@@ -68,9 +66,9 @@ internal sealed class LanguageIdentifier
     {
         ScriptProfile? top = null;
         var topCount = 0;
-        foreach (var (script, pattern) in _scripts)
+        foreach (var script in _scripts)
         {
-            var count = pattern.Count(sample);
+            var count = script.Regex.Count(sample);
             if (count > topCount)
             {
                 topCount = count;

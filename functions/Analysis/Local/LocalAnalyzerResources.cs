@@ -2,6 +2,7 @@ using System.Globalization;
 using System.IO.Compression;
 using System.Reflection;
 using System.Text;
+using System.Text.RegularExpressions;
 
 namespace NewsMonitor.Analysis.Local;
 
@@ -172,7 +173,13 @@ internal enum GazetteerKind
 }
 
 /// <summary>A writing system (franc's script regexes); its language when only one uses it, else trigram profiles.</summary>
-internal sealed record ScriptProfile(string Name, string? Language, string Pattern, IReadOnlyList<LanguageProfile> Profiles);
+internal sealed record ScriptProfile(string Name, string? Language, string Pattern, IReadOnlyList<LanguageProfile> Profiles)
+{
+    // Built on first use and shared: most text is Latin script and never needs the other scripts' expressions.
+    private readonly Lazy<Regex> _regex = new(() => new Regex(Pattern, RegexOptions.CultureInvariant), LazyThreadSafetyMode.ExecutionAndPublication);
+
+    public Regex Regex => _regex.Value;
+}
 
 /// <summary>A language's most frequent trigrams, most frequent first (franc).</summary>
 internal sealed class LanguageProfile

@@ -133,7 +133,7 @@ internal sealed class SentimentScorer(LocalAnalyzerResources resources)
     private double Valence(List<Token> tokens, List<int> words, int w, bool capsMatter)
     {
         var token = tokens[words[w]];
-        if (!resources.Valences.TryGetValue(token.Lower, out var valence))
+        if (!TryGetValence(token.Lower, out var valence))
         {
             return 0;
         }
@@ -186,6 +186,26 @@ internal sealed class SentimentScorer(LocalAnalyzerResources resources)
         }
 
         return valence;
+    }
+
+    /// <summary>The lexicon's valence of the word, else of its base form when the lexicon lists only an inflection
+    /// ("concern" and "concerns" take the valence of "concerned").</summary>
+    private bool TryGetValence(string word, out double valence)
+    {
+        if (resources.Valences.TryGetValue(word, out valence))
+        {
+            return true;
+        }
+
+        if (word.Length < 5)
+        {
+            return false;
+        }
+
+        var stem = word[^1] == 's' ? word[..^1] : word;
+        return resources.Valences.TryGetValue(stem, out valence)
+            || resources.Valences.TryGetValue(stem + "ed", out valence)
+            || resources.Valences.TryGetValue(stem + "d", out valence);
     }
 
     private bool IsNegation(string word) =>
