@@ -2,6 +2,9 @@ using System.Globalization;
 using System.Text;
 using System.Text.RegularExpressions;
 using BenchmarkDotNet.Attributes;
+using BenchmarkDotNet.Configs;
+using BenchmarkDotNet.Jobs;
+using BenchmarkDotNet.Toolchains.InProcess.Emit;
 using NewsMonitor.Analysis.Local;
 
 namespace NewsMonitor.Bench.Analysis;
@@ -13,7 +16,7 @@ namespace NewsMonitor.Bench.Analysis;
 /// Run: <c>dotnet run -c Release --project bench -- --filter '*LocalAnalyzerBenchmarks*'</c>.
 /// </summary>
 [MemoryDiagnoser]
-[ShortRunJob]
+[Config(typeof(InProcessShortRun))]
 public partial class LocalAnalyzerBenchmarks
 {
     private const int Documents = 6;
@@ -121,6 +124,13 @@ public partial class LocalAnalyzerBenchmarks
         }
 
         return builder.ToString();
+    }
+
+    /// <summary>A short run in-process: on a shared 2-core machine, generating and building a separate benchmark
+    /// project (BenchmarkDotNet's default) takes minutes; the measurement itself takes seconds.</summary>
+    private sealed class InProcessShortRun : ManualConfig
+    {
+        public InProcessShortRun() => AddJob(Job.ShortRun.WithToolchain(InProcessEmitToolchain.Instance));
     }
 
     [GeneratedRegex(@"(?<=[.!?])\s+")]

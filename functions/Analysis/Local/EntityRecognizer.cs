@@ -89,8 +89,10 @@ internal sealed partial class EntityRecognizer(LocalAnalyzerResources resources)
                 : match.Groups["duration"].Success ? ("DateTime", "Duration")
                 : match.Groups["range"].Success ? ("DateTime", "DateRange")
                 : ("DateTime", "Date");
-            entities.Add(new RecognizedEntity(match.Value, group.Item1, group.Item2, match.Index, match.Length, 0.8));
-            Cover(tokens, covered, match.Index, match.Index + match.Length);
+            // A bare year counts only after a preposition ("in 2009"), which is not part of the entity.
+            var span = match.Groups["year"] is { Success: true } year ? (Group)year : match;
+            entities.Add(new RecognizedEntity(span.Value, group.Item1, group.Item2, span.Index, span.Length, 0.8));
+            Cover(tokens, covered, span.Index, span.Index + span.Length);
         }
     }
 
@@ -409,7 +411,7 @@ internal sealed partial class EntityRecognizer(LocalAnalyzerResources resources)
             + $@"|\b(?i:(?:last|next|this|earlier\sthis|later\sthis)\s(?:week|month|year|weekend|decade|century)|yesterday|today|tomorrow|tonight)\b)"
             + $@"|(?<duration>\b(?:(?i:more\sthan|nearly|almost|about|over|some)\s)?\d+\s(?:years?|months?|weeks?|days?|decades?|hours?)(?:\s(?:ago|old))?\b)"
             + $@"|(?<range>\b{year}\s?[-–]\s?(?:{year}|\d{{2}})\b)"
-            + $@"|(?<date>(?<=\b(?:in|since|by|until|from|of)\s){year}\b)";
+            + $@"|\b(?:in|since|by|until|from|of)\s(?<year>{year})\b";
         return new Regex(pattern, RegexOptions.Compiled | RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture);
     }
 }

@@ -170,7 +170,8 @@ internal sealed class KeyPhraseExtractor(LocalAnalyzerResources resources)
             end--;
         }
 
-        while (first < end && units[first].Entity is null && (IsStopWord(tokens[units[first].First]) || classes[units[first].First] == WordClass.Participle && end - first == 1))
+        while (first < end && units[first].Entity is null
+            && (IsStopWord(tokens[units[first].First]) || (classes[units[first].First] == WordClass.Participle && !AfterDeterminer(tokens, units[first].First))))
         {
             first++;
         }
@@ -228,6 +229,11 @@ internal sealed class KeyPhraseExtractor(LocalAnalyzerResources resources)
 
         candidate.Count++;
     }
+
+    /// <summary>A participle starts a noun phrase only after a determiner ("their bargaining position"); otherwise it
+    /// is a verb ("beating analysts' expectations").</summary>
+    private bool AfterDeterminer(List<Token> tokens, int index) =>
+        index > 0 && resources.PartsOfSpeech.TryGetValue(tokens[index - 1].Lower, out var tags) && tags[0] is "DT" or "PRP$";
 
     private bool IsStopWord(Token token) => resources.StopWords.Contains(token.Lower);
 

@@ -187,14 +187,21 @@ internal sealed class LanguageProfile
     public LanguageProfile(string language, string[] trigrams)
     {
         Language = language;
-        Ranks = new Dictionary<string, int>(trigrams.Length, StringComparer.Ordinal);
+        Ranks = new Dictionary<long, int>(trigrams.Length);
         for (var i = 0; i < trigrams.Length; i++)
         {
-            Ranks.TryAdd(trigrams[i], i);
+            if (trigrams[i].Length == 3)
+            {
+                Ranks.TryAdd(Pack(trigrams[i][0], trigrams[i][1], trigrams[i][2]), i);
+            }
         }
     }
 
     public string Language { get; }
 
-    public Dictionary<string, int> Ranks { get; }
+    /// <summary>Trigram (three UTF-16 units packed by <see cref="Pack"/>) → rank, 0 the most frequent.</summary>
+    public Dictionary<long, int> Ranks { get; }
+
+    // Packed integer keys: a string-keyed lookup costs several times more, and this is the analyzer's hot loop.
+    public static long Pack(char a, char b, char c) => ((long)a << 32) | ((long)b << 16) | c;
 }
