@@ -13,7 +13,8 @@ internal sealed record KeywordMatch(Keyword Keyword, int Occurrences);
 /// </summary>
 internal sealed class KeywordMatcher
 {
-    // Endings accepted after any alternative; "es" only after s, x, z, ch, sh (so "US" does not match "uses").
+    // Endings accepted after any alternative; "es" only after s, x, z, ch, sh of words of 3+ letters ("bus" → "buses",
+    // but "US" does not match "uses").
     private static readonly string[] CommonEndings = ["", "s", "'s", "'", "s'"];
     private static readonly string[] SibilantEndings = ["", "s", "'s", "'", "s'", "es", "es'"];
 
@@ -132,8 +133,8 @@ internal sealed class KeywordMatcher
     }
 
     private static bool EndsWithSibilant(string pattern) =>
-        pattern.EndsWith('s') || pattern.EndsWith('x') || pattern.EndsWith('z')
-        || pattern.EndsWith("ch", StringComparison.Ordinal) || pattern.EndsWith("sh", StringComparison.Ordinal);
+        pattern.Length >= 3 && (pattern.EndsWith('s') || pattern.EndsWith('x') || pattern.EndsWith('z')
+        || pattern.EndsWith("ch", StringComparison.Ordinal) || pattern.EndsWith("sh", StringComparison.Ordinal));
 
     private static (int[] Transitions, int[] OutputStart, int[] Outputs) Build(
         List<(string Text, int Keyword)> patterns,
