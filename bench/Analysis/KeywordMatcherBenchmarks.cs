@@ -8,9 +8,8 @@ namespace NewsMonitor.Bench.Analysis;
 /// <summary>
 /// Keyword matching on a news article (the Mint sample): the one-pass Aho-Corasick matcher against the naive
 /// alternative, one compiled Regex per keyword, with 10 and with 10,000 keywords. Goal: ≥10x at 10,000.
-/// Run: <c>dotnet run -c Release --project bench -- --filter '*KeywordMatcherBenchmarks*'</c>.
+/// Run: <c>dotnet run -c Release --project bench -- --filter '*KeywordMatcherBenchmarks*' --job short --inProcess</c>.
 /// </summary>
-[ShortRunJob]
 [MemoryDiagnoser]
 public class KeywordMatcherBenchmarks
 {
