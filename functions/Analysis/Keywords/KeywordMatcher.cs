@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Runtime.CompilerServices;
 
 namespace NewsMonitor.Analysis.Keywords;
 
@@ -97,6 +98,8 @@ internal sealed class KeywordMatcher
         }
     }
 
+    // The hot loop: optimized from the first call rather than after tiered JIT notices it.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Scan(ReadOnlySpan<char> text, int[] counts)
     {
         var state = 0;

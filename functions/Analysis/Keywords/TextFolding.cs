@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using System.Text;
 
 namespace NewsMonitor.Analysis.Keywords;
@@ -28,6 +29,7 @@ internal static class TextFolding
     }
 
     /// <summary>Folds into <paramref name="destination"/> (at least as long as the text); returns the folded length.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static int Fold(ReadOnlySpan<char> text, Span<char> destination)
     {
         var length = 0;
