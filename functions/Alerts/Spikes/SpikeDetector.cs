@@ -28,7 +28,7 @@ internal sealed class SpikeDetector(IOptions<SpikesOptions> options)
         // History is the HistoryDays before the slow window, so neither window's own counts inflate the baseline.
         var countByHour = new double[HoursPerDay];
         var exposureByHour = new double[HoursPerDay];
-        double historyCount = 0, historyExposure = 0;
+        double historyCount = 0, historyExposure = 0, windowCount = 0, windowExposure = 0;
         var historyBuckets = 0;
         var windowStart = index + 1;
         for (var j = index; j >= 0 && series[j].Start > historyFloor; j--)
@@ -37,6 +37,8 @@ internal sealed class SpikeDetector(IOptions<SpikesOptions> options)
             if (bucket.Start > slowFloor)
             {
                 windowStart = j;
+                windowCount += bucket.Count;
+                windowExposure += Exposure(bucket, volumeAware);
                 continue;
             }
 
@@ -53,17 +55,21 @@ internal sealed class SpikeDetector(IOptions<SpikesOptions> options)
         var coldStart = historyHours < _options.ColdStartHours;
         var floor = coldStart ? _options.ColdStartMinExpectedPerHour : _options.MinExpectedPerHour;
 
-        // Keyword rate per unit of exposure (per article when the volume is known, per hour otherwise).
-        var rate = historyExposure > 0 ? historyCount / historyExposure : 0;
+        // Keyword rate per unit of exposure (per article when the volume is known, per hour otherwise). In cold start
+        // the windows themselves join the baseline: with hardly any past, a steady rate from the first hour on must
+        // not look like a spike, while a burst after a few quiet hours still stands out.
+        var rate = coldStart
+            ? (historyExposure + windowExposure > 0 ? (historyCount + windowCount) / (historyExposure + windowExposure) : 0)
+            : (historyExposure > 0 ? historyCount / historyExposure : 0);
 
         // Hour-of-day factors, shrunk towards 1 by ProfilePriorDays of average traffic: a few days of data
-        // cannot invent a strong daily rhythm.
+        // cannot invent a strong daily rhythm (and less than a day has none: no factors in cold start).
         var prior = historyBuckets > 0 ? _options.ProfilePriorDays * historyCount / historyBuckets : 0;
         double Expected(SpikeBucket bucket)
         {
             var hour = bucket.Start.UtcDateTime.Hour;
             var denominator = (rate * exposureByHour[hour]) + prior;
-            var factor = rate > 0 && denominator > 0 ? (countByHour[hour] + prior) / denominator : 1;
+            var factor = !coldStart && rate > 0 && denominator > 0 ? (countByHour[hour] + prior) / denominator : 1;
             return Math.Max(rate * factor * Exposure(bucket, volumeAware), floor);
         }
 
@@ -95,7 +101,8 @@ internal sealed class SpikeDetector(IOptions<SpikesOptions> options)
             }
 
             expected = Math.Max(expected, floor);
-            var score = SpikeStatistics.UpperTailScore(observed, expected, _options.Overdispersion);
+            // Overdispersion is per hourly bucket: over a window of n hours the extra variance of the sum is α·μ²/n.
+            var score = SpikeStatistics.UpperTailScore(observed, expected, _options.Overdispersion / hours);
             var fired = observed >= minCount
                 && (sources is null || sources.Count >= _options.MinSources)
                 && observed >= _options.MinRatio * expected

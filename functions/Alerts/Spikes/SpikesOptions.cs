@@ -41,7 +41,8 @@ internal sealed class SpikesOptions : IValidatableObject
 
     /// <summary>
     /// Negative-binomial overdispersion α (variance = μ + α·μ²): news counts vary more than Poisson, so large counts
-    /// need a larger relative jump to be significant. 0 means Poisson. Default: 0.1.
+    /// need a larger relative jump to be significant. Per hourly bucket (a window of n hours uses α/n). 0 means
+    /// Poisson. Default: 0.1.
     /// </summary>
     [Range(0.0, 10.0)]
     public double Overdispersion { get; set; } = 0.1;
