@@ -156,6 +156,16 @@ internal sealed class SpikeMonitor(
     {
         var table = storage.Table(StorageNames.SpikesTable);
         var (episode, latest) = await ReadEpisodeAsync(table, keywordKey, evaluation.Bucket, cancellationToken);
+        if (latest is { State: SpikeRecord.PendingState })
+        {
+            // The last alert of this spike may never have been sent; finish it before judging regrowth against it.
+            var recovered = await TakeOverIfAbandonedAsync(table, latest.PartitionKey, latest.RowKey, now, cancellationToken);
+            if (recovered is not null || now - latest.ClaimedAt < _options.PendingTakeoverAfter)
+            {
+                return recovered;
+            }
+        }
+
         var decision = SpikeEpisode.Next(episode, evaluation, _options);
         if (!decision.Alert)
         {
