@@ -75,6 +75,15 @@ public sealed class SpikeMonitorTests(AzuriteFixture azurite) : IClassFixture<Az
         }
     }
 
+    /// <summary>Empty storage, then the baseline and a burst of twelve mentions in <see cref="BurstBucket"/>.</summary>
+    private async Task<NewsStorage> SeedBurstAsync(int sources = 5)
+    {
+        var storage = await azurite.ResetAsync();
+        await SeedBaselineAsync(storage, Origin, BurstBucket);
+        await SeedBucketAsync(storage, BurstBucket, mentions: 12, sources: sources);
+        return storage;
+    }
+
     private static async Task<List<SpikeAlert>> QueuedAlertsAsync(NewsStorage storage)
     {
         var messages = await storage.Queue(StorageNames.AlertsQueue).PeekMessagesAsync(maxMessages: 32);
@@ -84,9 +93,7 @@ public sealed class SpikeMonitorTests(AzuriteFixture azurite) : IClassFixture<Az
     [Fact]
     public async Task CheckAsync_BurstOfMentions_EnqueuesOneExplainedAlertOnce()
     {
-        var storage = await azurite.ResetAsync();
-        await SeedBaselineAsync(storage, Origin, BurstBucket);
-        await SeedBucketAsync(storage, BurstBucket, mentions: 12, sources: 4);
+        var storage = await SeedBurstAsync(sources: 4);
         var sut = CreateSut(storage, ClockAt(BurstBucket.AddMinutes(40)));
 
         var alerts = await sut.CheckAsync([Keyword], BurstBucket.AddMinutes(11));
@@ -117,9 +124,7 @@ public sealed class SpikeMonitorTests(AzuriteFixture azurite) : IClassFixture<Az
     [Fact]
     public async Task CheckAsync_ManyConcurrentDetectors_ExactlyOneMessage()
     {
-        var storage = await azurite.ResetAsync();
-        await SeedBaselineAsync(storage, Origin, BurstBucket);
-        await SeedBucketAsync(storage, BurstBucket, mentions: 12);
+        var storage = await SeedBurstAsync();
         var clock = ClockAt(BurstBucket.AddMinutes(40));
 
         var results = await Task.WhenAll(Enumerable.Range(0, 16).Select(i =>
@@ -150,9 +155,7 @@ public sealed class SpikeMonitorTests(AzuriteFixture azurite) : IClassFixture<Az
     [Fact]
     public async Task CheckAsync_SecondEpisodeAfterTheCooldown_AlertsAgain()
     {
-        var storage = await azurite.ResetAsync();
-        await SeedBaselineAsync(storage, Origin, BurstBucket);
-        await SeedBucketAsync(storage, BurstBucket, mentions: 12);
+        var storage = await SeedBurstAsync();
         var clock = ClockAt(BurstBucket.AddMinutes(40));
         var sut = CreateSut(storage, clock);
         var first = Assert.Single(await sut.CheckAsync([Keyword], BurstBucket));
@@ -171,9 +174,7 @@ public sealed class SpikeMonitorTests(AzuriteFixture azurite) : IClassFixture<Az
     [Fact]
     public async Task CheckAsync_SpikeGrowsPastTheRegrowthFactor_OneMoreAlertForTheSameEpisode()
     {
-        var storage = await azurite.ResetAsync();
-        await SeedBaselineAsync(storage, Origin, BurstBucket);
-        await SeedBucketAsync(storage, BurstBucket, mentions: 12);
+        var storage = await SeedBurstAsync();
         var sut = CreateSut(storage, ClockAt(BurstBucket.AddMinutes(40)));
         Assert.Single(await sut.CheckAsync([Keyword], BurstBucket));
 
@@ -191,9 +192,7 @@ public sealed class SpikeMonitorTests(AzuriteFixture azurite) : IClassFixture<Az
     [Fact]
     public async Task CheckAsync_ArticleOlderThanTheLongWindow_NoAlert()
     {
-        var storage = await azurite.ResetAsync();
-        await SeedBaselineAsync(storage, Origin, BurstBucket);
-        await SeedBucketAsync(storage, BurstBucket, mentions: 12);
+        var storage = await SeedBurstAsync();
         var sut = CreateSut(storage, ClockAt(BurstBucket.AddHours(TestOptions().SlowWindowHours + 1)));
 
         Assert.Empty(await sut.CheckAsync([Keyword], BurstBucket));
@@ -203,9 +202,7 @@ public sealed class SpikeMonitorTests(AzuriteFixture azurite) : IClassFixture<Az
     [Fact]
     public async Task CheckAsync_InserterFailedBeforeEnqueue_AnotherDetectorSendsItAfterTheTakeoverDelay()
     {
-        var storage = await azurite.ResetAsync();
-        await SeedBaselineAsync(storage, Origin, BurstBucket);
-        await SeedBucketAsync(storage, BurstBucket, mentions: 12);
+        var storage = await SeedBurstAsync();
         var clock = ClockAt(BurstBucket.AddMinutes(40));
 
         await Assert.ThrowsAnyAsync<Azure.RequestFailedException>(() =>
