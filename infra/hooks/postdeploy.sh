@@ -1,11 +1,11 @@
-#!/usr/bin/env bash
+#!/bin/sh
 # azd postdeploy hook (also runnable by hand after a code deploy): subscribes the AnalyzeArticle function's Event Grid
 # blob trigger to BlobCreated events of the articles container by deploying infra/eventgrid.bicep with the app's
 # blobs_extension system key. The key exists only once the deployed code's blob trigger has started, so this waits
 # for it. Idempotent: re-running updates the same subscription.
 #
 # Reads AZURE_FUNCTION_APP_NAME, RESOURCE_GROUP and STORAGE_SYSTEM_TOPIC_NAME (azd exports the main.bicep outputs).
-set -euo pipefail
+set -eu
 cd "$(dirname "$0")/../.."
 
 : "${AZURE_FUNCTION_APP_NAME:?set AZURE_FUNCTION_APP_NAME (main.bicep output)}"
@@ -16,7 +16,9 @@ attempts=${POSTDEPLOY_KEY_ATTEMPTS:-30}
 command -v az >/dev/null || { echo "postdeploy: the Azure CLI (az) is required" >&2; exit 1; }
 
 key=""
-for attempt in $(seq 1 "$attempts"); do
+attempt=0
+while [ "$attempt" -lt "$attempts" ]; do
+  attempt=$((attempt + 1))
   # Listing the host keys also wakes a scaled-to-zero Flex Consumption app, which then indexes its functions.
   key=$(az functionapp keys list --name "$AZURE_FUNCTION_APP_NAME" --resource-group "$RESOURCE_GROUP" \
     --query "systemKeys.blobs_extension" --output tsv 2>/dev/null || true)

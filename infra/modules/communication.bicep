@@ -32,6 +32,8 @@ resource communicationService 'Microsoft.Communication/communicationServices@202
   tags: tags
   properties: {
     dataLocation: dataLocation
+    // No access keys: the app authenticates with its managed identity.
+    disableLocalAuth: true
     linkedDomains: [managedDomain.id]
   }
 }
