@@ -142,21 +142,24 @@ var appSettings = {
   Analysis__Endpoint: languageEndpoint
   Analysis__Keywords: keywords
   Subscriptions__TokenSigningKey: format(keyVaultReference, vault.properties.vaultUri, tokenSigningKeySecretName)
-  Subscriptions__PublicBaseUrl: 'https://${site.properties.defaultHostName}/api'
+  // The app appends /api/<route> to build confirm and unsubscribe links.
+  Subscriptions__PublicBaseUrl: 'https://${site.properties.defaultHostName}'
 }
 
+// Names follow EmailOptions (functions/Alerts/Email/EmailOptions.cs).
 var acsEmailSettings = {
   Email__Transport: 'acs'
-  Email__Endpoint: 'https://${communicationHostName}'
+  Email__AcsEndpoint: 'https://${communicationHostName}'
+  Email__AcsManagedIdentityClientId: identity.properties.clientId
   Email__Sender: acsEmailSender
 }
 
 var smtpEmailSettings = {
   Email__Transport: 'smtp'
-  Email__Host: smtpHost
-  Email__Port: string(smtpPort)
-  Email__UserName: smtpUserName
-  Email__Password: format(keyVaultReference, vault.properties.vaultUri, smtpPasswordSecretName)
+  Email__SmtpHost: smtpHost
+  Email__SmtpPort: string(smtpPort)
+  Email__SmtpUserName: smtpUserName
+  Email__SmtpPassword: format(keyVaultReference, vault.properties.vaultUri, smtpPasswordSecretName)
   Email__Sender: smtpEmailSender
 }
 

@@ -70,7 +70,7 @@ public sealed class DeploymentTemplatesTests(CompiledTemplatesFixture templates)
         foreach (var settings in TemplateChecks.AppSettingVariants(templates.Main))
         {
             Assert.StartsWith(TemplateChecks.KeyVaultReferencePrefix, settings["Subscriptions__TokenSigningKey"].KnownPrefix(), StringComparison.Ordinal);
-            if (settings.TryGetValue("Email__Password", out var password))
+            if (settings.TryGetValue("Email__SmtpPassword", out var password))
             {
                 Assert.StartsWith(TemplateChecks.KeyVaultReferencePrefix, password.KnownPrefix(), StringComparison.Ordinal);
             }
