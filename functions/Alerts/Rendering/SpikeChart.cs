@@ -1,4 +1,5 @@
 using ScottPlot;
+using SkiaSharp;
 
 namespace NewsMonitor.Alerts.Rendering;
 
@@ -11,6 +12,15 @@ internal static class SpikeChart
     public const int Width = 720;
     public const int Height = 280;
 
+    /// <summary>
+    /// The chart's font is embedded (DejaVu Sans) because a Functions host may have no fonts at all, and SkiaSharp's
+    /// NoDependencies build then draws no text. ScottPlot resolves font names through a global list, so the
+    /// resolver is added once, here.
+    /// </summary>
+    private const string FontName = "NewsMonitor Chart Sans";
+
+    static SpikeChart() => Fonts.FontResolvers.Add(new EmbeddedFontResolver());
+
     public static ReadOnlyMemory<byte> Render(SpikeAlert alert, IReadOnlyList<HourlyCount> counts)
     {
         if (counts.Count == 0)
@@ -19,6 +29,7 @@ internal static class SpikeChart
         }
 
         var plot = new Plot();
+        plot.Font.Set(FontName);
         var hour = 1.0 / 24;
         var positions = counts.Select(count => count.BucketStart.UtcDateTime.ToOADate() + (hour / 2)).ToArray();
         var values = counts.Select(count => (double)count.Count).ToArray();
@@ -46,7 +57,12 @@ internal static class SpikeChart
             expected.LegendText = $"expected {alert.Expected:0.#}/h";
         }
 
-        plot.Axes.DateTimeTicksBottom();
+        var bottom = plot.Axes.DateTimeTicksBottom();
+        if (bottom.TickGenerator is ScottPlot.TickGenerators.DateTimeAutomatic ticks)
+        {
+            ticks.LabelFormatter = time => time.ToString("d MMM\nHH:mm", System.Globalization.CultureInfo.InvariantCulture);
+        }
+
         plot.Axes.Margins(horizontal: 0.01, vertical: 0.05);
         plot.Axes.SetLimitsY(0, (Math.Max(values.Max(), alert.Expected) * 1.15) + 1);
         plot.Title($"{Printable(alert.Keyword)}: articles per hour, last {counts.Count} hours (UTC)", size: 15);
@@ -56,4 +72,22 @@ internal static class SpikeChart
     }
 
     private static string Printable(string text) => new(text.Where(c => !char.IsControl(c)).Take(60).ToArray());
+
+    private sealed class EmbeddedFontResolver : IFontResolver
+    {
+        private static readonly Lazy<byte[]> Font = new(() =>
+        {
+            using var stream = typeof(SpikeChart).Assembly.GetManifestResourceStream("NewsMonitor.functions.Alerts.Resources.DejaVuSans.ttf")
+                ?? throw new InvalidOperationException("The embedded chart font is missing.");
+            using var copy = new MemoryStream();
+            stream.CopyTo(copy);
+            return copy.ToArray();
+        });
+
+        public SKTypeface? CreateTypeface(string fontName, FontWeight weight, FontSlant slant, FontSpacing spacing) =>
+            CreateTypeface(fontName, bold: false, italic: false);
+
+        public SKTypeface? CreateTypeface(string fontName, bool bold, bool italic) =>
+            fontName == FontName ? SKTypeface.FromData(SKData.CreateCopy(Font.Value)) : null;
+    }
 }
