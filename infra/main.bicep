@@ -32,8 +32,8 @@ param senderUserName string = 'DoNotReply'
 @allowed(['acs', 'smtp'])
 param emailTransport string = 'acs'
 
-@description('SMTP host (emailTransport = smtp).')
-param smtpHost string = ''
+@description('SMTP host (emailTransport = smtp). Default: the Communication Services SMTP relay, which takes an Entra application\'s credentials.')
+param smtpHost string = 'smtp.azurecomm.net'
 
 @description('SMTP port (emailTransport = smtp); 587 uses STARTTLS.')
 @minValue(1)
