@@ -12,6 +12,7 @@ cd "$(dirname "$0")/../.."
 : "${RESOURCE_GROUP:?set RESOURCE_GROUP (main.bicep output)}"
 : "${STORAGE_SYSTEM_TOPIC_NAME:?set STORAGE_SYSTEM_TOPIC_NAME (main.bicep output)}"
 attempts=${POSTDEPLOY_KEY_ATTEMPTS:-30}
+wait_seconds=${POSTDEPLOY_KEY_WAIT_SECONDS:-10}
 
 command -v az >/dev/null || { echo "postdeploy: the Azure CLI (az) is required" >&2; exit 1; }
 
@@ -26,7 +27,7 @@ while [ "$attempt" -lt "$attempts" ]; do
     break
   fi
   echo "postdeploy: waiting for the blobs_extension key ($attempt/$attempts)"
-  sleep 10
+  sleep "$wait_seconds"
 done
 if [ -z "$key" ]; then
   echo "postdeploy: no blobs_extension key on $AZURE_FUNCTION_APP_NAME; is the code deployed and the app running?" >&2
