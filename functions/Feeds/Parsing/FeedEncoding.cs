@@ -80,12 +80,14 @@ internal static class FeedEncoding
             return null;
         }
 
+        // Touching Windows1252 first guarantees the code-pages provider is registered before any lookup by name.
+        var windows1252 = Windows1252;
         var name = label.Trim().Trim('"', '\'');
         if (name.Equals("iso-8859-1", StringComparison.OrdinalIgnoreCase) || name.Equals("latin1", StringComparison.OrdinalIgnoreCase)
             || name.Equals("us-ascii", StringComparison.OrdinalIgnoreCase) || name.Equals("ascii", StringComparison.OrdinalIgnoreCase)
             || name.Equals("iso8859-1", StringComparison.OrdinalIgnoreCase) || name.Equals("iso_8859-1", StringComparison.OrdinalIgnoreCase))
         {
-            return Windows1252;
+            return windows1252;
         }
 
         if (name.Equals("utf8", StringComparison.OrdinalIgnoreCase))

@@ -64,6 +64,23 @@ internal sealed class FeedItemBuilder
         _media.Add(new ParsedMedia(url, string.IsNullOrWhiteSpace(type) ? null : type.Trim(), length));
     }
 
+    /// <summary>Gives <paramref name="author"/> to every item that names no author of its own.</summary>
+    public static void ApplyDefaultAuthor(List<ParsedItem> items, string? author)
+    {
+        if (author is null)
+        {
+            return;
+        }
+
+        for (var i = 0; i < items.Count; i++)
+        {
+            if (items[i].Author is null)
+            {
+                items[i] = items[i] with { Author = author };
+            }
+        }
+    }
+
     public ParsedItem Build()
     {
         var link = Link ?? PermalinkGuid;

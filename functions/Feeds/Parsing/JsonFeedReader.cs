@@ -92,18 +92,10 @@ internal sealed class JsonFeedReader
         {
             throw new FeedParseException("The JSON document is not a JSON Feed (no jsonfeed.org version and no items).");
         }
-
-        if (_feedAuthor is not null)
-        {
-            for (var i = 0; i < Items.Count; i++)
-            {
-                if (Items[i].Author is null)
-                {
-                    Items[i] = Items[i] with { Author = _feedAuthor };
-                }
-            }
-        }
     }
+
+    /// <summary>JSON Feed: an item without authors has the feed's. Called after reading, even a broken read.</summary>
+    public void ApplyFeedAuthor() => FeedItemBuilder.ApplyDefaultAuthor(Items, _feedAuthor);
 
     private void ReadItems(ref Utf8JsonReader reader)
     {

@@ -93,18 +93,10 @@ internal sealed class XmlFeedReader
             default:
                 throw new FeedParseException($"The root element <{_reader.Name}> is not RSS, RDF, Atom or JSON Feed.");
         }
-
-        if (_feedAuthor is not null)
-        {
-            for (var i = 0; i < Items.Count; i++)
-            {
-                if (Items[i].Author is null)
-                {
-                    Items[i] = Items[i] with { Author = _feedAuthor };
-                }
-            }
-        }
     }
+
+    /// <summary>Atom: an entry without an author has the feed's. Called after reading, even a broken read.</summary>
+    public void ApplyFeedAuthor() => FeedItemBuilder.ApplyDefaultAuthor(Items, _feedAuthor);
 
     private void ReadRss(Uri? rootBase)
     {
@@ -522,7 +514,7 @@ internal sealed class XmlFeedReader
             return null;
         }
 
-        var text = ReadText(xhtmlSpacing: true);
+        var text = ReadText();
         return type switch
         {
             "html" or "text/html" => Html(text),
@@ -590,7 +582,7 @@ internal sealed class XmlFeedReader
     }
 
     /// <summary>The concatenated text of the current element, leaving the reader on its end tag.</summary>
-    private string ReadText(bool xhtmlSpacing = false)
+    private string ReadText()
     {
         if (_reader.IsEmptyElement)
         {
@@ -618,7 +610,7 @@ internal sealed class XmlFeedReader
                     break;
                 case XmlNodeType.Element or XmlNodeType.EndElement when _reader.Depth > depth:
                     // Markup inside a text element (Atom xhtml, or HTML a feed forgot to escape): keep word breaks.
-                    if (xhtmlSpacing || HtmlText.IsBlockElement(_reader.LocalName))
+                    if (HtmlText.IsBlockElement(_reader.LocalName))
                     {
                         builder ??= new StringBuilder(single);
                         builder.Append(' ');

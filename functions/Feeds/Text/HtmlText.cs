@@ -1,6 +1,6 @@
 using System.Buffers;
+using System.Globalization;
 using System.Net;
-using System.Text;
 
 namespace NewsMonitor.Feeds.Text;
 
@@ -12,6 +12,11 @@ namespace NewsMonitor.Feeds.Text;
 internal static class HtmlText
 {
     private static readonly SearchValues<char> MarkupOrEntity = SearchValues.Create("<&");
+
+    /// <summary>Every character that is not copied as is: markup, entities, and whitespace other than one plain space.</summary>
+    private static readonly SearchValues<char> Special = SearchValues.Create(SpecialCharacters(includeMarkup: true));
+
+    private static readonly SearchValues<char> SpecialWhitespace = SearchValues.Create(SpecialCharacters(includeMarkup: false));
 
     /// <summary>Clean text of <paramref name="html"/>; an empty string when nothing readable is left.</summary>
     public static string ToPlainText(string? html)
@@ -26,14 +31,54 @@ internal static class HtmlText
             return CollapseWhitespace(html);
         }
 
-        var text = StripMarkup(html);
-        if (text.Contains('&', StringComparison.Ordinal))
+        // Text only shrinks (tags go, "&amp;" becomes "&", a tag becomes at most one space), so one rented buffer of
+        // the input's length holds the result: one pass, one final string.
+        var buffer = ArrayPool<char>.Shared.Rent(html.Length);
+        try
         {
-            // Markup is removed before decoding, so an escaped "&lt;b&gt;" stays the text "<b>": decoded exactly once.
-            text = WebUtility.HtmlDecode(text);
-        }
+            var output = new TextSink(buffer);
+            var span = html.AsSpan();
+            var position = 0;
+            while (position < span.Length)
+            {
+                // Runs of ordinary text are copied in bulk; the vectorized search stops only where work is needed.
+                var next = span[position..].IndexOfAny(Special);
+                if (next < 0)
+                {
+                    output.AppendRun(span[position..]);
+                    break;
+                }
 
-        return CollapseWhitespace(text);
+                if (next > 0)
+                {
+                    output.AppendRun(span.Slice(position, next));
+                    position += next;
+                }
+
+                var c = span[position];
+                if (c == '<')
+                {
+                    position = SkipMarkup(span, position, ref output);
+                }
+                else if (c == '&')
+                {
+                    // Entities are decoded as they are met and their result is never re-read: "&amp;lt;" is "&lt;",
+                    // and an escaped "&lt;b&gt;" stays the text "<b>" since markup was recognised before decoding.
+                    position = DecodeEntity(span, position, ref output);
+                }
+                else
+                {
+                    output.Append(c);
+                    position++;
+                }
+            }
+
+            return output.ToString();
+        }
+        finally
+        {
+            ArrayPool<char>.Shared.Return(buffer);
+        }
     }
 
     /// <summary>Trims and collapses every run of whitespace (and control characters) into one space.</summary>
@@ -44,92 +89,65 @@ internal static class HtmlText
             return text;
         }
 
-        var builder = new StringBuilder(text.Length);
-        var pendingSpace = false;
-        foreach (var c in text)
+        var buffer = ArrayPool<char>.Shared.Rent(text.Length);
+        try
         {
-            if (IsSpaceLike(c))
+            var output = new TextSink(buffer);
+            var span = text.AsSpan();
+            while (!span.IsEmpty)
             {
-                pendingSpace = builder.Length > 0;
-                continue;
-            }
-
-            if (pendingSpace)
-            {
-                builder.Append(' ');
-                pendingSpace = false;
-            }
-
-            builder.Append(c);
-        }
-
-        return builder.ToString();
-    }
-
-    private static bool NeedsCollapsing(string text)
-    {
-        if (text.Length == 0)
-        {
-            return false;
-        }
-
-        if (IsSpaceLike(text[0]) || IsSpaceLike(text[^1]))
-        {
-            return true;
-        }
-
-        var previousWasSpace = false;
-        foreach (var c in text)
-        {
-            if (c == ' ')
-            {
-                if (previousWasSpace)
+                var next = span.IndexOfAny(SpecialWhitespace);
+                if (next < 0)
                 {
-                    return true;
+                    output.AppendRun(span);
+                    break;
                 }
 
-                previousWasSpace = true;
+                output.AppendRun(span[..next]);
+                output.Append(' ');
+                span = span[(next + 1)..];
             }
-            else if (c < ' ' || IsSpaceLike(c))
-            {
-                return true;
-            }
-            else
-            {
-                previousWasSpace = false;
-            }
+
+            return output.ToString();
+        }
+        finally
+        {
+            ArrayPool<char>.Shared.Return(buffer);
+        }
+    }
+
+    private static bool NeedsCollapsing(string text) =>
+        text.Length > 0
+        && (text[0] == ' ' || text[^1] == ' ' || text.AsSpan().IndexOfAny(SpecialWhitespace) >= 0 || text.Contains("  ", StringComparison.Ordinal)
+            || text.AsSpan().ContainsAnyExceptInRange('\0', '\u007F'));
+
+    /// <summary>
+    /// ASCII only, so the search is vectorized. Non-ASCII whitespace (no-break space, C1 controls, U+2000 spaces) is
+    /// caught by <see cref="TextSink.AppendRun"/>, which walks runs holding non-ASCII characters one by one.
+    /// </summary>
+    private static string SpecialCharacters(bool includeMarkup)
+    {
+        var characters = new List<char>();
+        for (var c = '\0'; c < ' '; c++)
+        {
+            characters.Add(c);
         }
 
-        return false;
+        characters.Add('\u007F');
+        if (includeMarkup)
+        {
+            characters.Add('<');
+            characters.Add('&');
+        }
+
+        return new string([.. characters]);
     }
 
     // Control characters count as space: feeds carry stray \v and \f that would otherwise glue words together.
     private static bool IsSpaceLike(char c) => c <= ' ' || c == '\u00A0' || c == '\u200B' || (c >= '\u007F' && c <= '\u009F') || char.IsWhiteSpace(c);
 
-    private static string StripMarkup(string html)
-    {
-        var builder = new StringBuilder(html.Length);
-        var span = html.AsSpan();
-        var position = 0;
-        while (position < span.Length)
-        {
-            var next = span[position..].IndexOf('<');
-            if (next < 0)
-            {
-                builder.Append(span[position..]);
-                break;
-            }
-
-            builder.Append(span.Slice(position, next));
-            position += next;
-            position = SkipMarkup(span, position, builder);
-        }
-
-        return builder.ToString();
-    }
-
     /// <summary>At a '&lt;': consumes the tag (or comment, or raw-text element) and returns the position after it.</summary>
-    private static int SkipMarkup(ReadOnlySpan<char> span, int start, StringBuilder builder)
+    private static int SkipMarkup(ReadOnlySpan<char> span, int start, ref TextSink output)
     {
         var rest = span[(start + 1)..];
         if (rest.StartsWith("!--", StringComparison.Ordinal))
@@ -142,7 +160,7 @@ internal static class HtmlText
         {
             var end = rest.IndexOf("]]>", StringComparison.Ordinal);
             var body = end < 0 ? rest[8..] : rest[8..end];
-            builder.Append(body);
+            output.Append(body);
             return end < 0 ? span.Length : start + 1 + end + 3;
         }
 
@@ -152,7 +170,7 @@ internal static class HtmlText
         if (!isTag)
         {
             // "a < b" or "<3": a lone '<' is text (HTML tokenizers do the same).
-            builder.Append('<');
+            output.Append('<');
             return start + 1;
         }
 
@@ -173,7 +191,7 @@ internal static class HtmlText
 
         if (IsBlockElement(name))
         {
-            builder.Append(' ');
+            output.Append(' ');
         }
 
         return afterTag;
@@ -204,6 +222,67 @@ internal static class HtmlText
         }
 
         return -1;
+    }
+
+    /// <summary>At a '&amp;': appends what the entity stands for (or the '&amp;' itself) and returns the position after it.</summary>
+    private static int DecodeEntity(ReadOnlySpan<char> span, int start, ref TextSink output)
+    {
+        var end = start + 1;
+        var limit = Math.Min(span.Length, start + 34);
+        while (end < limit && (char.IsAsciiLetterOrDigit(span[end]) || (end == start + 1 && span[end] == '#')))
+        {
+            end++;
+        }
+
+        if (end >= span.Length || span[end] != ';' || end == start + 1)
+        {
+            output.Append('&');
+            return start + 1;
+        }
+
+        var name = span[(start + 1)..end];
+        char? simple = name switch
+        {
+            "amp" => '&',
+            "lt" => '<',
+            "gt" => '>',
+            "quot" => '"',
+            "apos" => '\'',
+            "nbsp" => ' ',
+            _ => null,
+        };
+        if (simple is { } known)
+        {
+            output.Append(known);
+            return end + 1;
+        }
+
+        if (name[0] == '#')
+        {
+            var isHex = name.Length > 1 && (name[1] | 0x20) == 'x';
+            var digits = name[(isHex ? 2 : 1)..];
+            if (int.TryParse(digits, isHex ? NumberStyles.AllowHexSpecifier : NumberStyles.None, CultureInfo.InvariantCulture, out var codePoint)
+                && codePoint > 0 && codePoint <= 0x10FFFF && (codePoint < 0xD800 || codePoint > 0xDFFF))
+            {
+                output.Append(char.ConvertFromUtf32(codePoint));
+                return end + 1;
+            }
+
+            output.Append('&');
+            return start + 1;
+        }
+
+        // The rest of the HTML 4 entity set: rare enough that the framework's table is fine.
+        var entity = span[start..(end + 1)].ToString();
+        var decoded = WebUtility.HtmlDecode(entity);
+        if (decoded == entity)
+        {
+            output.Append('&');
+            return start + 1;
+        }
+
+        output.Append(decoded);
+        return end + 1;
     }
 
     private static int SkipRawText(ReadOnlySpan<char> span, int from, ReadOnlySpan<char> name)
@@ -269,4 +348,80 @@ internal static class HtmlText
     }
 
     private static bool Is(ReadOnlySpan<char> name, string candidate) => name.Equals(candidate, StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>Appends to a fixed buffer, collapsing whitespace as it goes: nothing leading, trailing or doubled.</summary>
+    private ref struct TextSink(char[] buffer)
+    {
+        private readonly char[] _buffer = buffer;
+        private int _length;
+        private bool _pendingSpace;
+
+        public void Append(char c)
+        {
+            if (IsSpaceLike(c))
+            {
+                _pendingSpace = _length > 0;
+                return;
+            }
+
+            if (_pendingSpace)
+            {
+                _buffer[_length++] = ' ';
+                _pendingSpace = false;
+            }
+
+            _buffer[_length++] = c;
+        }
+
+        public void Append(ReadOnlySpan<char> text)
+        {
+            foreach (var c in text)
+            {
+                Append(c);
+            }
+        }
+
+        /// <summary>Appends text holding no markup and no whitespace but single plain spaces (doubles are handled too).</summary>
+        public void AppendRun(ReadOnlySpan<char> run)
+        {
+            if (run.IsEmpty)
+            {
+                return;
+            }
+
+            if (run.Contains("  ", StringComparison.Ordinal) || run.ContainsAnyExceptInRange('\0', '\u007F'))
+            {
+                Append(run);
+                return;
+            }
+
+            if (run[0] == ' ')
+            {
+                _pendingSpace = _length > 0;
+                run = run[1..];
+                if (run.IsEmpty)
+                {
+                    return;
+                }
+            }
+
+            var trailingSpace = run[^1] == ' ';
+            if (trailingSpace)
+            {
+                run = run[..^1];
+            }
+
+            if (_pendingSpace)
+            {
+                _buffer[_length++] = ' ';
+                _pendingSpace = false;
+            }
+
+            run.CopyTo(_buffer.AsSpan(_length));
+            _length += run.Length;
+            _pendingSpace = trailingSpace;
+        }
+
+        public readonly override string ToString() => new(_buffer, 0, _length);
+    }
 }
