@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Collections.Concurrent;
 using System.Net;
+using System.Net.Http.Headers;
 using System.Runtime.InteropServices;
 using System.Security.Authentication;
 using Microsoft.Extensions.Options;
@@ -121,8 +122,9 @@ internal class FeedHttpClient(HttpClient http, IOptions<FeedsOptions> options, T
             Status = FeedFetchStatus.Ok,
             HttpStatus = status,
             FinalUrl = response.RequestMessage?.RequestUri ?? url,
-            ETag = response.Headers.ETag?.ToString() ?? etag,
-            LastModified = response.Content.Headers.LastModified?.ToString("R") ?? lastModified,
+            // Kept raw: some servers send unquoted ETags or odd dates, and they only ever come back to the same server.
+            ETag = RawHeader(response.Headers, "ETag") ?? etag,
+            LastModified = RawHeader(response.Content.Headers, "Last-Modified") ?? lastModified,
             RetryAfter = RetryAfter(response),
         };
 
@@ -174,6 +176,9 @@ internal class FeedHttpClient(HttpClient http, IOptions<FeedsOptions> options, T
 
         return buffer.ToArray();
     }
+
+    private static string? RawHeader(HttpHeaders headers, string name)
+        => headers.NonValidated.TryGetValues(name, out var values) && values.Count > 0 ? values.ToString() : null;
 
     private DateTimeOffset? RetryAfter(HttpResponseMessage response)
     {

@@ -48,7 +48,7 @@ internal class FeedIngestor(
         var result = new FeedRunResult { FeedId = feed.Id, Status = outcome.Status, Error = outcome.Error };
         if (outcome is { Status: FeedFetchStatus.Ok, Feed: { } parsed })
         {
-            result = await StoreItemsAsync(feed, parsed, now, result, cancellationToken);
+            result = await StoreItemsAsync(feed, state, parsed, now, result, cancellationToken);
         }
 
         // State is saved after the articles: if storing fails the run fails, and the next run fetches again
@@ -59,7 +59,8 @@ internal class FeedIngestor(
     }
 
     private async Task<FeedRunResult> StoreItemsAsync(
-        FeedDefinition feed, Parsing.ParsedFeed parsed, DateTimeOffset fetchedAt, FeedRunResult result, CancellationToken cancellationToken)
+        FeedDefinition feed, FeedState state, Parsing.ParsedFeed parsed, DateTimeOffset fetchedAt, FeedRunResult result,
+        CancellationToken cancellationToken)
     {
         var normalized = parsed.Items.Select(item => ArticleNormalizer.Normalize(feed, parsed, item, fetchedAt)).ToList();
         var withoutLink = normalized.Count(article => article is null);
@@ -72,10 +73,19 @@ internal class FeedIngestor(
         var duplicates = 0;
         var fullTextFailures = 0;
         var fullTextBudget = feed.FullText ? options.Value.MaxFullTextPerFeed : 0;
-        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var recent = state.GetRecentArticleIds();
+        var seen = new HashSet<string>(recent, StringComparer.Ordinal);
+        var current = new List<string>();
         foreach (var candidate in normalized.OfType<Article>())
         {
             var article = candidate;
+            if (current.Contains(article.Id, StringComparer.Ordinal))
+            {
+                duplicates++;
+                continue;
+            }
+
+            current.Add(article.Id);
             if (!seen.Add(article.Id))
             {
                 duplicates++;
@@ -114,6 +124,8 @@ internal class FeedIngestor(
             }
         }
 
+        // Ids still in the feed move to the end, so what the feed shows now is the last to be forgotten.
+        state.SetRecentArticleIds(recent.Except(current, StringComparer.Ordinal).Concat(current));
         Log.FeedFetched(logger, feed.Id, result.Status, parsed.Items.Count, created.Count, duplicates);
         return result with
         {

@@ -46,5 +46,24 @@ internal sealed class FeedState : ITableEntity
 
     public long ArticlesStored { get; set; }
 
+    /// <summary>
+    /// Ids of the articles this feed gave recently, space-separated, newest last (at most <see cref="MaxRecentArticleIds"/>).
+    /// The blob path holds the publication day, so an undated item (dated by its fetch time) or an item whose date the
+    /// publisher moved would land on another day's path; this list keeps it a duplicate, and spares a storage call.
+    /// </summary>
+    public string? RecentArticleIds { get; set; }
+
+    /// <summary>33 characters per id: 600 ids stay well under the 32K-character limit of a table string property.</summary>
+    public const int MaxRecentArticleIds = 600;
+
+    public IReadOnlyList<string> GetRecentArticleIds()
+        => RecentArticleIds?.Split(' ', StringSplitOptions.RemoveEmptyEntries) ?? [];
+
+    public void SetRecentArticleIds(IEnumerable<string> ids)
+    {
+        var list = ids.Distinct(StringComparer.Ordinal).ToList();
+        RecentArticleIds = string.Join(' ', list.Skip(Math.Max(0, list.Count - MaxRecentArticleIds)));
+    }
+
     public FeedFetchStatus Status => Enum.TryParse<FeedFetchStatus>(LastStatus, out var status) ? status : FeedFetchStatus.None;
 }

@@ -43,7 +43,7 @@ internal sealed class FeedsOptions
     /// Longest Retry-After honoured inside a run. A longer one is not waited for: the feed is skipped until then.
     /// Default: 30 seconds.
     /// </summary>
-    [Range(typeof(TimeSpan), "00:00:00", "01:00:00")]
+    [Range(typeof(TimeSpan), "00:00:00.001", "01:00:00")]
     public TimeSpan MaxRetryAfterInRun { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>Failure ratio over the sampling window that opens a host's circuit. Default: 0.5.</summary>

@@ -25,16 +25,7 @@ public sealed class FeedHttpClientTests
     [Fact]
     public async Task GetAsync_ETagRoundTrip_SecondFetchIsNotModified()
     {
-        await using var server = await TestWebServer.StartAsync(app => app.MapGet("/feed", (HttpContext context) =>
-        {
-            if (context.Request.Headers.IfNoneMatch == "\"v1\"")
-            {
-                return Results.StatusCode(304);
-            }
-
-            context.Response.Headers.ETag = "\"v1\"";
-            return Results.Text(RssBuilder.Sample(), "application/rss+xml");
-        }));
+        await using var server = await TestWebServer.StartAsync(app => app.MapGet("/feed", RssBuilder.ServeWithETag(RssBuilder.Sample(3))));
 
         var first = await GetAsync(server, "/feed");
         var second = await GetAsync(server, "/feed", etag: first.ETag);

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Security;
 using System.Text;
+using Microsoft.AspNetCore.Http;
 
 namespace NewsMonitor.Tests.Feeds.Support;
 
@@ -41,6 +42,18 @@ internal sealed class RssBuilder
         xml.Append("</channel></rss>");
         return xml.ToString();
     }
+
+    /// <summary>A route handler serving <paramref name="feed"/> with ETag <c>"v1"</c>, and 304 to a request that sends it back.</summary>
+    public static Func<HttpContext, IResult> ServeWithETag(string feed) => context =>
+    {
+        if (context.Request.Headers.IfNoneMatch == "\"v1\"")
+        {
+            return Results.StatusCode(304);
+        }
+
+        context.Response.Headers.ETag = "\"v1\"";
+        return Results.Content(feed, "application/rss+xml");
+    };
 
     public static string Sample(int count = 3)
     {
