@@ -6,6 +6,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using NewsMonitor.Analysis.Keywords;
 using NewsMonitor.Analysis.Language;
+using NewsMonitor.Analysis.Local;
 using NewsMonitor.Analysis.Mentions;
 
 namespace NewsMonitor.Analysis;
@@ -21,6 +22,9 @@ internal static class AnalysisServiceCollectionExtensions
             .ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
 
+        services.AddLocalTextAnalyzer();
+        services.TryAddKeyedSingleton<ITextAnalyzer>(
+            AnalyzerNames.Local, (provider, _) => provider.GetRequiredService<LocalTextAnalyzer>());
         services.AddAzureTextAnalyzer();
         services.TryAddSingleton<ITextAnalyzerSelector, TextAnalyzerSelector>();
 
