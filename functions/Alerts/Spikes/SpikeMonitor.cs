@@ -124,8 +124,10 @@ internal sealed class SpikeMonitor(
             }
         }
 
-        // Without volume rows (no "*" mentions recorded) the baseline falls back to counts per hour.
+        // Without volume rows (no "*" mentions recorded) the baseline falls back to counts per hour; without any
+        // Source column the minimum-sources rule cannot be judged and is not applied (rather than never firing).
         var volumeAware = totals.Count > 0;
+        var sourcesKnown = mentions.Any(row => !string.IsNullOrWhiteSpace(row.Source));
         var start = 0;
         while (start < hours && counts[start] == 0 && volume[start] == 0)
         {
@@ -139,7 +141,7 @@ internal sealed class SpikeMonitor(
                 first + (i * MentionKeys.BucketSize),
                 counts[i],
                 volumeAware ? volume[i] : null,
-                (IReadOnlyCollection<string>?)sources[i] ?? []));
+                sourcesKnown ? (IReadOnlyCollection<string>?)sources[i] ?? [] : null));
         }
 
         return series;
@@ -156,6 +158,16 @@ internal sealed class SpikeMonitor(
     {
         var table = storage.Table(StorageNames.SpikesTable);
         var (episode, latest) = await ReadEpisodeAsync(table, keywordKey, evaluation.Bucket, cancellationToken);
+        if (latest is { State: SpikeRecord.PendingState })
+        {
+            // The last alert of this spike may never have been sent; finish it before judging regrowth against it.
+            var recovered = await TakeOverIfAbandonedAsync(table, latest.PartitionKey, latest.RowKey, now, cancellationToken);
+            if (recovered is not null || now - latest.ClaimedAt < _options.PendingTakeoverAfter)
+            {
+                return recovered;
+            }
+        }
+
         var decision = SpikeEpisode.Next(episode, evaluation, _options);
         if (!decision.Alert)
         {
