@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using NewsMonitor.Alerts.Email;
 using NewsMonitor.Alerts.Rendering;
+using NewsMonitor.Alerts.Spikes;
 using NewsMonitor.Storage;
 using NewsMonitor.Subscriptions;
 
@@ -21,6 +22,7 @@ internal static class AlertsServiceCollectionExtensions
         services.AddNewsStorage();
         services.AddEmail();
         services.AddSubscriptions();
+        services.AddSpikeDetection();
         services.TryAddSingleton<AlertContentLoader>();
         services.TryAddSingleton<AlertEmailRenderer>();
         services.TryAddSingleton<DeliveryLedger>();

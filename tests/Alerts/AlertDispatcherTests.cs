@@ -9,7 +9,8 @@ namespace NewsMonitor.Tests.Alerts;
 
 // CA1001: xunit disposes the fields through IAsyncLifetime.DisposeAsync.
 #pragma warning disable CA1001
-public sealed class AlertDispatcherTests(AzuriteFixture azurite) : IClassFixture<AzuriteFixture>, IAsyncLifetime
+[Collection(AlertsStorage.Name)]
+public sealed class AlertDispatcherTests(AzuriteFixture azurite) : IAsyncLifetime
 {
 #pragma warning restore CA1001
     private const string Alice = "alice@example.com";

@@ -5,7 +5,8 @@ using NewsMonitor.Tests.Support;
 
 namespace NewsMonitor.Tests.Alerts;
 
-public sealed class SendAlertsFunctionTests(AzuriteFixture azurite) : IClassFixture<AzuriteFixture>
+[Collection(AlertsStorage.Name)]
+public sealed class SendAlertsFunctionTests(AzuriteFixture azurite)
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 

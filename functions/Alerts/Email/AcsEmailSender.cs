@@ -34,7 +34,10 @@ internal sealed class AcsEmailSender(
     {
         var settings = options.Value;
         var endpoint = settings.AcsEndpoint ?? throw new InvalidOperationException("Email:AcsEndpoint is not set.");
-        var sendUri = new Uri(endpoint, $"emails:send?api-version={Uri.EscapeDataString(settings.AcsApiVersion)}");
+        // Concatenated, not new Uri(endpoint, "emails:send"): a relative reference with a colon parses as a scheme.
+        var apiVersion = Uri.EscapeDataString(settings.AcsApiVersion);
+        var root = endpoint.AbsoluteUri.TrimEnd('/');
+        var sendUri = new Uri($"{root}/emails:send?api-version={apiVersion}");
         var token = await credential.GetTokenAsync(new TokenRequestContext([Scope]), cancellationToken);
 
         using var request = new HttpRequestMessage(HttpMethod.Post, sendUri)
@@ -55,7 +58,7 @@ internal sealed class AcsEmailSender(
             operationLocation = response.Headers.TryGetValues("Operation-Location", out var values)
                 && Uri.TryCreate(values.FirstOrDefault(), UriKind.Absolute, out var location)
                     ? location
-                    : new Uri(endpoint, $"emails/operations/{OperationId(message.MessageId)}?api-version={Uri.EscapeDataString(settings.AcsApiVersion)}");
+                    : new Uri($"{root}/emails/operations/{OperationId(message.MessageId)}?api-version={apiVersion}");
         }
 
         await PollAsync(operationLocation, token.Token, settings, cancellationToken);
