@@ -1,0 +1,163 @@
+using MimeKit;
+using NewsMonitor.Alerts;
+using NewsMonitor.Alerts.Rendering;
+using NewsMonitor.Storage;
+using NewsMonitor.Tests.Alerts.Email;
+using NewsMonitor.Tests.Support;
+
+namespace NewsMonitor.Tests.Alerts;
+
+// CA1001: xunit disposes the fields through IAsyncLifetime.DisposeAsync.
+#pragma warning disable CA1001
+[Collection(AlertsStorage.Name)]
+public sealed class AlertDispatcherTests(AzuriteFixture azurite) : IAsyncLifetime
+{
+#pragma warning restore CA1001
+    private const string Alice = "alice@example.com";
+    private const string Bob = "bob@example.org";
+    private const string Carol = "carol@example.net";
+    private const string Dave = "dave@example.com";
+
+    private TestSmtpServer _smtp = null!;
+    private AlertsTestHost _host = null!;
+    private NewsStorage _storage = null!;
+
+    public async Task InitializeAsync()
+    {
+        _storage = await azurite.ResetAsync();
+        _smtp = TestSmtpServer.Start();
+        _host = new AlertsTestHost(azurite, AlertsTestHost.Smtp(_smtp.Port));
+        await _host.Subscribers.AddAsync(Alice, ["Taliban"], "instant", confirmed: true);
+        await _host.Subscribers.AddAsync(Bob, ["taliban", "Lavrov"], "instant", confirmed: true);
+        await _host.Subscribers.AddAsync(Carol, ["Taliban"], "instant", confirmed: false);
+        await _host.Subscribers.AddAsync(Dave, ["Afghanistan"], "instant", confirmed: true);
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _host.DisposeAsync();
+        await _smtp.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task DispatchAsync_BurstAlert_SendsOneEmailPerConfirmedSubscriberOfTheKeyword()
+    {
+        var alert = await new AlertScenario().WriteAsync(_storage);
+
+        var summary = await _host.Dispatcher.DispatchAsync(alert);
+
+        Assert.Equal(2, summary.Sent);
+        Assert.Equal(2, _smtp.Messages.Count);
+        Assert.Single(_smtp.To(Alice));
+        Assert.Single(_smtp.To(Bob));
+        Assert.Empty(_smtp.To(Carol));
+        Assert.Empty(_smtp.To(Dave));
+
+        var email = _smtp.To(Alice)[0];
+        Assert.Equal("Taliban: 14 articles in the last hour, 5x usual", email.Subject);
+        Assert.Contains("Taliban seize district 13 as India and Russia watch", email.TextBody, StringComparison.Ordinal);
+        Assert.Contains("Expected: 2.8", email.TextBody, StringComparison.Ordinal);
+        Assert.Contains("Score:    7.4", email.TextBody, StringComparison.Ordinal);
+        Assert.Contains("9 negative, 5 neutral", email.TextBody, StringComparison.Ordinal);
+        Assert.Contains("Afghanistan (14)", email.TextBody, StringComparison.Ordinal);
+        Assert.Contains($"cid:{AlertEmailRenderer.ChartContentId}", email.HtmlBody, StringComparison.Ordinal);
+        Assert.Contains("https://news3.example.com/taliban-advance-13", email.HtmlBody, StringComparison.Ordinal);
+
+        var chart = email.BodyParts.OfType<MimePart>().Single(part => part.ContentType.MimeType == "image/png");
+        Assert.Equal(AlertEmailRenderer.ChartContentId, chart.ContentId);
+        Assert.NotNull(chart.Content);
+        using var png = new MemoryStream();
+        await chart.Content.DecodeToAsync(png);
+        Assert.Equal([0x89, (byte)'P', (byte)'N', (byte)'G'], png.ToArray()[..4]);
+
+        Assert.StartsWith($"<{AlertsTestHost.BaseUrl}/api/unsubscribe?token=", email.Headers["List-Unsubscribe"], StringComparison.Ordinal);
+        Assert.Equal("List-Unsubscribe=One-Click", email.Headers["List-Unsubscribe-Post"]);
+    }
+
+    [Fact]
+    public async Task DispatchAsync_SameAlertDeliveredTwice_SendsNoSecondEmail()
+    {
+        var alert = await new AlertScenario().WriteAsync(_storage);
+
+        await _host.Dispatcher.DispatchAsync(alert);
+        var second = await _host.Dispatcher.DispatchAsync(alert);
+
+        Assert.Equal(0, second.Sent);
+        Assert.Equal(2, second.AlreadyDone);
+        Assert.Equal(2, _smtp.Messages.Count);
+    }
+
+    [Fact]
+    public async Task DispatchAsync_SmtpRefusesThenAccepts_EachSubscriberGetsExactlyOneEmail()
+    {
+        var alert = await new AlertScenario().WriteAsync(_storage);
+        _smtp.RefuseNext(2);
+
+        await _host.Dispatcher.DispatchAsync(alert);
+
+        Assert.Single(_smtp.To(Alice));
+        Assert.Single(_smtp.To(Bob));
+        var ledger = await _host.Get<DeliveryLedger>().GetAsync(alert.AlertId);
+        Assert.All(ledger, row => Assert.Equal(DeliveryStatus.Sent, row.Status));
+        Assert.Equal(4, ledger.Sum(row => row.Attempts));
+    }
+
+    [Fact]
+    public async Task DispatchAsync_SmtpRefusesLongerThanRetries_ThrowsAndRedeliverySendsOnlyTheMissing()
+    {
+        var alert = await new AlertScenario().WriteAsync(_storage);
+        await _host.Dispatcher.DispatchAsync(alert with { AlertId = "warm-up" });
+        _smtp.Messages.Clear();
+        _host.Time.Advance(TimeSpan.FromDays(1));
+        _smtp.RefuseNext(4);
+
+        await Assert.ThrowsAsync<AlertDeliveryException>(() => _host.Dispatcher.DispatchAsync(alert));
+        var afterFirst = await _host.Get<DeliveryLedger>().GetAsync(alert.AlertId);
+        Assert.Contains(afterFirst, row => row.Status == DeliveryStatus.Retrying && row.LastError!.Contains("451", StringComparison.Ordinal));
+        Assert.Single(_smtp.Messages);
+
+        await _host.Dispatcher.DispatchAsync(alert);
+
+        Assert.Single(_smtp.To(Alice));
+        Assert.Single(_smtp.To(Bob));
+        Assert.All(await _host.Get<DeliveryLedger>().GetAsync(alert.AlertId), row => Assert.Equal(DeliveryStatus.Sent, row.Status));
+    }
+
+    [Fact]
+    public async Task DispatchAsync_PermanentRejectionForOne_OthersGetTheirsAndFailureIsRecorded()
+    {
+        var alert = await new AlertScenario().WriteAsync(_storage);
+        _smtp.RejectedRecipients[Bob] = true;
+
+        var summary = await _host.Dispatcher.DispatchAsync(alert);
+
+        Assert.Equal(1, summary.Sent);
+        Assert.Equal(1, summary.Failed);
+        Assert.Single(_smtp.To(Alice));
+        var bobId = NewsMonitor.Subscriptions.EmailAddresses.SubscriberId(Bob);
+        var row = (await _host.Get<DeliveryLedger>().GetAsync(alert.AlertId)).Single(r => r.RowKey == bobId);
+        Assert.Equal(DeliveryStatus.Failed, row.Status);
+        Assert.Contains("550", row.LastError, StringComparison.Ordinal);
+        Assert.True((await _host.Subscribers.GetAsync(bobId))!.Bouncing);
+
+        _smtp.RejectedRecipients.Clear();
+        var again = await _host.Dispatcher.DispatchAsync(alert);
+        Assert.Equal(0, again.Sent);
+        Assert.Empty(_smtp.To(Bob));
+    }
+
+    [Fact]
+    public async Task DispatchAsync_NextAlertWithinCooldown_IsSkippedAndRecorded()
+    {
+        var first = await new AlertScenario().WriteAsync(_storage);
+        await _host.Dispatcher.DispatchAsync(first);
+        _host.Time.Advance(TimeSpan.FromHours(1));
+
+        var summary = await _host.Dispatcher.DispatchAsync(first with { AlertId = "taliban|2021070911" });
+
+        Assert.Equal(2, summary.Skipped);
+        Assert.Equal(2, _smtp.Messages.Count);
+        Assert.All(await _host.Get<DeliveryLedger>().GetAsync("taliban|2021070911"), row =>
+            Assert.StartsWith("cooldown", row.LastError, StringComparison.Ordinal));
+    }
+}
