@@ -87,7 +87,8 @@ internal sealed class SubscriptionService(
             SubscriptionsLog.ConfirmationThrottled(logger, masked, retryAt);
             return SubscriptionResponse.Error(HttpStatusCode.TooManyRequests,
                 "A confirmation email was sent to this address recently: please use the link in it, or try again later.")
-                with { RetryAfter = retryAt - timeProvider.GetUtcNow() };
+                with
+            { RetryAfter = retryAt - timeProvider.GetUtcNow() };
         }
 
         var result = await email.SendAsync(CreateConfirmationEmail(record), cancellationToken);
