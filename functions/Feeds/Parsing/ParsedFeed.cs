@@ -17,6 +17,12 @@ internal sealed record ParsedFeed
     public required string Format { get; init; }
 
     public IReadOnlyList<ParsedItem> Items { get; init; } = [];
+
+    /// <summary>
+    /// The document broke off (or stopped being well-formed) after <see cref="Items"/>: they are the complete items
+    /// read before the break. False for a document read to its end.
+    /// </summary>
+    public bool Truncated { get; init; }
 }
 
 internal sealed record ParsedItem

@@ -1,0 +1,680 @@
+using System.Globalization;
+using System.Text;
+using System.Xml;
+using NewsMonitor.Feeds.Text;
+
+namespace NewsMonitor.Feeds.Parsing;
+
+/// <summary>
+/// One forward pass of an <see cref="XmlReader"/> over an RSS 0.9x/2.0, RSS 1.0 (RDF), Atom 1.0 or Atom 0.3
+/// document. Items are added to <see cref="Items"/> only when their end tag is reached, so when the document breaks
+/// off the caller still holds every complete item.
+/// </summary>
+internal sealed class XmlFeedReader
+{
+    private const string XmlNamespace = "http://www.w3.org/XML/1998/namespace";
+    private const string Atom10Namespace = "http://www.w3.org/2005/Atom";
+    private const string Atom03Namespace = "http://purl.org/atom/ns#";
+    private const string Rss10Namespace = "http://purl.org/rss/1.0/";
+    private const string Rss090Namespace = "http://my.netscape.com/rdf/simple/0.9/";
+    private const string UserlandRssNamespace = "http://backend.userland.com/rss2";
+    private const string RdfNamespace = "http://www.w3.org/1999/02/22-rdf-syntax-ns#";
+    private const string DublinCoreNamespace = "http://purl.org/dc/elements/1.1/";
+    private const string DublinCoreTermsNamespace = "http://purl.org/dc/terms/";
+    private const string ContentNamespace = "http://purl.org/rss/1.0/modules/content/";
+    private const string MediaNamespace = "http://search.yahoo.com/mrss/";
+    private const string MediaNamespaceNoSlash = "http://search.yahoo.com/mrss";
+
+    private readonly XmlReader _reader;
+    private readonly Uri? _documentBase;
+    private Uri? _siteBase;
+    private string? _feedAuthor;
+
+    public XmlFeedReader(XmlReader reader, Uri? location)
+    {
+        _reader = reader;
+        _documentBase = FeedLinks.AsWebBase(location);
+    }
+
+    public string? Format { get; private set; }
+
+    public string? Title { get; private set; }
+
+    public string? Link { get; private set; }
+
+    public string? Language { get; private set; }
+
+    public List<ParsedItem> Items { get; } = [];
+
+    /// <summary>Namespace URIs and names the reader compares against, so the reader's name table holds them once.</summary>
+    public static void PrimeNameTable(XmlNameTable nameTable)
+    {
+        foreach (var name in (string[])[XmlNamespace, Atom10Namespace, Atom03Namespace, Rss10Namespace, Rss090Namespace, RdfNamespace,
+                     DublinCoreNamespace, ContentNamespace, MediaNamespace, "item", "entry", "title", "link", "description", "guid",
+                     "pubDate", "author", "category", "enclosure", "creator", "date", "subject", "encoded", "content", "thumbnail",
+                     "summary", "published", "updated", "id", "name", "channel", "href", "rel", "type", "url", "length"])
+        {
+            nameTable.Add(name);
+        }
+    }
+
+    /// <summary>Reads the whole document; throws <see cref="FeedParseException"/> when the root is not a feed.</summary>
+    public void Read()
+    {
+        if (_reader.MoveToContent() != XmlNodeType.Element)
+        {
+            throw new FeedParseException("The document has no root element.");
+        }
+
+        var root = _reader.LocalName;
+        var rootBase = ElementBase(_documentBase);
+        Language = _reader.GetAttribute("lang", XmlNamespace);
+        switch (root)
+        {
+            case "rss":
+                Format = "rss";
+                ReadRss(rootBase);
+                break;
+            case "RDF":
+                Format = "rdf";
+                ReadRdf(rootBase);
+                break;
+            case "feed" when _reader.NamespaceURI is Atom10Namespace or Atom03Namespace or "":
+                Format = "atom";
+                ReadAtomFeed(rootBase);
+                break;
+            case "channel":
+                // Some RSS 0.9x generators drop the <rss> wrapper.
+                Format = "rss";
+                ReadRssChannel(rootBase);
+                break;
+            case "html" or "HTML":
+                throw new FeedParseException("The document is an HTML page, not a feed.");
+            default:
+                throw new FeedParseException($"The root element <{_reader.Name}> is not RSS, RDF, Atom or JSON Feed.");
+        }
+
+        if (_feedAuthor is not null)
+        {
+            for (var i = 0; i < Items.Count; i++)
+            {
+                if (Items[i].Author is null)
+                {
+                    Items[i] = Items[i] with { Author = _feedAuthor };
+                }
+            }
+        }
+    }
+
+    private void ReadRss(Uri? rootBase)
+    {
+        if (_reader.IsEmptyElement)
+        {
+            return;
+        }
+
+        var depth = _reader.Depth;
+        while (NextChild(depth))
+        {
+            if (!IsRssNamespace(_reader.NamespaceURI))
+            {
+                continue;
+            }
+
+            switch (_reader.LocalName)
+            {
+                case "channel":
+                    ReadRssChannel(rootBase);
+                    break;
+                case "item":
+                    Items.Add(ReadRssItem(rootBase));
+                    break;
+            }
+        }
+    }
+
+    private void ReadRssChannel(Uri? parentBase)
+    {
+        var channelBase = ElementBase(parentBase);
+        if (_reader.IsEmptyElement)
+        {
+            return;
+        }
+
+        var depth = _reader.Depth;
+        while (NextChild(depth))
+        {
+            var ns = _reader.NamespaceURI;
+            if (IsRssNamespace(ns))
+            {
+                switch (_reader.LocalName)
+                {
+                    case "item":
+                        Items.Add(ReadRssItem(channelBase));
+                        break;
+                    case "title":
+                        Title ??= Html(ReadText());
+                        break;
+                    case "link":
+                        SetSiteLink(ReadLinkText(channelBase));
+                        break;
+                    case "language":
+                        Language ??= Trimmed(ReadText());
+                        break;
+                }
+            }
+            else if (ns == DublinCoreNamespace && _reader.LocalName == "language")
+            {
+                Language ??= Trimmed(ReadText());
+            }
+        }
+    }
+
+    private void ReadRdf(Uri? rootBase)
+    {
+        if (_reader.IsEmptyElement)
+        {
+            return;
+        }
+
+        var depth = _reader.Depth;
+        while (NextChild(depth))
+        {
+            if (!IsRssNamespace(_reader.NamespaceURI))
+            {
+                continue;
+            }
+
+            switch (_reader.LocalName)
+            {
+                case "channel":
+                    ReadRssChannel(rootBase);
+                    break;
+                case "item":
+                    Items.Add(ReadRssItem(rootBase));
+                    break;
+            }
+        }
+    }
+
+    private ParsedItem ReadRssItem(Uri? parentBase)
+    {
+        var itemBase = ElementBase(parentBase);
+        var item = new FeedItemBuilder();
+        var about = _reader.HasAttributes ? _reader.GetAttribute("about", RdfNamespace) : null;
+        if (_reader.IsEmptyElement)
+        {
+            return item.Build();
+        }
+
+        var depth = _reader.Depth;
+        while (NextChild(depth))
+        {
+            var ns = _reader.NamespaceURI;
+            var name = _reader.LocalName;
+            if (IsRssNamespace(ns))
+            {
+                switch (name)
+                {
+                    case "title":
+                        item.Title ??= Html(ReadText());
+                        break;
+                    case "link":
+                        item.Link ??= ReadLinkText(itemBase);
+                        break;
+                    case "description":
+                        item.Summary ??= Html(ReadText());
+                        break;
+                    case "guid":
+                        ReadGuid(item, itemBase);
+                        break;
+                    case "pubDate":
+                        item.Published ??= FeedDate.Parse(ReadText());
+                        break;
+                    case "author":
+                        item.Author ??= AuthorName(ReadText());
+                        break;
+                    case "category":
+                        item.AddCategory(Html(ReadText()));
+                        break;
+                    case "enclosure":
+                        item.AddMedia(FeedLinks.Resolve(_reader.GetAttribute("url"), ElementBase(itemBase)), _reader.GetAttribute("type"), ParseLength(_reader.GetAttribute("length")));
+                        break;
+                }
+            }
+            else
+            {
+                ReadExtension(ns, name, item, itemBase);
+            }
+        }
+
+        item.Id ??= Trimmed(about);
+        return item.Build();
+    }
+
+    private void ReadGuid(FeedItemBuilder item, Uri? itemBase)
+    {
+        var isPermaLink = _reader.HasAttributes ? _reader.GetAttribute("isPermaLink") : null;
+        var guidBase = ElementBase(itemBase);
+        var guid = Trimmed(ReadText());
+        if (guid is null)
+        {
+            return;
+        }
+
+        item.Id ??= guid;
+
+        // RSS 2.0: a guid is a permalink unless isPermaLink="false".
+        if (!string.Equals(isPermaLink?.Trim(), "false", StringComparison.OrdinalIgnoreCase))
+        {
+            item.PermalinkGuid ??= FeedLinks.Resolve(guid, guidBase ?? _siteBase);
+        }
+    }
+
+    /// <summary>Dublin Core, content:encoded and Media RSS: the same in RSS 2.0, RSS 1.0 and Atom.</summary>
+    private void ReadExtension(string ns, string name, FeedItemBuilder item, Uri? itemBase)
+    {
+        switch (ns)
+        {
+            case DublinCoreNamespace:
+                switch (name)
+                {
+                    case "creator":
+                        item.Author ??= AuthorName(ReadText());
+                        break;
+                    case "date":
+                        item.AlternatePublished ??= FeedDate.Parse(ReadText());
+                        break;
+                    case "subject":
+                        item.AddCategory(Html(ReadText()));
+                        break;
+                }
+
+                break;
+            case DublinCoreTermsNamespace when name is "modified":
+                item.Updated ??= FeedDate.Parse(ReadText());
+                break;
+            case DublinCoreTermsNamespace when name is "created" or "issued":
+                item.AlternatePublished ??= FeedDate.Parse(ReadText());
+                break;
+            case ContentNamespace when name == "encoded":
+                item.Content ??= Html(ReadText());
+                break;
+            case MediaNamespace or MediaNamespaceNoSlash:
+                ReadMedia(name, item, itemBase);
+                break;
+            case Atom10Namespace when name == "link":
+                ReadAtomLink(item, itemBase);
+                break;
+        }
+    }
+
+    private void ReadMedia(string name, FeedItemBuilder item, Uri? itemBase)
+    {
+        switch (name)
+        {
+            case "content":
+                {
+                    var mediaBase = ElementBase(itemBase);
+                    item.AddMedia(FeedLinks.Resolve(_reader.GetAttribute("url"), mediaBase), _reader.GetAttribute("type"), ParseLength(_reader.GetAttribute("fileSize")));
+                    if (!_reader.IsEmptyElement)
+                    {
+                        // media:content may wrap its own media:thumbnail.
+                        ReadMediaChildren(item, mediaBase);
+                    }
+
+                    break;
+                }
+
+            case "thumbnail":
+                item.AddMedia(FeedLinks.Resolve(_reader.GetAttribute("url"), ElementBase(itemBase)), null, null);
+                break;
+            case "group":
+                if (!_reader.IsEmptyElement)
+                {
+                    ReadMediaChildren(item, ElementBase(itemBase));
+                }
+
+                break;
+        }
+    }
+
+    private void ReadMediaChildren(FeedItemBuilder item, Uri? groupBase)
+    {
+        var depth = _reader.Depth;
+        while (NextChild(depth))
+        {
+            if (_reader.NamespaceURI is MediaNamespace or MediaNamespaceNoSlash)
+            {
+                ReadMedia(_reader.LocalName, item, groupBase);
+            }
+        }
+    }
+
+    private void ReadAtomFeed(Uri? rootBase)
+    {
+        if (_reader.IsEmptyElement)
+        {
+            return;
+        }
+
+        var depth = _reader.Depth;
+        string? fallbackLink = null;
+        while (NextChild(depth))
+        {
+            var ns = _reader.NamespaceURI;
+            if (!IsAtomNamespace(ns))
+            {
+                continue;
+            }
+
+            switch (_reader.LocalName)
+            {
+                case "entry":
+                    Items.Add(ReadAtomEntry(rootBase));
+                    break;
+                case "title":
+                    Title ??= ReadTextConstruct();
+                    break;
+                case "link":
+                    {
+                        var rel = _reader.GetAttribute("rel");
+                        var href = FeedLinks.Resolve(_reader.GetAttribute("href"), ElementBase(rootBase));
+                        if (rel is null or "alternate")
+                        {
+                            if (Link is null)
+                            {
+                                SetSiteLink(href);
+                            }
+                        }
+                        else if (rel != "self")
+                        {
+                            fallbackLink ??= href;
+                        }
+
+                        break;
+                    }
+
+                case "author":
+                    _feedAuthor ??= ReadAtomPerson();
+                    break;
+            }
+        }
+
+        Link ??= fallbackLink;
+    }
+
+    private ParsedItem ReadAtomEntry(Uri? parentBase)
+    {
+        var entryBase = ElementBase(parentBase);
+        var item = new FeedItemBuilder();
+        if (_reader.IsEmptyElement)
+        {
+            return item.Build();
+        }
+
+        var depth = _reader.Depth;
+        while (NextChild(depth))
+        {
+            var ns = _reader.NamespaceURI;
+            var name = _reader.LocalName;
+            if (!IsAtomNamespace(ns))
+            {
+                ReadExtension(ns, name, item, entryBase);
+                continue;
+            }
+
+            switch (name)
+            {
+                case "id":
+                    item.Id ??= Trimmed(ReadText());
+                    break;
+                case "title":
+                    item.Title ??= ReadTextConstruct();
+                    break;
+                case "link":
+                    ReadAtomLink(item, entryBase);
+                    break;
+                case "published" or "issued":
+                    item.Published ??= FeedDate.Parse(ReadText());
+                    break;
+                case "created":
+                    item.AlternatePublished ??= FeedDate.Parse(ReadText());
+                    break;
+                case "updated" or "modified":
+                    item.Updated ??= FeedDate.Parse(ReadText());
+                    break;
+                case "summary":
+                    item.Summary ??= ReadTextConstruct();
+                    break;
+                case "content":
+                    item.Content ??= _reader.GetAttribute("src") is null ? ReadTextConstruct() : null;
+                    break;
+                case "author":
+                    item.Author ??= ReadAtomPerson();
+                    break;
+                case "category":
+                    item.AddCategory(Trimmed(_reader.GetAttribute("label")) ?? Trimmed(_reader.GetAttribute("term")));
+                    break;
+            }
+        }
+
+        return item.Build();
+    }
+
+    private void ReadAtomLink(FeedItemBuilder item, Uri? entryBase)
+    {
+        var rel = _reader.GetAttribute("rel");
+        var href = FeedLinks.Resolve(_reader.GetAttribute("href"), ElementBase(entryBase) ?? _siteBase);
+        if (href is null)
+        {
+            return;
+        }
+
+        switch (rel)
+        {
+            case null or "alternate":
+                {
+                    // Prefer the HTML alternate when an entry offers several (e.g. text/html and application/pdf).
+                    var isHtml = _reader.GetAttribute("type") is { } type && type.StartsWith("text/html", StringComparison.OrdinalIgnoreCase);
+                    if (item.Link is null || (isHtml && !item.LinkIsHtml))
+                    {
+                        item.Link = href;
+                        item.LinkIsHtml = isHtml;
+                    }
+
+                    break;
+                }
+
+            case "enclosure":
+                item.AddMedia(href, _reader.GetAttribute("type"), ParseLength(_reader.GetAttribute("length")));
+                break;
+        }
+    }
+
+    private string? ReadAtomPerson()
+    {
+        if (_reader.IsEmptyElement)
+        {
+            return null;
+        }
+
+        string? name = null;
+        var depth = _reader.Depth;
+        while (NextChild(depth))
+        {
+            if (_reader.LocalName == "name" && IsAtomNamespace(_reader.NamespaceURI))
+            {
+                name ??= Collapse(ReadText());
+            }
+        }
+
+        return name;
+    }
+
+    /// <summary>An Atom text construct: type text (literal), html (escaped markup), xhtml (inline markup).</summary>
+    private string? ReadTextConstruct()
+    {
+        var type = _reader.HasAttributes ? _reader.GetAttribute("type") : null;
+        var mode = _reader.HasAttributes ? _reader.GetAttribute("mode") : null;
+        if (mode is "base64")
+        {
+            return null;
+        }
+
+        var text = ReadText(xhtmlSpacing: true);
+        return type switch
+        {
+            "html" or "text/html" => Html(text),
+            "xhtml" or "application/xhtml+xml" => Collapse(text),
+            _ when mode is "escaped" => Html(text),
+            _ => Collapse(text),
+        };
+    }
+
+    private void SetSiteLink(string? link)
+    {
+        if (link is null || Link is not null)
+        {
+            return;
+        }
+
+        Link = link;
+        if (_siteBase is null && Uri.TryCreate(link, UriKind.Absolute, out var site))
+        {
+            _siteBase = site;
+        }
+    }
+
+    private string? ReadLinkText(Uri? parentBase)
+    {
+        var linkBase = ElementBase(parentBase) ?? _siteBase;
+        return FeedLinks.Resolve(ReadText(), linkBase);
+    }
+
+    /// <summary>The base URI in effect on the current element: its xml:base resolved against the parent's base.</summary>
+    private Uri? ElementBase(Uri? parentBase)
+    {
+        if (_reader.HasAttributes)
+        {
+            var declared = _reader.GetAttribute("base", XmlNamespace);
+            if (declared is not null)
+            {
+                return FeedLinks.ResolveBase(declared, parentBase ?? _siteBase);
+            }
+        }
+
+        return parentBase;
+    }
+
+    /// <summary>Moves to the next child element of the element at <paramref name="depth"/>; false at its end tag.</summary>
+    private bool NextChild(int depth)
+    {
+        while (_reader.Read())
+        {
+            var nodeType = _reader.NodeType;
+            if (nodeType == XmlNodeType.Element)
+            {
+                if (_reader.Depth == depth + 1)
+                {
+                    return true;
+                }
+            }
+            else if (nodeType == XmlNodeType.EndElement && _reader.Depth == depth)
+            {
+                return false;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>The concatenated text of the current element, leaving the reader on its end tag.</summary>
+    private string ReadText(bool xhtmlSpacing = false)
+    {
+        if (_reader.IsEmptyElement)
+        {
+            return string.Empty;
+        }
+
+        var depth = _reader.Depth;
+        string? single = null;
+        StringBuilder? builder = null;
+        while (_reader.Read())
+        {
+            switch (_reader.NodeType)
+            {
+                case XmlNodeType.Text or XmlNodeType.CDATA or XmlNodeType.SignificantWhitespace or XmlNodeType.Whitespace:
+                    if (single is null && builder is null)
+                    {
+                        single = _reader.Value;
+                    }
+                    else
+                    {
+                        builder ??= new StringBuilder(single);
+                        builder.Append(_reader.Value);
+                    }
+
+                    break;
+                case XmlNodeType.Element or XmlNodeType.EndElement when _reader.Depth > depth:
+                    // Markup inside a text element (Atom xhtml, or HTML a feed forgot to escape): keep word breaks.
+                    if (xhtmlSpacing || HtmlText.IsBlockElement(_reader.LocalName))
+                    {
+                        builder ??= new StringBuilder(single);
+                        builder.Append(' ');
+                    }
+
+                    break;
+                case XmlNodeType.EndElement:
+                    return builder?.ToString() ?? single ?? string.Empty;
+            }
+        }
+
+        return builder?.ToString() ?? single ?? string.Empty;
+    }
+
+    private static bool IsRssNamespace(string ns) => ns is "" or Rss10Namespace or Rss090Namespace or UserlandRssNamespace;
+
+    private static bool IsAtomNamespace(string ns) => ns is Atom10Namespace or Atom03Namespace or "";
+
+    private static string? Html(string text) => NullIfEmpty(HtmlText.ToPlainText(text));
+
+    private static string? Collapse(string text) => NullIfEmpty(HtmlText.CollapseWhitespace(text));
+
+    private static string? Trimmed(string? text)
+    {
+        if (text is null)
+        {
+            return null;
+        }
+
+        return NullIfEmpty(text.Trim());
+    }
+
+    private static string? NullIfEmpty(string text) => text.Length == 0 ? null : text;
+
+    /// <summary>RSS author is "email (Name)" by the spec; the name is what a reader wants.</summary>
+    private static string? AuthorName(string text)
+    {
+        var author = Html(text);
+        if (author is null)
+        {
+            return null;
+        }
+
+        var open = author.IndexOf('(', StringComparison.Ordinal);
+        if (open > 0 && author.EndsWith(')') && author.AsSpan(0, open).Contains('@'))
+        {
+            var name = author.AsSpan(open + 1, author.Length - open - 2).Trim();
+            if (!name.IsEmpty)
+            {
+                return name.ToString();
+            }
+        }
+
+        return author;
+    }
+
+    private static long? ParseLength(string? text) =>
+        long.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var length) && length > 0 ? length : null;
+}

@@ -1,0 +1,212 @@
+using System.Globalization;
+using System.Net;
+using System.Text;
+using System.Text.RegularExpressions;
+
+namespace NewsMonitor.Feeds.Parsing;
+
+/// <summary>
+/// The second chance for a feed that is not well-formed XML, run only after the strict pass failed. It mends the two
+/// faults real feeds show most: a bare '&amp;' or an HTML entity (&amp;nbsp;, and any entity a DTD would have
+/// declared) the XML parser cannot know, and a namespace prefix (dc:, media:) used without its declaration.
+/// Entities are never expanded from a DTD: an unknown one becomes literal text.
+/// </summary>
+internal static partial class XmlRepair
+{
+    private static readonly Dictionary<string, string> KnownPrefixes = new(StringComparer.Ordinal)
+    {
+        ["dc"] = "http://purl.org/dc/elements/1.1/",
+        ["dcterms"] = "http://purl.org/dc/terms/",
+        ["content"] = "http://purl.org/rss/1.0/modules/content/",
+        ["media"] = "http://search.yahoo.com/mrss/",
+        ["atom"] = "http://www.w3.org/2005/Atom",
+        ["rdf"] = "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
+    };
+
+    /// <summary>The mended document, or null when there was nothing this repair knows how to mend.</summary>
+    public static string? TryRepair(string xml)
+    {
+        var mended = FixEntities(xml);
+        mended = DeclareMissingPrefixes(mended);
+        return ReferenceEquals(mended, xml) ? null : mended;
+    }
+
+    private static string FixEntities(string xml)
+    {
+        StringBuilder? builder = null;
+        var copiedUpTo = 0;
+        var position = 0;
+        while (position < xml.Length)
+        {
+            var next = xml.AsSpan(position).IndexOfAny('&', '<');
+            if (next < 0)
+            {
+                break;
+            }
+
+            position += next;
+            if (xml[position] == '<')
+            {
+                position = SkipUnparsedSection(xml, position);
+                continue;
+            }
+
+            var replacement = EntityReplacement(xml, position, out var consumed);
+            if (replacement is not null)
+            {
+                builder ??= new StringBuilder(xml.Length + 64);
+                builder.Append(xml, copiedUpTo, position - copiedUpTo).Append(replacement);
+                copiedUpTo = position + consumed;
+            }
+
+            position += Math.Max(consumed, 1);
+        }
+
+        if (builder is null)
+        {
+            return xml;
+        }
+
+        builder.Append(xml, copiedUpTo, xml.Length - copiedUpTo);
+        return builder.ToString();
+    }
+
+    /// <summary>After a '&lt;': skips a CDATA section or comment (where '&amp;' is literal), else just the '&lt;'.</summary>
+    private static int SkipUnparsedSection(string xml, int position)
+    {
+        var rest = xml.AsSpan(position);
+        if (rest.StartsWith("<![CDATA[", StringComparison.Ordinal))
+        {
+            var end = rest.IndexOf("]]>", StringComparison.Ordinal);
+            return end < 0 ? xml.Length : position + end + 3;
+        }
+
+        if (rest.StartsWith("<!--", StringComparison.Ordinal))
+        {
+            var end = rest.IndexOf("-->", StringComparison.Ordinal);
+            return end < 0 ? xml.Length : position + end + 3;
+        }
+
+        return position + 1;
+    }
+
+    /// <summary>What to write instead of the '&amp;' at <paramref name="position"/>; null when it is already fine.</summary>
+    private static string? EntityReplacement(string xml, int position, out int consumed)
+    {
+        consumed = 1;
+        var end = position + 1;
+        if (end < xml.Length && xml[end] == '#')
+        {
+            end++;
+            var hex = end < xml.Length && xml[end] is 'x' or 'X';
+            if (hex)
+            {
+                end++;
+            }
+
+            var digitsStart = end;
+            while (end < xml.Length && (hex ? char.IsAsciiHexDigit(xml[end]) : char.IsAsciiDigit(xml[end])))
+            {
+                end++;
+            }
+
+            return end > digitsStart && end < xml.Length && xml[end] == ';' ? null : "&amp;";
+        }
+
+        while (end < xml.Length && end - position <= 32 && char.IsAsciiLetterOrDigit(xml[end]))
+        {
+            end++;
+        }
+
+        if (end == position + 1 || end >= xml.Length || xml[end] != ';')
+        {
+            return "&amp;";
+        }
+
+        var name = xml.AsSpan(position + 1, end - position - 1);
+        if (name is "amp" or "lt" or "gt" or "quot" or "apos")
+        {
+            return null;
+        }
+
+        consumed = end - position + 1;
+        var entity = xml.Substring(position, consumed);
+        var decoded = WebUtility.HtmlDecode(entity);
+        if (decoded == entity)
+        {
+            // Unknown (or declared only in a DTD we never read): keep it visible as text, never expand it.
+            return "&amp;" + entity[1..];
+        }
+
+        var references = new StringBuilder();
+        for (var i = 0; i < decoded.Length; i += char.IsSurrogatePair(decoded, i) ? 2 : 1)
+        {
+            references.Append("&#").Append(char.ConvertToUtf32(decoded, i).ToString(CultureInfo.InvariantCulture)).Append(';');
+        }
+
+        return references.ToString();
+    }
+
+    private static string DeclareMissingPrefixes(string xml)
+    {
+        var rootStart = FindRootStart(xml);
+        if (rootStart < 0)
+        {
+            return xml;
+        }
+
+        var declarations = new StringBuilder();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (Match match in QualifiedName().Matches(xml))
+        {
+            var prefix = match.Groups[1].Value;
+            if (prefix is "xml" or "xmlns" || !seen.Add(prefix) || xml.Contains("xmlns:" + prefix + "=", StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            var uri = KnownPrefixes.TryGetValue(prefix, out var known) ? known : "urn:newsmonitor:undeclared:" + prefix;
+            declarations.Append(" xmlns:").Append(prefix).Append("=\"").Append(uri).Append('"');
+        }
+
+        if (declarations.Length == 0)
+        {
+            return xml;
+        }
+
+        var nameEnd = rootStart + 1;
+        while (nameEnd < xml.Length && !char.IsWhiteSpace(xml[nameEnd]) && xml[nameEnd] is not ('>' or '/'))
+        {
+            nameEnd++;
+        }
+
+        return string.Concat(xml.AsSpan(0, nameEnd), declarations.ToString(), xml.AsSpan(nameEnd));
+    }
+
+    /// <summary>Index of the '&lt;' opening the root element (after the declaration, comments and DOCTYPE).</summary>
+    private static int FindRootStart(string xml)
+    {
+        var position = 0;
+        while (position < xml.Length)
+        {
+            var next = xml.IndexOf('<', position);
+            if (next < 0 || next + 1 >= xml.Length)
+            {
+                return -1;
+            }
+
+            if (char.IsLetter(xml[next + 1]) || xml[next + 1] == '_')
+            {
+                return next;
+            }
+
+            position = next + 1;
+        }
+
+        return -1;
+    }
+
+    // A prefixed element or attribute name: "<dc:creator", "</media:content", " rdf:about=".
+    [GeneratedRegex(@"(?:</?|\s)([A-Za-z_][\w.\-]*):[A-Za-z_][\w.\-]*(?=[\s>/=])", RegexOptions.CultureInvariant)]
+    private static partial Regex QualifiedName();
+}
