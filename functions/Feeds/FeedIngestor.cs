@@ -1,0 +1,163 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace NewsMonitor.Feeds;
+
+/// <summary>
+/// The ingest stage: every enabled feed of the catalogue is fetched (unless backing off), parsed, normalized,
+/// optionally completed with full text, and its new articles stored once. One bad feed is recorded on its state
+/// and never fails the run; storage failures do fail it, so the host sees them.
+/// </summary>
+internal class FeedIngestor(
+    FeedCatalog catalog,
+    FeedStateStore states,
+    FeedFetcher fetcher,
+    FullTextExtractor fullText,
+    ArticleStore articles,
+    IOptions<FeedsOptions> options,
+    TimeProvider timeProvider,
+    ILogger<FeedIngestor> logger)
+{
+    public virtual async Task<IngestSummary> RunAsync(CancellationToken cancellationToken = default)
+    {
+        var feeds = (await catalog.ListAsync(cancellationToken)).Where(feed => feed.Enabled).ToList();
+        var results = new FeedRunResult[feeds.Count];
+        await Parallel.ForEachAsync(
+            Enumerable.Range(0, feeds.Count),
+            new ParallelOptions { MaxDegreeOfParallelism = options.Value.MaxConcurrency, CancellationToken = cancellationToken },
+            async (index, token) => results[index] = await IngestFeedAsync(feeds[index], token));
+
+        var summary = IngestSummary.From(results);
+        Log.RunSummary(
+            logger, summary.FeedsTried, summary.FeedsSkipped, summary.FeedsNotModified, summary.FeedsFailed, summary.ItemsSeen,
+            summary.NewArticles, summary.Duplicates, summary.FullTextFailures);
+        return summary;
+    }
+
+    internal async Task<FeedRunResult> IngestFeedAsync(FeedDefinition feed, CancellationToken cancellationToken)
+    {
+        var state = await states.GetAsync(feed.Id, cancellationToken);
+        var now = timeProvider.GetUtcNow();
+        if (state.NextAttempt is { } next && next > now)
+        {
+            Log.FeedSkipped(logger, feed.Id, next);
+            return new FeedRunResult { FeedId = feed.Id, Status = state.Status, Skipped = true };
+        }
+
+        var outcome = await fetcher.FetchAsync(feed, state, cancellationToken);
+        var result = new FeedRunResult { FeedId = feed.Id, Status = outcome.Status, Error = outcome.Error };
+        if (outcome is { Status: FeedFetchStatus.Ok, Feed: { } parsed })
+        {
+            result = await StoreItemsAsync(feed, parsed, now, result, cancellationToken);
+        }
+
+        // State is saved after the articles: if storing fails the run fails, and the next run fetches again
+        // without validators that would hide the same items behind a 304.
+        Record(feed, state, outcome, result, now);
+        await states.SaveAsync(state, cancellationToken);
+        return result;
+    }
+
+    private async Task<FeedRunResult> StoreItemsAsync(
+        FeedDefinition feed, Parsing.ParsedFeed parsed, DateTimeOffset fetchedAt, FeedRunResult result, CancellationToken cancellationToken)
+    {
+        var normalized = parsed.Items.Select(item => ArticleNormalizer.Normalize(feed, parsed, item, fetchedAt)).ToList();
+        var withoutLink = normalized.Count(article => article is null);
+        if (withoutLink > 0)
+        {
+            Log.ItemsWithoutLink(logger, feed.Id, withoutLink);
+        }
+
+        var created = new List<string>();
+        var duplicates = 0;
+        var fullTextFailures = 0;
+        var fullTextBudget = feed.FullText ? options.Value.MaxFullTextPerFeed : 0;
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var candidate in normalized.OfType<Article>())
+        {
+            var article = candidate;
+            if (!seen.Add(article.Id))
+            {
+                duplicates++;
+                continue;
+            }
+
+            if (fullTextBudget > 0)
+            {
+                if (await articles.ExistsAsync(article, cancellationToken))
+                {
+                    duplicates++;
+                    continue;
+                }
+
+                fullTextBudget--;
+                var pageUrl = new Uri(article.OriginalUrl ?? article.Url);
+                var extracted = await fullText.ExtractAsync(pageUrl, cancellationToken);
+                if (extracted.Succeeded)
+                {
+                    article = article with { Content = extracted.Text, IsFullText = true };
+                }
+                else
+                {
+                    fullTextFailures++;
+                    Log.FullTextFailed(logger, feed.Id, pageUrl.AbsoluteUri, extracted.Status, extracted.Error);
+                }
+            }
+
+            if (await articles.TryAddAsync(article, cancellationToken))
+            {
+                created.Add(article.BlobName);
+            }
+            else
+            {
+                duplicates++;
+            }
+        }
+
+        Log.FeedFetched(logger, feed.Id, result.Status, parsed.Items.Count, created.Count, duplicates);
+        return result with
+        {
+            ItemsSeen = parsed.Items.Count,
+            Duplicates = duplicates,
+            FullTextFailures = fullTextFailures,
+            NewArticleBlobNames = created,
+        };
+    }
+
+    private void Record(FeedDefinition feed, FeedState state, FeedFetchOutcome outcome, FeedRunResult result, DateTimeOffset now)
+    {
+        var settings = options.Value;
+        state.Url = feed.Url;
+        state.LastAttempt = now;
+        state.LastStatus = outcome.Status.ToString();
+        state.LastHttpStatus = outcome.HttpStatus;
+        if (!result.Failed)
+        {
+            // Success (200 or 304) ends any back-off: the feed recovers by itself.
+            state.HttpETag = outcome.ETag;
+            state.HttpLastModified = outcome.LastModified;
+            state.ConsecutiveFailures = 0;
+            state.NextAttempt = null;
+            state.LastSuccess = now;
+            state.LastError = result.FullTextFailures > 0 ? $"{result.FullTextFailures} article pages without full text" : null;
+            state.ItemsSeen += result.ItemsSeen;
+            state.ArticlesStored += result.NewArticleBlobNames.Count;
+            return;
+        }
+
+        state.ConsecutiveFailures++;
+        state.LastError = outcome.Error;
+        // 410 says the feed is gone for good: try again only at the longest interval, in case it comes back.
+        var delay = outcome.Status == FeedFetchStatus.Gone
+            ? settings.BackoffMax
+            : FeedBackoff.Delay(feed.Id, state.ConsecutiveFailures, settings.BackoffBase, settings.BackoffMax);
+        var next = now + delay;
+        if (outcome.RetryAfter is { } retryAfter && retryAfter > next)
+        {
+            next = retryAfter;
+        }
+
+        state.NextAttempt = next;
+        Log.FeedFailed(logger, feed.Id, feed.Url, outcome.Status, outcome.Error, state.ConsecutiveFailures, next);
+    }
+}

@@ -1,0 +1,117 @@
+using System.Net;
+using System.Net.Sockets;
+
+namespace NewsMonitor.Feeds;
+
+/// <summary>
+/// Refuses connections to addresses inside our network (SSRF). It runs in <see cref="SocketsHttpHandler.ConnectCallback"/>:
+/// the addresses checked are the ones connected to, so DNS rebinding (a public answer at check time, a private one at
+/// connect time) and redirects to internal hosts cannot get past it.
+/// </summary>
+internal static class SsrfGuard
+{
+    private static readonly (IPAddress Network, int PrefixLength)[] RefusedV4 =
+    [
+        (IPAddress.Parse("0.0.0.0"), 8),          // "this network", incl. the unspecified address
+        (IPAddress.Parse("10.0.0.0"), 8),         // private
+        (IPAddress.Parse("100.64.0.0"), 10),      // carrier-grade NAT
+        (IPAddress.Parse("169.254.0.0"), 16),     // link-local, incl. cloud metadata 169.254.169.254
+        (IPAddress.Parse("172.16.0.0"), 12),      // private
+        (IPAddress.Parse("192.0.0.0"), 24),       // IETF protocol assignments
+        (IPAddress.Parse("192.168.0.0"), 16),     // private
+        (IPAddress.Parse("198.18.0.0"), 15),      // benchmarking
+        (IPAddress.Parse("224.0.0.0"), 4),        // multicast
+        (IPAddress.Parse("240.0.0.0"), 4),        // reserved, incl. broadcast
+    ];
+
+    private static readonly (IPAddress Network, int PrefixLength)[] RefusedV6 =
+    [
+        (IPAddress.Parse("::"), 128),             // unspecified
+        (IPAddress.Parse("64:ff9b::"), 96),       // NAT64: would reach any IPv4 address, private ones included
+        (IPAddress.Parse("fc00::"), 7),           // unique local
+        (IPAddress.Parse("fe80::"), 10),          // link-local
+        (IPAddress.Parse("fec0::"), 10),          // site-local (deprecated, still routable inside some networks)
+        (IPAddress.Parse("ff00::"), 8),           // multicast
+    ];
+
+    /// <summary>Whether a connection to <paramref name="address"/> is allowed.</summary>
+    public static bool IsAllowed(IPAddress address, bool allowLoopback)
+    {
+        ArgumentNullException.ThrowIfNull(address);
+        if (address.IsIPv4MappedToIPv6)
+        {
+            address = address.MapToIPv4();
+        }
+
+        if (IPAddress.IsLoopback(address))
+        {
+            return allowLoopback;
+        }
+
+        var refused = address.AddressFamily switch
+        {
+            AddressFamily.InterNetwork => RefusedV4,
+            AddressFamily.InterNetworkV6 => RefusedV6,
+            _ => null,
+        };
+        return refused is not null && !refused.Any(range => IsInRange(address, range.Network, range.PrefixLength));
+    }
+
+    /// <summary>Resolves the host, keeps only allowed addresses and connects to one of them.</summary>
+    public static async ValueTask<Stream> ConnectAsync(
+        SocketsHttpConnectionContext context, bool allowLoopback, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var host = context.DnsEndPoint.Host.Trim('[', ']');
+        var addresses = IPAddress.TryParse(host, out var literal)
+            ? [literal]
+            : await Dns.GetHostAddressesAsync(host, cancellationToken);
+        var allowed = addresses.Where(address => IsAllowed(address, allowLoopback)).ToArray();
+        if (allowed.Length == 0)
+        {
+            throw new SsrfBlockedException(
+                $"Refused to connect to '{host}': it resolves only to internal addresses ({string.Join(", ", addresses.Select(a => a.ToString()))}).");
+        }
+
+        var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        try
+        {
+            await socket.ConnectAsync(allowed, context.DnsEndPoint.Port, cancellationToken);
+            return new NetworkStream(socket, ownsSocket: true);
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
+    }
+
+    private static bool IsInRange(IPAddress address, IPAddress network, int prefixLength)
+    {
+        Span<byte> candidate = stackalloc byte[16];
+        Span<byte> prefix = stackalloc byte[16];
+        if (!address.TryWriteBytes(candidate, out var length) || !network.TryWriteBytes(prefix, out var networkLength)
+            || length != networkLength)
+        {
+            return false;
+        }
+
+        var fullBytes = prefixLength / 8;
+        if (!candidate[..fullBytes].SequenceEqual(prefix[..fullBytes]))
+        {
+            return false;
+        }
+
+        var remainingBits = prefixLength % 8;
+        if (remainingBits == 0)
+        {
+            return true;
+        }
+
+        var mask = (byte)(0xFF << (8 - remainingBits));
+        return (candidate[fullBytes] & mask) == (prefix[fullBytes] & mask);
+    }
+}
+
+/// <summary>The SSRF guard refused a connection; never retried.</summary>
+internal sealed class SsrfBlockedException(string message) : IOException(message);
