@@ -1,0 +1,27 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+namespace NewsMonitor.Analysis;
+
+/// <summary>Picks an analyzer by name (<c>newsmon analyze --analyzer local|azure</c>) or the configured one.</summary>
+internal interface ITextAnalyzerSelector
+{
+    /// <summary>The analyzer named "local" or "azure"; null or empty means <see cref="AnalysisOptions.Analyzer"/>.</summary>
+    ITextAnalyzer Get(string? name = null);
+}
+
+/// <summary>Resolves the analyzers registered as keyed <see cref="ITextAnalyzer"/> services ("local", "azure").</summary>
+internal sealed class TextAnalyzerSelector(IServiceProvider services, IOptions<AnalysisOptions> options) : ITextAnalyzerSelector
+{
+    public ITextAnalyzer Get(string? name = null)
+    {
+        var key = string.IsNullOrWhiteSpace(name) ? options.Value.Analyzer : name.Trim().ToLowerInvariant();
+        if (key is not (AnalyzerNames.Local or AnalyzerNames.Azure))
+        {
+            throw new ArgumentException($"Unknown analyzer '{name}': use '{AnalyzerNames.Local}' or '{AnalyzerNames.Azure}'.", nameof(name));
+        }
+
+        return services.GetKeyedService<ITextAnalyzer>(key)
+            ?? throw new InvalidOperationException($"The '{key}' analyzer is not registered.");
+    }
+}

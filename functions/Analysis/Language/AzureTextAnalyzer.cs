@@ -1,0 +1,260 @@
+using Microsoft.Extensions.Logging;
+using Polly.CircuitBreaker;
+
+namespace NewsMonitor.Analysis.Language;
+
+/// <summary>
+/// <see cref="ITextAnalyzer"/> on Azure AI Language. Long texts are split at sentences (service limit 5,120 text
+/// elements per document), analyzed as parts and merged: offsets mapped back, sentiment weighted by part length,
+/// key phrases merged. Per-document errors become <see cref="TextAnalysis.Warnings"/>; a text fails only when every
+/// part of it failed. When the circuit is open and <see cref="AnalysisOptions.FallbackToLocal"/> is set, the local
+/// analyzer answers instead (its result says "local").
+/// </summary>
+internal sealed class AzureTextAnalyzer(
+    LanguageClient client,
+    AnalysisOptions options,
+    ITextAnalyzer? localFallback,
+    ILogger<AzureTextAnalyzer> logger) : ITextAnalyzer
+{
+    private const string UnknownLanguage = "unknown";
+
+    public string Name => AnalyzerNames.Azure;
+
+    public async Task<TextAnalysis> AnalyzeAsync(string text, string? languageHint = null, CancellationToken cancellationToken = default)
+    {
+        var results = await AnalyzeBatchAsync([text], languageHint, cancellationToken).ConfigureAwait(false);
+        return results[0];
+    }
+
+    public async Task<IReadOnlyList<TextAnalysis>> AnalyzeBatchAsync(
+        IReadOnlyList<string> texts,
+        string? languageHint = null,
+        CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            return await AnalyzeWithServiceAsync(texts, languageHint, cancellationToken).ConfigureAwait(false);
+        }
+        catch (BrokenCircuitException exception) when (options.FallbackToLocal && localFallback is not null)
+        {
+            AnalysisLog.FallingBackToLocal(logger, exception, texts.Count);
+            var results = await localFallback.AnalyzeBatchAsync(texts, languageHint, cancellationToken).ConfigureAwait(false);
+            var warning = new AnalysisWarning("AzureUnavailable", "Azure AI Language circuit open; analyzed locally.");
+            return [.. results.Select(r => r with { Warnings = [.. r.Warnings, warning] })];
+        }
+    }
+
+    private async Task<IReadOnlyList<TextAnalysis>> AnalyzeWithServiceAsync(
+        IReadOnlyList<string> texts,
+        string? languageHint,
+        CancellationToken cancellationToken)
+    {
+        var parts = texts.Select(t => string.IsNullOrWhiteSpace(t) ? [] : TextSplitter.Split(t, options.MaxDocumentTextElements)).ToList();
+        var firstParts = new List<LanguageInput>();
+        for (var t = 0; t < texts.Count; t++)
+        {
+            if (parts[t].Count > 0)
+            {
+                firstParts.Add(new LanguageInput(DocumentId(t, 0), parts[t][0].Text));
+            }
+        }
+
+        if (firstParts.Count == 0)
+        {
+            return [.. texts.Select(_ => EmptyResult())];
+        }
+
+        // The language of the first part stands for the text; it is what the other kinds are told to expect.
+        var detection = await client.DetectLanguageAsync(firstParts, cancellationToken).ConfigureAwait(false);
+        var detected = detection.Documents.ToDictionary(d => d.Id, StringComparer.Ordinal);
+        var hint = PrimaryLanguage(languageHint);
+        var languages = new string?[texts.Count];
+        var documents = new List<LanguageInput>();
+        for (var t = 0; t < texts.Count; t++)
+        {
+            var iso = detected.GetValueOrDefault(DocumentId(t, 0))?.DetectedLanguage?.Iso6391Name;
+            languages[t] = IsKnown(iso) ? iso : hint;
+            for (var p = 0; p < parts[t].Count; p++)
+            {
+                documents.Add(new LanguageInput(DocumentId(t, p), parts[t][p].Text, languages[t]));
+            }
+        }
+
+        var sentiment = await client.AnalyzeSentimentAsync(documents, cancellationToken).ConfigureAwait(false);
+        var entities = await client.RecognizeEntitiesAsync(documents, cancellationToken).ConfigureAwait(false);
+        var keyPhrases = await client.ExtractKeyPhrasesAsync(documents, cancellationToken).ConfigureAwait(false);
+
+        var merger = new ResultMerger(detection, sentiment, entities, keyPhrases);
+        var results = new List<TextAnalysis>(texts.Count);
+        for (var t = 0; t < texts.Count; t++)
+        {
+            results.Add(parts[t].Count == 0 ? EmptyResult() : merger.Merge(t, parts[t]));
+        }
+
+        return results;
+    }
+
+    internal static string DocumentId(int text, int part) => $"{text}.{part}";
+
+    private static bool IsKnown(string? iso) =>
+        !string.IsNullOrEmpty(iso) && !iso.Equals("(Unknown)", StringComparison.OrdinalIgnoreCase);
+
+    private static string? PrimaryLanguage(string? hint)
+    {
+        if (string.IsNullOrWhiteSpace(hint))
+        {
+            return null;
+        }
+
+        var dash = hint.IndexOf('-', StringComparison.Ordinal);
+        return (dash > 0 ? hint[..dash] : hint).ToLowerInvariant();
+    }
+
+    private static TextAnalysis EmptyResult() => new()
+    {
+        Language = UnknownLanguage,
+        Sentiment = new SentimentScores("neutral", 0, 1, 0),
+        Analyzer = AnalyzerNames.Azure,
+        Warnings = [new AnalysisWarning("EmptyText", "The text is empty; nothing was sent to the service.")],
+    };
+
+    /// <summary>Puts the parts of one text back together.</summary>
+    private sealed class ResultMerger(
+        LanguageResults<LanguageDetectionDocument> detection,
+        LanguageResults<SentimentDocument> sentiment,
+        LanguageResults<EntitiesDocument> entities,
+        LanguageResults<KeyPhrasesDocument> keyPhrases)
+    {
+        private readonly Dictionary<string, LanguageDetectionDocument> _detection = ById(detection.Documents);
+        private readonly Dictionary<string, SentimentDocument> _sentiment = ById(sentiment.Documents);
+        private readonly Dictionary<string, EntitiesDocument> _entities = ById(entities.Documents);
+        private readonly Dictionary<string, KeyPhrasesDocument> _keyPhrases = ById(keyPhrases.Documents);
+
+        private readonly ILookup<string, (string Kind, LanguageDocumentError Error)> _errors =
+            detection.Errors.Select(e => (AnalyzeTextKinds.LanguageDetection, e))
+                .Concat(sentiment.Errors.Select(e => (AnalyzeTextKinds.SentimentAnalysis, e)))
+                .Concat(entities.Errors.Select(e => (AnalyzeTextKinds.EntityRecognition, e)))
+                .Concat(keyPhrases.Errors.Select(e => (AnalyzeTextKinds.KeyPhraseExtraction, e)))
+                .ToLookup(x => x.Item2.Id, StringComparer.Ordinal);
+
+        public TextAnalysis Merge(int text, IReadOnlyList<TextPart> parts)
+        {
+            var warnings = new List<AnalysisWarning>();
+            var sentences = new List<SentenceSentiment>();
+            var recognized = new List<RecognizedEntity>();
+            var phrases = new List<string>();
+            var seenPhrases = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+            var labels = new HashSet<string>(StringComparer.Ordinal);
+            double positive = 0, neutral = 0, negative = 0, weight = 0;
+            var succeeded = 0;
+
+            for (var p = 0; p < parts.Count; p++)
+            {
+                var id = DocumentId(text, p);
+                var part = parts[p];
+                var partOk = false;
+                foreach (var (kind, error) in _errors[id])
+                {
+                    warnings.Add(new AnalysisWarning(
+                        error.Error.DetailedCode,
+                        $"{kind}, part {p + 1} of {parts.Count} (offset {part.Offset}): {error.Error.DetailedMessage}"));
+                }
+
+                if (_sentiment.TryGetValue(id, out var s))
+                {
+                    partOk = true;
+                    labels.Add(s.Sentiment);
+                    double w = part.Text.Length;
+                    positive += s.ConfidenceScores.Positive * w;
+                    neutral += s.ConfidenceScores.Neutral * w;
+                    negative += s.ConfidenceScores.Negative * w;
+                    weight += w;
+                    sentences.AddRange(s.Sentences.Select(x => new SentenceSentiment(
+                        x.Text, x.Offset + part.Offset, x.Length, x.Sentiment,
+                        x.ConfidenceScores.Positive, x.ConfidenceScores.Neutral, x.ConfidenceScores.Negative)));
+                    AddWarnings(warnings, s, p, parts.Count);
+                }
+
+                if (_entities.TryGetValue(id, out var e))
+                {
+                    partOk = true;
+                    recognized.AddRange(e.Entities.Select(x => new RecognizedEntity(
+                        x.Text, x.Category, x.Subcategory, x.Offset + part.Offset, x.Length, x.ConfidenceScore)));
+                    AddWarnings(warnings, e, p, parts.Count);
+                }
+
+                if (_keyPhrases.TryGetValue(id, out var k))
+                {
+                    partOk = true;
+                    phrases.AddRange(k.KeyPhrases.Where(seenPhrases.Add));
+                    AddWarnings(warnings, k, p, parts.Count);
+                }
+
+                succeeded += partOk ? 1 : 0;
+            }
+
+            if (succeeded == 0)
+            {
+                throw new InvalidOperationException(
+                    $"Azure AI Language could not analyze text {text} (every one of its {parts.Count} part(s) failed): " +
+                    string.Join("; ", warnings.Select(w => $"{w.Code}: {w.Message}")));
+            }
+
+            var language = _detection.GetValueOrDefault(DocumentId(text, 0))?.DetectedLanguage;
+            return new TextAnalysis
+            {
+                Language = IsKnown(language?.Iso6391Name) ? language!.Iso6391Name! : UnknownLanguage,
+                LanguageConfidence = language?.ConfidenceScore ?? 0,
+                Sentiment = CombineSentiment(labels, positive, neutral, negative, weight, warnings),
+                Sentences = sentences,
+                Entities = recognized,
+                KeyPhrases = phrases,
+                Analyzer = AnalyzerNames.Azure,
+                Warnings = warnings,
+            };
+        }
+
+        private static SentimentScores CombineSentiment(
+            HashSet<string> labels,
+            double positive,
+            double neutral,
+            double negative,
+            double weight,
+            List<AnalysisWarning> warnings)
+        {
+            if (weight <= 0)
+            {
+                warnings.Add(new AnalysisWarning("NoSentiment", "No part returned a sentiment; reported as neutral."));
+                return new SentimentScores("neutral", 0, 1, 0);
+            }
+
+            var sum = positive + neutral + negative;
+            if (sum <= 0)
+            {
+                return new SentimentScores("neutral", 0, 1, 0);
+            }
+
+            positive /= sum;
+            neutral /= sum;
+            negative /= sum;
+            // As the service labels a document: mixed when it holds both positive and negative parts.
+            var label = labels.Count == 1 ? labels.First()
+                : labels.Contains("mixed") || (labels.Contains("positive") && labels.Contains("negative")) ? "mixed"
+                : positive >= neutral && positive >= negative ? "positive"
+                : negative >= neutral ? "negative"
+                : "neutral";
+            return new SentimentScores(label, positive, neutral, negative);
+        }
+
+        private static void AddWarnings(List<AnalysisWarning> warnings, LanguageDocument document, int part, int parts)
+        {
+            warnings.AddRange(document.Warnings.Select(w => new AnalysisWarning(
+                w.Code ?? "Warning",
+                parts == 1 ? w.Message ?? string.Empty : $"part {part + 1} of {parts}: {w.Message}")));
+        }
+
+        private static Dictionary<string, T> ById<T>(IReadOnlyList<T> documents)
+            where T : LanguageDocument =>
+            documents.ToDictionary(d => d.Id, StringComparer.Ordinal);
+    }
+}
