@@ -1,0 +1,332 @@
+using System.Globalization;
+using System.Text.Json;
+using Azure;
+using Azure.Data.Tables;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using NewsMonitor.Analysis;
+using NewsMonitor.Feeds;
+using NewsMonitor.Storage;
+
+namespace NewsMonitor.Alerts.Spikes;
+
+/// <summary>
+/// Spike detection after mentions are recorded: reads the keyword's and the news volume's hourly counts from
+/// <c>Mentions</c>, runs <see cref="SpikeDetector"/> on the article's bucket and, when it fires, raises the alert
+/// exactly once: the conditional insert into <c>Spikes</c> picks one detector, and only that one enqueues.
+/// </summary>
+internal sealed class SpikeMonitor(
+    NewsStorage storage,
+    MentionSeriesReader reader,
+    SpikeDetector detector,
+    IOptions<SpikesOptions> options,
+    TimeProvider timeProvider,
+    ILogger<SpikeMonitor> logger) : ISpikeMonitor
+{
+    private static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web);
+
+    private readonly SpikesOptions _options = options.Value;
+
+    public async Task<IReadOnlyList<SpikeAlert>> CheckAsync(
+        IReadOnlyCollection<string> keywordNames,
+        DateTimeOffset bucketTime,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(keywordNames);
+        var now = timeProvider.GetUtcNow();
+        var nowBucket = MentionKeys.BucketStart(now);
+        var bucket = MentionKeys.BucketStart(bucketTime);
+        if (bucket > nowBucket)
+        {
+            bucket = nowBucket;
+        }
+
+        // An article older than the long window changes no window that ends now: any spike it shows is history.
+        if (bucket <= nowBucket - TimeSpan.FromHours(_options.SlowWindowHours))
+        {
+            SpikesLog.StaleBucketSkipped(logger, bucket);
+            return [];
+        }
+
+        var first = bucket - TimeSpan.FromHours(_options.SlowWindowHours + (_options.HistoryDays * 24) + _options.CooldownHours);
+        IReadOnlyList<MentionRow>? totals = null;
+        var alerts = new List<SpikeAlert>();
+        foreach (var keyword in keywordNames.Where(name => !string.IsNullOrWhiteSpace(name)).DistinctBy(MentionKeys.KeywordKey))
+        {
+            var keywordKey = MentionKeys.KeywordKey(keyword);
+            if (keywordKey == MentionKeys.AllArticles)
+            {
+                continue;
+            }
+
+            var mentions = await reader.ReadAsync(keywordKey, first, bucket, cancellationToken);
+
+            // Both windows need MinCount mentions: most checks end here, before the (large) volume series is read.
+            var slowFloor = bucket - TimeSpan.FromHours(_options.SlowWindowHours);
+            if (mentions.Count(row => row.Bucket > slowFloor) < _options.MinCount)
+            {
+                continue;
+            }
+
+            totals ??= await reader.ReadAsync(MentionKeys.AllArticles, first, bucket, cancellationToken);
+            var series = BuildSeries(first, bucket, mentions, totals);
+            if (series.Count == 0)
+            {
+                continue;
+            }
+
+            var evaluation = detector.Evaluate(series, series.Count - 1);
+            if (!evaluation.Fired)
+            {
+                continue;
+            }
+
+            var alert = await RaiseAsync(keyword, keywordKey, series, mentions, evaluation, now, cancellationToken);
+            if (alert is not null)
+            {
+                alerts.Add(alert);
+            }
+        }
+
+        return alerts;
+    }
+
+    /// <summary>A dense hourly series from the first bucket with any data to <paramref name="last"/>.</summary>
+    internal static IReadOnlyList<SpikeBucket> BuildSeries(
+        DateTimeOffset first,
+        DateTimeOffset last,
+        IReadOnlyList<MentionRow> mentions,
+        IReadOnlyList<MentionRow> totals)
+    {
+        var hours = (int)((last - first) / MentionKeys.BucketSize) + 1;
+        var counts = new int[hours];
+        var volume = new int[hours];
+        var sources = new HashSet<string>?[hours];
+        foreach (var row in mentions)
+        {
+            var i = (int)((row.Bucket - first) / MentionKeys.BucketSize);
+            if (i >= 0 && i < hours)
+            {
+                counts[i]++;
+                if (!string.IsNullOrWhiteSpace(row.Source))
+                {
+                    (sources[i] ??= new HashSet<string>(StringComparer.OrdinalIgnoreCase)).Add(row.Source.Trim());
+                }
+            }
+        }
+
+        foreach (var row in totals)
+        {
+            var i = (int)((row.Bucket - first) / MentionKeys.BucketSize);
+            if (i >= 0 && i < hours)
+            {
+                volume[i]++;
+            }
+        }
+
+        // Without volume rows (no "*" mentions recorded) the baseline falls back to counts per hour.
+        var volumeAware = totals.Count > 0;
+        var start = 0;
+        while (start < hours && counts[start] == 0 && volume[start] == 0)
+        {
+            start++;
+        }
+
+        var series = new List<SpikeBucket>(hours - start);
+        for (var i = start; i < hours; i++)
+        {
+            series.Add(new SpikeBucket(
+                first + (i * MentionKeys.BucketSize),
+                counts[i],
+                volumeAware ? volume[i] : null,
+                (IReadOnlyCollection<string>?)sources[i] ?? []));
+        }
+
+        return series;
+    }
+
+    private async Task<SpikeAlert?> RaiseAsync(
+        string keyword,
+        string keywordKey,
+        IReadOnlyList<SpikeBucket> series,
+        IReadOnlyList<MentionRow> mentions,
+        SpikeEvaluation evaluation,
+        DateTimeOffset now,
+        CancellationToken cancellationToken)
+    {
+        var table = storage.Table(StorageNames.SpikesTable);
+        var (episode, latest) = await ReadEpisodeAsync(table, keywordKey, evaluation.Bucket, cancellationToken);
+        var decision = SpikeEpisode.Next(episode, evaluation, _options);
+        if (!decision.Alert)
+        {
+            if (latest is not null && decision.Episode is { } running && running.LastFired > latest.LastFired)
+            {
+                // Keeps the episode alive (the cooldown runs from the last firing). A lost race here only moves
+                // LastFired back by a bucket, so last-writer-wins is enough.
+                latest.LastFired = running.LastFired;
+                await table.UpdateEntityAsync(latest, ETag.All, TableUpdateMode.Merge, cancellationToken);
+            }
+
+            return null;
+        }
+
+        var next = decision.Episode!;
+        var episodeStart = next.Level == 1 ? EarliestFiring(series, episode?.LastFired) : next.Start;
+        var window = evaluation.Primary;
+        var alertId = next.Level == 1
+            ? string.Create(CultureInfo.InvariantCulture, $"{keywordKey}-{episodeStart.UtcDateTime:yyyyMMddHH}")
+            : string.Create(CultureInfo.InvariantCulture, $"{keywordKey}-{episodeStart.UtcDateTime:yyyyMMddHH}-{next.Level}");
+        var articles = mentions
+            .Where(row => row.Bucket >= window.Start && row.Bucket < window.End)
+            .OrderByDescending(row => row.Published ?? row.Bucket)
+            .ThenBy(row => row.ArticleId, StringComparer.Ordinal)
+            .DistinctBy(row => row.ArticleId)
+            .Take(_options.MaxArticlesPerAlert)
+            .ToList();
+        var alert = new SpikeAlert
+        {
+            AlertId = alertId,
+            Keyword = keyword,
+            WindowStart = window.Start,
+            WindowEnd = window.End,
+            Observed = window.Observed,
+            Expected = Math.Round(window.Expected, 2),
+            Score = Math.Round(window.Score, 2),
+            DistinctSources = window.DistinctSources ?? 0,
+            ArticleIds = [.. articles.Select(row => row.ArticleId)],
+            ArticleBlobNames = [.. articles.Select(row => ArticleId.BlobName(row.Published ?? row.Bucket, row.ArticleId))],
+            DetectedAt = now,
+            Reason = SpikeReason.Describe(evaluation, window, next.Level, episode?.AlertedRate ?? 0),
+        };
+        var message = JsonSerializer.Serialize(alert, JsonOptions);
+        var record = new SpikeRecord
+        {
+            PartitionKey = keywordKey,
+            RowKey = SpikeRecord.EpisodeRowKey(episodeStart, next.Level),
+            Keyword = keyword,
+            AlertId = alertId,
+            EpisodeStart = episodeStart,
+            Level = next.Level,
+            LastFired = next.LastFired,
+            AlertedRate = next.AlertedRate,
+            Window = window.Kind.ToString(),
+            WindowStart = window.Start,
+            WindowEnd = window.End,
+            Observed = window.Observed,
+            Expected = alert.Expected,
+            Score = alert.Score,
+            DistinctSources = alert.DistinctSources,
+            Reason = alert.Reason,
+            DetectedAt = now,
+            ClaimedAt = now,
+            Message = message,
+        };
+
+        Response inserted;
+        try
+        {
+            inserted = await table.AddEntityAsync(record, cancellationToken);
+        }
+        catch (RequestFailedException exception) when (exception.Status == 409)
+        {
+            SpikesLog.SpikeAlreadyAlerted(logger, keyword, alertId);
+            return await TakeOverIfAbandonedAsync(table, record.PartitionKey, record.RowKey, now, cancellationToken);
+        }
+
+        await storage.Queue(StorageNames.AlertsQueue).SendMessageAsync(message, cancellationToken);
+        record.State = SpikeRecord.EnqueuedState;
+        await table.UpdateEntityAsync(record, inserted.Headers.ETag ?? ETag.All, TableUpdateMode.Merge, cancellationToken);
+        SpikesLog.SpikeAlerted(logger, keyword, alertId, alert.Observed, alert.Expected, alert.Score);
+        return alert;
+    }
+
+    /// <summary>
+    /// The first bucket of the episode, from the data rather than from whoever looked first: the earliest firing
+    /// bucket within the cooldown before now (and after the previous episode's last firing). Detectors checking
+    /// neighbouring buckets of one spike thus agree on the episode, and on the row key.
+    /// </summary>
+    private DateTimeOffset EarliestFiring(IReadOnlyList<SpikeBucket> series, DateTimeOffset? previousLastFired)
+    {
+        var last = series.Count - 1;
+        var floor = series[last].Start - TimeSpan.FromHours(_options.CooldownHours);
+        if (previousLastFired is { } previous && previous > floor)
+        {
+            floor = previous;
+        }
+
+        var earliest = series[last].Start;
+        for (var j = last - 1; j >= 0 && series[j].Start > floor; j--)
+        {
+            if (detector.Evaluate(series, j).Fired)
+            {
+                earliest = series[j].Start;
+            }
+        }
+
+        return earliest;
+    }
+
+    /// <summary>The latest episode of the keyword (its highest level and last firing), and the row of its latest alert.</summary>
+    private async Task<(SpikeEpisode? Episode, SpikeRecord? Latest)> ReadEpisodeAsync(
+        TableClient table,
+        string keywordKey,
+        DateTimeOffset bucket,
+        CancellationToken cancellationToken)
+    {
+        // Episodes that started more than the history span ago are over or have become the baseline.
+        var since = SpikeRecord.EpisodeRowKey(bucket - TimeSpan.FromDays(_options.HistoryDays + 1), 0);
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {keywordKey} and RowKey ge {since}");
+        var rows = new List<SpikeRecord>();
+        await foreach (var row in table.QueryAsync<SpikeRecord>(filter, cancellationToken: cancellationToken))
+        {
+            rows.Add(row);
+        }
+
+        if (rows.Count == 0)
+        {
+            return (null, null);
+        }
+
+        var start = rows.Max(row => row.EpisodeStart);
+        var episodeRows = rows.Where(row => row.EpisodeStart == start).ToList();
+        var latest = episodeRows.MaxBy(row => row.Level)!;
+        var lastFired = episodeRows.Max(row => row.LastFired);
+        return (new SpikeEpisode(start, lastFired, latest.Level, latest.AlertedRate), latest);
+    }
+
+    /// <summary>
+    /// Finishes an alert whose inserter stopped between the insert and the enqueue (a crash or a failed send):
+    /// after <see cref="SpikesOptions.PendingTakeoverAfter"/>, one detector claims the row (If-Match) and sends it.
+    /// </summary>
+    private async Task<SpikeAlert?> TakeOverIfAbandonedAsync(
+        TableClient table,
+        string partitionKey,
+        string rowKey,
+        DateTimeOffset now,
+        CancellationToken cancellationToken)
+    {
+        var existing = (await table.GetEntityAsync<SpikeRecord>(partitionKey, rowKey, cancellationToken: cancellationToken)).Value;
+        if (existing.State != SpikeRecord.PendingState || now - existing.ClaimedAt < _options.PendingTakeoverAfter)
+        {
+            return null;
+        }
+
+        var claimedAt = existing.ClaimedAt;
+        existing.ClaimedAt = now;
+        Response claimed;
+        try
+        {
+            claimed = await table.UpdateEntityAsync(existing, existing.ETag, TableUpdateMode.Merge, cancellationToken);
+        }
+        catch (RequestFailedException exception) when (exception.Status == 412)
+        {
+            return null;
+        }
+
+        SpikesLog.PendingAlertTakenOver(logger, existing.AlertId, claimedAt);
+        await storage.Queue(StorageNames.AlertsQueue).SendMessageAsync(existing.Message, cancellationToken);
+        existing.State = SpikeRecord.EnqueuedState;
+        await table.UpdateEntityAsync(existing, claimed.Headers.ETag ?? ETag.All, TableUpdateMode.Merge, cancellationToken);
+        return JsonSerializer.Deserialize<SpikeAlert>(existing.Message, JsonOptions);
+    }
+}

@@ -1,0 +1,23 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using NewsMonitor.Storage;
+
+namespace NewsMonitor.Alerts.Spikes;
+
+internal static class SpikesServiceCollectionExtensions
+{
+    /// <summary>Registers spike detection: <see cref="SpikesOptions"/>, the detector and <see cref="ISpikeMonitor"/>.</summary>
+    public static IServiceCollection AddSpikeDetection(this IServiceCollection services)
+    {
+        services.AddOptions<SpikesOptions>()
+            .BindConfiguration(SpikesOptions.SectionName)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.AddNewsStorage();
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<SpikeDetector>();
+        services.TryAddSingleton<MentionSeriesReader>();
+        services.TryAddSingleton<ISpikeMonitor, SpikeMonitor>();
+        return services;
+    }
+}
