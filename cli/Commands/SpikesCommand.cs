@@ -1,4 +1,7 @@
 using System.CommandLine;
+using Microsoft.Extensions.Options;
+using NewsMonitor.Alerts.Spikes;
+using NewsMonitor.Cli.Hosting;
 
 namespace NewsMonitor.Cli.Commands;
 
@@ -15,7 +18,8 @@ internal static class SpikesCommand
         };
         var command = new Command(
             "spikes",
-            "Run the spike detector over a series; prints 'timestamp,count,expected,score,alert' per row (no look-ahead).")
+            "Run the spike detector over a series; prints 'timestamp,count,expected,score,alert' per row (no look-ahead). " +
+            "Detector settings come from the Spikes section (e.g. --set Spikes:MinCount=3).")
         {
             input,
         };
@@ -24,9 +28,20 @@ internal static class SpikesCommand
         return command;
     }
 
-    private static Task<int> RunAsync(CommandContext context, ParseResult parseResult, string input, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(CommandContext context, ParseResult parseResult, string input, CancellationToken cancellationToken)
     {
-        _ = (context, parseResult, input, cancellationToken);
-        throw new CliInputException("spikes is not wired yet.");
+        await using var application = await context.StartAsync(parseResult, new NewsmonHostOptions(), cancellationToken);
+        var options = application.Get<IOptions<SpikesOptions>>().Value;
+        using var reader = new StreamReader(CommandContext.OpenInput(input));
+        try
+        {
+            SpikeSeriesCsv.Run(reader, context.Console.Output, options);
+        }
+        catch (FormatException exception)
+        {
+            throw new CliInputException($"'{input}' is not a series newsmon can read: {exception.Message}", exception);
+        }
+
+        return ExitCodes.Success;
     }
 }

@@ -5,9 +5,11 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Console;
 using NewsMonitor.Alerts;
+using NewsMonitor.Alerts.Spikes;
 using NewsMonitor.Analysis;
 using NewsMonitor.Cli.Local;
 using NewsMonitor.Feeds;
+using NewsMonitor.Feeds.Parsing;
 using NewsMonitor.Storage;
 using NewsMonitor.Subscriptions;
 
@@ -101,8 +103,10 @@ internal sealed class NewsmonApplication : IAsyncDisposable
             builder.Services.AddNewsStorage();
             builder.Services.AddFeeds();
             builder.Services.AddAnalysis();
+            builder.Services.AddSpikeDetection();
             builder.Services.AddAlerts();
             builder.Services.AddSubscriptions();
+            builder.Services.TryAddSingleton<IFeedParser, FeedParser>();
             // Whatever a stage registered, every time-dependent decision reads this clock (the demo simulates it).
             builder.Services.Replace(ServiceDescriptor.Singleton(options.Clock));
 
