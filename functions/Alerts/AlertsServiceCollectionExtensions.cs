@@ -1,4 +1,9 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using NewsMonitor.Alerts.Email;
+using NewsMonitor.Alerts.Rendering;
+using NewsMonitor.Storage;
+using NewsMonitor.Subscriptions;
 
 namespace NewsMonitor.Alerts;
 
@@ -7,6 +12,20 @@ internal static class AlertsServiceCollectionExtensions
     /// <summary>Registers the alerts stage: its options, services and clients.</summary>
     public static IServiceCollection AddAlerts(this IServiceCollection services)
     {
+        services.AddOptions<AlertsOptions>()
+            .BindConfiguration(AlertsOptions.SectionName)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddNewsStorage();
+        services.AddEmail();
+        services.AddSubscriptions();
+        services.TryAddSingleton<AlertContentLoader>();
+        services.TryAddSingleton<AlertEmailRenderer>();
+        services.TryAddSingleton<DeliveryLedger>();
+        services.TryAddSingleton<AlertDispatcher>();
+        services.TryAddSingleton<PoisonQueue>();
         return services;
     }
 }

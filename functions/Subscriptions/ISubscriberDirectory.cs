@@ -8,6 +8,9 @@ internal interface ISubscriberDirectory
 
     /// <summary>Confirmed subscribers of a keyword (case- and diacritics-insensitive match on the keyword).</summary>
     Task<IReadOnlyList<Subscriber>> GetConfirmedSubscribersAsync(string keyword, CancellationToken cancellationToken = default);
+
+    /// <summary>Records that mail to this subscriber was rejected for good (e.g. SMTP 550); alerts skip bouncing subscribers.</summary>
+    Task MarkBouncingAsync(string subscriberId, string reason, CancellationToken cancellationToken = default);
 }
 
 internal sealed record Subscriber

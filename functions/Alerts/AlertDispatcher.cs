@@ -1,0 +1,126 @@
+using System.Text.Json;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using NewsMonitor.Alerts.Email;
+using NewsMonitor.Alerts.Rendering;
+using NewsMonitor.Subscriptions;
+
+namespace NewsMonitor.Alerts;
+
+/// <summary>What one dispatch did, per outcome (the ledger holds the per-subscriber detail).</summary>
+internal sealed record DispatchSummary(int Subscribers, int Sent, int AlreadyDone, int Skipped, int Failed, int Retrying);
+
+/// <summary>
+/// The alerts stage: one alert → one email per confirmed subscriber of its keyword. Each recipient is claimed in the
+/// <c>Deliveries</c> ledger before sending and recorded after, so a redelivered queue message sends only to those
+/// not yet sent. A permanent rejection is recorded and marks the subscriber bouncing while the others still get
+/// theirs; transient failures are retried in-process, then recorded, and the dispatch throws so the queue retries.
+/// </summary>
+internal sealed class AlertDispatcher(
+    ISubscriberDirectory directory,
+    DeliveryLedger ledger,
+    AlertContentLoader contentLoader,
+    AlertEmailRenderer renderer,
+    EmailDelivery email,
+    IOptions<AlertsOptions> options,
+    TimeProvider timeProvider,
+    ILogger<AlertDispatcher> logger)
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    /// <summary>The queue message as it arrives. Unreadable JSON throws: after five tries it waits in alerts-poison.</summary>
+    public Task<DispatchSummary> DispatchAsync(string message, CancellationToken cancellationToken = default)
+    {
+        var alert = JsonSerializer.Deserialize<SpikeAlert>(message, Json)
+            ?? throw new JsonException("The alerts message is empty.");
+        return DispatchAsync(alert, cancellationToken);
+    }
+
+    public async Task<DispatchSummary> DispatchAsync(SpikeAlert alert, CancellationToken cancellationToken = default)
+    {
+        var subscribers = await directory.GetConfirmedSubscribersAsync(alert.Keyword, cancellationToken);
+        AlertsLog.Dispatching(logger, alert.AlertId, alert.Keyword, subscribers.Count);
+        AlertContent? content = null;
+        int sent = 0, done = 0, skipped = 0, failed = 0, retrying = 0, busy = 0;
+        foreach (var subscriber in subscribers)
+        {
+            var claim = await ledger.TryClaimAsync(alert, subscriber.Id, cancellationToken);
+            if (claim.Outcome == ClaimOutcome.AlreadyDone)
+            {
+                done++;
+                continue;
+            }
+
+            if (claim.Outcome == ClaimOutcome.Busy)
+            {
+                AlertsLog.Busy(logger, alert.AlertId, subscriber.Id);
+                busy++;
+                continue;
+            }
+
+            var delivery = claim.Entity!;
+            try
+            {
+                if (await SkipReasonAsync(alert, subscriber, cancellationToken) is { } reason)
+                {
+                    await ledger.RecordAsync(delivery, DeliveryStatus.Skipped, 0, reason, cancellationToken);
+                    AlertsLog.Skipped(logger, alert.AlertId, subscriber.Id, reason);
+                    skipped++;
+                    continue;
+                }
+
+                content ??= await contentLoader.LoadAsync(alert, cancellationToken);
+                var result = await email.SendAsync(renderer.Render(content, subscriber), cancellationToken);
+                switch (result.Status)
+                {
+                    case EmailDeliveryStatus.Sent:
+                        await ledger.RecordAsync(delivery, DeliveryStatus.Sent, result.Attempts, null, cancellationToken);
+                        await ledger.RecordSentAsync(alert.Keyword, subscriber.Id, alert.AlertId, cancellationToken);
+                        AlertsLog.Sent(logger, alert.AlertId, subscriber.Id, result.Attempts);
+                        sent++;
+                        break;
+                    case EmailDeliveryStatus.PermanentFailure:
+                        await ledger.RecordAsync(delivery, DeliveryStatus.Failed, result.Attempts, result.Error, cancellationToken);
+                        await directory.MarkBouncingAsync(subscriber.Id, result.Error ?? "rejected", cancellationToken);
+                        AlertsLog.Rejected(logger, alert.AlertId, subscriber.Id, result.Error);
+                        failed++;
+                        break;
+                    default:
+                        await ledger.RecordAsync(delivery, DeliveryStatus.Retrying, result.Attempts, result.Error, cancellationToken);
+                        AlertsLog.TransientFailure(logger, alert.AlertId, subscriber.Id, result.Attempts, result.Error);
+                        retrying++;
+                        break;
+                }
+            }
+            catch (Exception exception) when (exception is not OperationCanceledException)
+            {
+                // Release the claim at once (instead of after ClaimTimeout) so the queue's retry can send it; rethrow.
+                await ledger.RecordAsync(delivery, DeliveryStatus.Retrying, 0, exception.Message, CancellationToken.None);
+                throw;
+            }
+        }
+
+        if (retrying + busy > 0)
+        {
+            throw new AlertDeliveryException(
+                $"Alert {alert.AlertId}: {retrying} deliveries failed transiently and {busy} are in progress elsewhere; " +
+                "the queue will redeliver and only those still owed an email will be sent.");
+        }
+
+        return new DispatchSummary(subscribers.Count, sent, done, skipped, failed, retrying);
+    }
+
+    private async Task<string?> SkipReasonAsync(SpikeAlert alert, Subscriber subscriber, CancellationToken cancellationToken)
+    {
+        if (subscriber.Bouncing)
+        {
+            return "the address is marked bouncing (an earlier email was rejected)";
+        }
+
+        var cooldown = options.Value.SubscriberCooldown;
+        var last = await ledger.GetLastSentAsync(alert.Keyword, subscriber.Id, cancellationToken);
+        return last is not null && last.LastAlertId != alert.AlertId && timeProvider.GetUtcNow() - last.LastSentAt < cooldown
+            ? $"cooldown: an alert for this keyword went out at {last.LastSentAt:u} (cooldown {cooldown})"
+            : null;
+    }
+}

@@ -1,0 +1,31 @@
+using Microsoft.Extensions.Logging;
+
+namespace NewsMonitor.Alerts;
+
+/// <summary>The alerts stage's recurring log events. Subscribers appear by id, never by address.</summary>
+internal static partial class AlertsLog
+{
+    [LoggerMessage(Level = LogLevel.Information, Message = "Alert {AlertId} for {Keyword}: {SubscriberCount} confirmed subscribers")]
+    public static partial void Dispatching(ILogger logger, string alertId, string keyword, int subscriberCount);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Alert {AlertId} sent to subscriber {SubscriberId} after {Attempts} attempts")]
+    public static partial void Sent(ILogger logger, string alertId, string subscriberId, int attempts);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Alert {AlertId} skipped for subscriber {SubscriberId}: {Reason}")]
+    public static partial void Skipped(ILogger logger, string alertId, string subscriberId, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Alert {AlertId} to subscriber {SubscriberId} rejected permanently: {Error}")]
+    public static partial void Rejected(ILogger logger, string alertId, string subscriberId, string? error);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Alert {AlertId} to subscriber {SubscriberId} failed transiently after {Attempts} attempts: {Error}")]
+    public static partial void TransientFailure(ILogger logger, string alertId, string subscriberId, int attempts, string? error);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Alert {AlertId} to subscriber {SubscriberId} is being sent by another worker")]
+    public static partial void Busy(ILogger logger, string alertId, string subscriberId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Article blob {BlobName} of alert {AlertId} is missing or unreadable")]
+    public static partial void ArticleMissing(ILogger logger, string alertId, string blobName);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Requeued poison message {MessageId} to {Queue}")]
+    public static partial void Requeued(ILogger logger, string messageId, string queue);
+}

@@ -1,0 +1,135 @@
+using System.Text.Json;
+using Azure;
+using Azure.Data.Tables;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using NewsMonitor.Analysis;
+using NewsMonitor.Feeds;
+using NewsMonitor.Storage;
+
+namespace NewsMonitor.Alerts.Rendering;
+
+/// <summary>
+/// Gathers what the email shows: the articles behind the spike (<c>articles/</c>), their analyses (<c>analysis/</c>)
+/// and the keyword's hourly counts from the <c>Mentions</c> table, then draws the chart.
+/// </summary>
+internal sealed class AlertContentLoader(
+    NewsStorage storage,
+    IOptions<AlertsOptions> options,
+    ILogger<AlertContentLoader> logger)
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    /// <summary>Entity categories that say nothing about who or what the story is about.</summary>
+    private static readonly HashSet<string> IgnoredCategories =
+        new(["DateTime", "Quantity", "URL", "Email", "PhoneNumber", "IP"], StringComparer.OrdinalIgnoreCase);
+
+    public async Task<AlertContent> LoadAsync(SpikeAlert alert, CancellationToken cancellationToken = default)
+    {
+        var articles = new List<Article>();
+        var analyses = new List<ArticleAnalysis>();
+        foreach (var blobName in alert.ArticleBlobNames.Distinct(StringComparer.Ordinal))
+        {
+            var article = await ReadAsync<Article>(StorageNames.ArticlesContainer, blobName, cancellationToken);
+            if (article is null)
+            {
+                AlertsLog.ArticleMissing(logger, alert.AlertId, blobName);
+                continue;
+            }
+
+            articles.Add(article);
+            if (await ReadAsync<ArticleAnalysis>(StorageNames.AnalysisContainer, blobName, cancellationToken) is { } analysis)
+            {
+                analyses.Add(analysis);
+            }
+        }
+
+        var settings = options.Value;
+        var headlines = articles
+            .OrderByDescending(article => article.Published)
+            .Select(article => new Headline(article.Title, article.Source, article.Published, SafeLinks.Parse(article.Url)))
+            .ToList();
+        var counts = await LoadCountsAsync(alert, settings.ChartHours, cancellationToken);
+        return new AlertContent
+        {
+            Alert = alert,
+            Headlines = headlines.Take(settings.MaxHeadlines).ToList(),
+            MoreArticles = Math.Max(0, Math.Max(headlines.Count, alert.ArticleIds.Count) - settings.MaxHeadlines),
+            Sentiment = SentimentOf(analyses),
+            Entities = EntitiesOf(analyses, alert.Keyword, settings.MaxEntities),
+            Counts = counts,
+            ChartPng = SpikeChart.Render(alert, counts),
+        };
+    }
+
+    /// <summary>
+    /// One range query over the keyword's partitions <c>{keywordKey}|{bucket}</c>: buckets are <c>yyyyMMddHH</c>, so
+    /// the partition keys of a time range are a contiguous key range. Only keys are fetched; rows are counted.
+    /// </summary>
+    private async Task<IReadOnlyList<HourlyCount>> LoadCountsAsync(SpikeAlert alert, int hours, CancellationToken cancellationToken)
+    {
+        var lastBucket = MentionKeys.BucketStart(alert.WindowEnd > alert.WindowStart ? alert.WindowEnd.AddTicks(-1) : alert.WindowStart);
+        var firstBucket = lastBucket - (MentionKeys.BucketSize * (hours - 1));
+        var keywordKey = MentionKeys.KeywordKey(alert.Keyword);
+        var filter = TableClient.CreateQueryFilter(
+            $"PartitionKey ge {MentionKeys.PartitionKey(keywordKey, firstBucket)} and PartitionKey le {MentionKeys.PartitionKey(keywordKey, lastBucket)}");
+        var perBucket = new Dictionary<string, int>(StringComparer.Ordinal);
+        await foreach (var row in storage.Table(StorageNames.MentionsTable)
+            .QueryAsync<TableEntity>(filter, select: ["PartitionKey"], cancellationToken: cancellationToken))
+        {
+            perBucket[row.PartitionKey] = perBucket.GetValueOrDefault(row.PartitionKey) + 1;
+        }
+
+        return Enumerable.Range(0, hours)
+            .Select(index => firstBucket + (MentionKeys.BucketSize * index))
+            .Select(bucket => new HourlyCount(bucket, perBucket.GetValueOrDefault(MentionKeys.PartitionKey(keywordKey, bucket))))
+            .ToList();
+    }
+
+    private static SentimentMix SentimentOf(IEnumerable<ArticleAnalysis> analyses)
+    {
+        var labels = analyses.Select(analysis => analysis.Result.Sentiment.Label.ToLowerInvariant()).ToList();
+        return new SentimentMix(
+            labels.Count(label => label == "positive"),
+            labels.Count(label => label == "neutral"),
+            labels.Count(label => label == "negative"),
+            labels.Count(label => label == "mixed"));
+    }
+
+    private static List<EntityMention> EntitiesOf(IEnumerable<ArticleAnalysis> analyses, string keyword, int max)
+    {
+        var keywordKey = MentionKeys.KeywordKey(keyword);
+        return analyses
+            .SelectMany(analysis => analysis.Result.Entities
+                .Where(entity => !IgnoredCategories.Contains(entity.Category))
+                .Select(entity => (Key: MentionKeys.KeywordKey(entity.Text), Entity: entity, Article: analysis.ArticleId)))
+            .Where(item => item.Key.Length > 0 && item.Key != keywordKey)
+            .GroupBy(item => item.Key, StringComparer.Ordinal)
+            .Select(group => new EntityMention(
+                group.GroupBy(item => item.Entity.Text, StringComparer.Ordinal).OrderByDescending(g => g.Count()).First().Key,
+                group.GroupBy(item => item.Entity.Category, StringComparer.Ordinal).OrderByDescending(g => g.Count()).First().Key,
+                group.Select(item => item.Article).Distinct(StringComparer.Ordinal).Count()))
+            .OrderByDescending(mention => mention.Articles)
+            .ThenBy(mention => mention.Text, StringComparer.OrdinalIgnoreCase)
+            .Take(max)
+            .ToList();
+    }
+
+    private async Task<T?> ReadAsync<T>(string container, string blobName, CancellationToken cancellationToken)
+        where T : class
+    {
+        try
+        {
+            var content = await storage.Container(container).GetBlobClient(blobName).DownloadContentAsync(cancellationToken);
+            return content.Value.Content.ToObjectFromJson<T>(Json);
+        }
+        catch (RequestFailedException exception) when (exception.Status == 404)
+        {
+            return null;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+}
