@@ -29,6 +29,24 @@ internal sealed class CommandContext(CliConsole console)
     public Task<NewsmonApplication> StartAsync(ParseResult parseResult, NewsmonHostOptions options, CancellationToken cancellationToken) =>
         NewsmonApplication.StartAsync(Console, Global(parseResult), options, cancellationToken);
 
+    /// <summary>
+    /// A host for a command that needs storage: the configured account, or Azurite started in <c>.newsmon/azurite</c>
+    /// under the current directory (and stopped when the command ends).
+    /// </summary>
+    public Task<NewsmonApplication> StartWithStorageAsync(
+        ParseResult parseResult,
+        CancellationToken cancellationToken,
+        IReadOnlyDictionary<string, string?>? settings = null) =>
+        StartAsync(
+            parseResult,
+            new NewsmonHostOptions
+            {
+                NeedsStorage = true,
+                LocalSecretsFolder = NewsmonHostOptions.LocalFolder,
+                Settings = settings ?? new Dictionary<string, string?>(),
+            },
+            cancellationToken);
+
     /// <summary>Reads a file argument, or stdin for "-"; a missing file is bad input (exit 1).</summary>
     public static Stream OpenInput(string path)
     {

@@ -1,4 +1,7 @@
 using System.CommandLine;
+using System.Globalization;
+using NewsMonitor.Alerts;
+using Spectre.Console;
 
 namespace NewsMonitor.Cli.Commands;
 
@@ -7,20 +10,43 @@ internal static class PoisonCommand
 {
     public static Command Create(CommandContext context)
     {
-        var list = new Command("list", "List the messages in alerts-poison.");
-        list.SetAction((parseResult, cancellationToken) =>
+        var list = new Command("list", "List the messages in alerts-poison (the first 32).");
+        list.SetAction(async (parseResult, cancellationToken) =>
         {
-            _ = (context, parseResult, cancellationToken);
-            return NotWired();
+            await using var application = await context.StartWithStorageAsync(parseResult, cancellationToken);
+            var messages = await application.Get<PoisonQueue>().ListAsync(cancellationToken);
+            var table = new Table();
+            table.AddColumn("message id");
+            table.AddColumn("inserted");
+            table.AddColumn("keyword");
+            table.AddColumn("alert id");
+            foreach (var message in messages)
+            {
+                table.AddRow(
+                    Markup.Escape(message.MessageId),
+                    message.InsertedOn?.ToString("u", CultureInfo.InvariantCulture) ?? "",
+                    Markup.Escape(message.Keyword ?? "(unreadable)"),
+                    Markup.Escape(message.AlertId ?? ""));
+            }
+
+            context.Console.OutputConsole.Write(table);
+            context.Console.Output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{messages.Count} poison messages."));
+            return ExitCodes.Success;
         });
 
         var all = new Option<bool>("--all") { Description = "Requeue every poison message." };
         var messageId = new Argument<string?>("message-id")
         {
-            Description = "The poison message to move back to the alerts queue.",
+            Description = "The poison message to move back to the alerts queue (see 'poison list').",
             Arity = ArgumentArity.ZeroOrOne,
         };
-        var requeue = new Command("requeue", "Move poison messages back to the alerts queue.") { messageId, all };
+        var requeue = new Command(
+            "requeue",
+            "Move poison messages back to the alerts queue; the Deliveries ledger sends only emails still owed.")
+        {
+            messageId,
+            all,
+        };
         requeue.Validators.Add(result =>
         {
             if ((result.GetValue(messageId) is null) != result.GetValue(all))
@@ -28,14 +54,20 @@ internal static class PoisonCommand
                 result.AddError("give a message id or --all.");
             }
         });
-        requeue.SetAction((parseResult, cancellationToken) =>
+        requeue.SetAction(async (parseResult, cancellationToken) =>
         {
-            _ = (context, parseResult.GetValue(messageId), cancellationToken);
-            return NotWired();
+            var id = parseResult.GetValue(messageId);
+            await using var application = await context.StartWithStorageAsync(parseResult, cancellationToken);
+            var moved = await application.Get<PoisonQueue>().RequeueAsync(id, cancellationToken);
+            if (id is not null && moved == 0)
+            {
+                throw new CliInputException($"no poison message with id '{id}'.");
+            }
+
+            context.Console.Output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Requeued {moved} message(s) to alerts."));
+            return ExitCodes.Success;
         });
 
         return new Command("poison", "Inspect and requeue alerts that failed 5 times (queue alerts-poison).") { list, requeue };
     }
-
-    private static Task<int> NotWired() => throw new CliInputException("poison is not wired yet.");
 }

@@ -1,6 +1,5 @@
 using System.CommandLine;
 using Microsoft.Extensions.DependencyInjection;
-using NewsMonitor.Cli.Hosting;
 using NewsMonitor.Cli.Pipeline;
 
 namespace NewsMonitor.Cli.Commands;
@@ -26,10 +25,9 @@ internal static class RunCommand
             }
         });
         var once = new Option<bool>("--once") { Description = "Run one cycle and exit." };
-        var outbox = new Option<string>("--outbox", "-o")
+        var outbox = new Option<string?>("--outbox", "-o")
         {
-            Description = "Folder for alert emails (.eml) when no SMTP server is configured.",
-            DefaultValueFactory = _ => "outbox",
+            Description = "Folder for alert emails (.eml) with the outbox transport (default: Email:OutboxPath, i.e. ./outbox).",
             HelpName = "DIR",
         };
         var command = new Command("run", "Monitor the feed catalogue until Ctrl+C: ingest, analysis, spike alerts, email.")
@@ -40,17 +38,13 @@ internal static class RunCommand
         };
         command.SetAction(async (parseResult, cancellationToken) =>
         {
-            await using var application = await context.StartAsync(
-                parseResult,
-                new NewsmonHostOptions
-                {
-                    NeedsStorage = true,
-                    Settings = new Dictionary<string, string?>
-                    {
-                        ["Email:OutboxDirectory"] = Path.GetFullPath(parseResult.GetRequiredValue(outbox)),
-                    },
-                },
-                cancellationToken);
+            var settings = new Dictionary<string, string?>();
+            if (parseResult.GetValue(outbox) is { } folder)
+            {
+                settings["Email:OutboxPath"] = Path.GetFullPath(folder);
+            }
+
+            await using var application = await context.StartWithStorageAsync(parseResult, cancellationToken, settings);
             var pipeline = ActivatorUtilities.CreateInstance<LocalPipeline>(application.Services);
             var period = TimeSpan.FromMinutes(parseResult.GetValue(interval));
             var console = context.Console;

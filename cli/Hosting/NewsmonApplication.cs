@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -22,13 +23,22 @@ internal sealed record NewsmonHostOptions
     public bool NeedsStorage { get; init; }
 
     /// <summary>Where Azurite keeps its data when newsmon starts it.</summary>
-    public string AzuriteDataFolder { get; init; } = Path.Combine(Directory.GetCurrentDirectory(), ".newsmon", "azurite");
+    public string AzuriteDataFolder { get; init; } = Path.Combine(LocalFolder, "azurite");
+
+    /// <summary><c>.newsmon</c> under the current directory: newsmon's local state (Azurite data, the local signing key).</summary>
+    public static string LocalFolder => Path.Combine(Directory.GetCurrentDirectory(), ".newsmon");
 
     /// <summary>Always start a private Azurite, even when storage is configured (the demo needs empty storage).</summary>
     public bool PrivateStorage { get; init; }
 
     /// <summary>Settings the command itself fixes (the user's <c>--set</c> still wins).</summary>
     public IReadOnlyDictionary<string, string?> Settings { get; init; } = new Dictionary<string, string?>();
+
+    /// <summary>
+    /// Where a generated token-signing key is kept when none is configured, so confirm and unsubscribe links stay valid
+    /// across runs; null means a fresh key for this process only (commands that sign nothing, the demo).
+    /// </summary>
+    public string? LocalSecretsFolder { get; init; }
 
     /// <summary>The clock every stage reads; <see cref="TimeProvider.System"/> unless the demo simulates time.</summary>
     public TimeProvider Clock { get; init; } = TimeProvider.System;
@@ -44,6 +54,8 @@ internal sealed class NewsmonApplication : IAsyncDisposable
 {
     /// <summary>Alternative to <c>AzureWebJobsStorage</c> for the CLI: a connection string.</summary>
     public const string StorageEnvironmentVariable = "NEWSMON_STORAGE";
+
+    private const string SigningKeySetting = SubscriptionsOptions.SectionName + ":" + nameof(SubscriptionsOptions.TokenSigningKey);
 
     private readonly IHost _host;
     private readonly AzuriteProcess? _azurite;
@@ -87,6 +99,10 @@ internal sealed class NewsmonApplication : IAsyncDisposable
 
         configuration.AddInMemoryCollection(options.Settings);
         configuration.AddInMemoryCollection(global.Overrides);
+        if (string.IsNullOrEmpty(configuration[SigningKeySetting]))
+        {
+            configuration.AddInMemoryCollection([new(SigningKeySetting, LocalSigningKey(options.LocalSecretsFolder))]);
+        }
 
         AzuriteProcess? azurite = null;
         if (options.NeedsStorage && (options.PrivateStorage || !IsStorageConfigured(configuration)))
@@ -146,6 +162,34 @@ internal sealed class NewsmonApplication : IAsyncDisposable
                 await _azurite.DisposeAsync();
             }
         }
+    }
+
+    /// <summary>
+    /// A local stand-in for the Key Vault secret Azure uses: random, kept in <paramref name="folder"/> (owner-only
+    /// permissions where the OS has them) when given, else for this process only.
+    /// </summary>
+    private static string LocalSigningKey(string? folder)
+    {
+        if (folder is null)
+        {
+            return Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
+        }
+
+        var path = Path.Combine(folder, "token-signing-key");
+        if (File.Exists(path))
+        {
+            return File.ReadAllText(path).Trim();
+        }
+
+        Directory.CreateDirectory(folder);
+        var key = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
+        File.WriteAllText(path, key);
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        }
+
+        return key;
     }
 
     internal static bool IsStorageConfigured(IConfiguration configuration) =>
