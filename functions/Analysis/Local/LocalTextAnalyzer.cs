@@ -1,0 +1,152 @@
+namespace NewsMonitor.Analysis.Local;
+
+/// <summary>
+/// The offline analyzer: language identification, sentence splitting, sentiment, named entities and key phrases
+/// from rules and bundled lexicons, no network. English only: other languages are detected and flagged with the
+/// warning <see cref="UnsupportedLanguageWarning"/>, with neutral sentiment and no entities or key phrases rather than
+/// English rules misapplied. Empty or whitespace-only text yields an empty neutral result (language "unknown",
+/// warning <see cref="EmptyDocumentWarning"/>); null throws <see cref="ArgumentNullException"/>.
+/// Thread-safe: all state is the immutable <see cref="LocalAnalyzerResources"/>.
+/// </summary>
+internal sealed class LocalTextAnalyzer : ITextAnalyzer
+{
+    public const string AnalyzerName = "local";
+    public const string UnsupportedLanguageWarning = "UnsupportedLanguage";
+    public const string EmptyDocumentWarning = "EmptyDocument";
+
+    private readonly SentenceSplitter _splitter;
+    private readonly LanguageIdentifier _languages;
+    private readonly PartOfSpeechTagger _tagger;
+    private readonly SentimentScorer _sentiment;
+    private readonly EntityRecognizer _entities;
+    private readonly KeyPhraseExtractor _keyPhrases;
+
+    public LocalTextAnalyzer(LocalAnalyzerResources resources)
+    {
+        _splitter = new SentenceSplitter(resources);
+        _languages = new LanguageIdentifier(resources);
+        _tagger = new PartOfSpeechTagger(resources);
+        _sentiment = new SentimentScorer(resources);
+        _entities = new EntityRecognizer(resources);
+        _keyPhrases = new KeyPhraseExtractor(resources);
+    }
+
+    public string Name => AnalyzerName;
+
+    public Task<TextAnalysis> AnalyzeAsync(string text, string? languageHint = null, CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        return Task.FromResult(Analyze(text, languageHint));
+    }
+
+    public Task<IReadOnlyList<TextAnalysis>> AnalyzeBatchAsync(
+        IReadOnlyList<string> texts,
+        string? languageHint = null,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(texts);
+        var results = new TextAnalysis[texts.Count];
+        for (var i = 0; i < texts.Count; i++)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            results[i] = Analyze(texts[i], languageHint);
+        }
+
+        return Task.FromResult<IReadOnlyList<TextAnalysis>>(results);
+    }
+
+    /// <summary>Analyzes <paramref name="text"/> synchronously (it is CPU-bound and takes about a millisecond).</summary>
+    public TextAnalysis Analyze(string text, string? languageHint = null)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return new TextAnalysis
+            {
+                Language = LanguageIdentifier.Unknown,
+                Sentiment = SentimentScorer.Neutral,
+                Analyzer = AnalyzerName,
+                Warnings = [new AnalysisWarning(EmptyDocumentWarning, "The text is empty; nothing to analyze.")],
+            };
+        }
+
+        var detected = _languages.Detect(text);
+        var language = detected.Language;
+        if (language == LanguageIdentifier.Unknown || (languageHint is not null && detected.Confidence < 0.5))
+        {
+            // Too little text to tell: trust the caller's hint, else assume the feed's usual English.
+            language = string.IsNullOrWhiteSpace(languageHint) ? "en" : languageHint.ToLowerInvariant();
+        }
+
+        var tokens = Tokenizer.Tokenize(text);
+        var sentences = _splitter.Split(text, tokens);
+        if (language != "en")
+        {
+            return new TextAnalysis
+            {
+                Language = language,
+                LanguageConfidence = detected.Confidence,
+                Sentiment = SentimentScorer.Neutral,
+                Sentences = [.. sentences.Select(s => ToSentence(text, s, SentimentScorer.Neutral))],
+                Analyzer = AnalyzerName,
+                Warnings =
+                [
+                    new AnalysisWarning(
+                        UnsupportedLanguageWarning,
+                        $"The local analyzer understands English only; the text is in '{language}'. Sentiment is reported neutral and no entities or key phrases are extracted."),
+                ],
+            };
+        }
+
+        var classes = _tagger.Tag(tokens, sentences);
+        var entities = _entities.Recognize(text, tokens, sentences);
+        var inEntity = EntityMask(tokens, entities);
+        var sentenceScores = new List<SentimentScores>(sentences.Count);
+        var sentenceResults = new List<SentenceSentiment>(sentences.Count);
+        foreach (var sentence in sentences)
+        {
+            var scores = SentimentScorer.FromCompound(_sentiment.Compound(tokens, sentence.FirstToken, sentence.EndToken, inEntity));
+            sentenceScores.Add(scores);
+            sentenceResults.Add(ToSentence(text, sentence, scores));
+        }
+
+        return new TextAnalysis
+        {
+            Language = language,
+            LanguageConfidence = detected.Confidence,
+            Sentiment = SentimentScorer.Document(sentenceScores),
+            Sentences = sentenceResults,
+            Entities = entities,
+            KeyPhrases = _keyPhrases.Extract(text, tokens, sentences, classes, entities),
+            Analyzer = AnalyzerName,
+        };
+    }
+
+    private static SentenceSentiment ToSentence(string text, SentenceSpan sentence, SentimentScores scores) =>
+        new(text.Substring(sentence.Start, sentence.Length), sentence.Start, sentence.Length, scores.Label, scores.Positive, scores.Neutral, scores.Negative);
+
+    private static bool[] EntityMask(List<Token> tokens, List<RecognizedEntity> entities)
+    {
+        var mask = new bool[tokens.Count];
+        var t = 0;
+        foreach (var entity in entities)
+        {
+            if (entity.Category is not ("Person" or "Location" or "Organization"))
+            {
+                continue;
+            }
+
+            while (t < tokens.Count && tokens[t].End <= entity.Offset)
+            {
+                t++;
+            }
+
+            for (var i = t; i < tokens.Count && tokens[i].Start < entity.Offset + entity.Length; i++)
+            {
+                mask[i] = true;
+            }
+        }
+
+        return mask;
+    }
+}
