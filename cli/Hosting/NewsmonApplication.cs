@@ -8,6 +8,7 @@ using Microsoft.Extensions.Logging.Console;
 using NewsMonitor.Alerts;
 using NewsMonitor.Alerts.Spikes;
 using NewsMonitor.Analysis;
+using NewsMonitor.Analysis.Local;
 using NewsMonitor.Cli.Local;
 using NewsMonitor.Feeds;
 using NewsMonitor.Feeds.Parsing;
@@ -119,6 +120,11 @@ internal sealed class NewsmonApplication : IAsyncDisposable
             builder.Services.AddNewsStorage();
             builder.Services.AddFeeds();
             builder.Services.AddAnalysis();
+            builder.Services.AddLocalTextAnalyzer();
+            // The analyzer selector resolves keyed analyzers; AddLocalTextAnalyzer registers the local one unkeyed.
+            builder.Services.TryAddKeyedSingleton<ITextAnalyzer>(
+                AnalyzerNames.Local,
+                (provider, _) => provider.GetRequiredService<LocalTextAnalyzer>());
             builder.Services.AddSpikeDetection();
             builder.Services.AddAlerts();
             builder.Services.AddSubscriptions();
