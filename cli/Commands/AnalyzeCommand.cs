@@ -1,4 +1,7 @@
 using System.CommandLine;
+using Microsoft.Extensions.Options;
+using NewsMonitor.Analysis;
+using NewsMonitor.Cli.Hosting;
 
 namespace NewsMonitor.Cli.Commands;
 
@@ -51,15 +54,42 @@ internal static class AnalyzeCommand
         return command;
     }
 
-    private static Task<int> RunAsync(
+    private static async Task<int> RunAsync(
         CommandContext context,
         ParseResult parseResult,
         string? input,
-        string analyzer,
+        string analyzerName,
         string? batch,
         CancellationToken cancellationToken)
     {
-        _ = (context, parseResult, input, analyzer, batch, cancellationToken);
-        throw new CliInputException("analyze is not wired yet.");
+        var settings = new Dictionary<string, string?> { ["Analysis:Analyzer"] = analyzerName };
+        await using var application = await context.StartAsync(parseResult, new NewsmonHostOptions { Settings = settings }, cancellationToken);
+        var analyzer = application.Get<ITextAnalyzerSelector>().Get(analyzerName);
+        var output = context.Console.Output;
+        try
+        {
+            if (batch is not null)
+            {
+                using var lines = new StreamReader(CommandContext.OpenInput(batch));
+                var chunkSize = application.Get<IOptions<AnalysisOptions>>().Value.BatchChunkSize;
+                await AnalyzeCommandIo.RunBatchAsync(lines, output, analyzer, chunkSize, cancellationToken: cancellationToken);
+                return ExitCodes.Success;
+            }
+
+            using var reader = new StreamReader(CommandContext.OpenInput(input!));
+            var text = await reader.ReadToEndAsync(cancellationToken);
+            if (string.IsNullOrWhiteSpace(text))
+            {
+                throw new CliInputException($"'{input}' holds no text to analyze.");
+            }
+
+            var result = await analyzer.AnalyzeAsync(text, cancellationToken: cancellationToken);
+            await output.WriteLineAsync(AnalyzeCommandIo.FormatResult(result));
+            return ExitCodes.Success;
+        }
+        catch (InvalidDataException exception)
+        {
+            throw new CliInputException($"'{batch ?? input}': {exception.Message}", exception);
+        }
     }
 }
