@@ -89,7 +89,8 @@ internal static class DemoCommand
 
         console.Output.WriteLine(string.Create(
             CultureInfo.InvariantCulture,
-            $"Simulated {DemoRunner.Describe(report.SimulatedStart)} to {DemoRunner.Describe(report.SimulatedEnd)} in {report.Elapsed.TotalSeconds:0.0} s."));
+            $"Simulated {DemoRunner.Describe(report.SimulatedStart)} to {DemoRunner.Describe(report.SimulatedEnd)} in {report.Elapsed.TotalSeconds:0.0} s " +
+            $"(ingest {report.Totals.IngestTime.TotalSeconds:0.0} s, analysis {report.Totals.AnalysisTime.TotalSeconds:0.0} s, delivery {report.Totals.DeliveryTime.TotalSeconds:0.0} s)."));
         if (report.Succeeded)
         {
             console.Output.WriteLine("Demo OK: the Taliban subscriber got exactly one alert, the other subscriber none.");

@@ -31,6 +31,9 @@ internal sealed record DemoReport
 
     public required TimeSpan Elapsed { get; init; }
 
+    /// <summary>Where the time went, stage by stage (summed over every tick).</summary>
+    public required Pipeline.CycleResult Totals { get; init; }
+
     public required DateTimeOffset SimulatedStart { get; init; }
 
     public required DateTimeOffset SimulatedEnd { get; init; }

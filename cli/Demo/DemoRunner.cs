@@ -164,6 +164,7 @@ internal sealed class DemoRunner(CliConsole console, GlobalSettings global)
             AlertEmailPath = outcomes.Where(outcome => outcome.Expected > 0).SelectMany(outcome => outcome.EmailPaths).FirstOrDefault(),
             Outbox = outbox,
             Elapsed = TimeSpan.Zero,
+            Totals = totals,
             SimulatedStart = scenario.Start,
             SimulatedEnd = scenario.End,
         };

@@ -89,9 +89,12 @@ internal sealed class AzuriteProcess : IAsyncDisposable
         process.BeginErrorReadLine();
 
         var azurite = new AzuriteProcess(process, dataFolder, blobPort, queuePort, tablePort);
+        // Last resort when the app ends without disposing (an unhandled exception, the termination grace period
+        // running out): Node would otherwise outlive it and keep the ports and the data folder busy.
+        AppDomain.CurrentDomain.ProcessExit += azurite.KillOnExit;
         try
         {
-            await azurite.WaitUntilListeningAsync(TimeSpan.FromSeconds(30), cancellationToken);
+            await azurite.WaitUntilListeningAsync(StartTimeout(), cancellationToken);
         }
         catch
         {
@@ -104,6 +107,7 @@ internal sealed class AzuriteProcess : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        AppDomain.CurrentDomain.ProcessExit -= KillOnExit;
         try
         {
             if (!_process.HasExited)
@@ -118,6 +122,21 @@ internal sealed class AzuriteProcess : IAsyncDisposable
         }
 
         _process.Dispose();
+    }
+
+    private void KillOnExit(object? sender, EventArgs e)
+    {
+        try
+        {
+            if (!_process.HasExited)
+            {
+                _process.Kill(entireProcessTree: true);
+            }
+        }
+        catch (InvalidOperationException)
+        {
+            // Already gone.
+        }
     }
 
     private async Task WaitUntilListeningAsync(TimeSpan timeout, CancellationToken cancellationToken)
@@ -139,13 +158,30 @@ internal sealed class AzuriteProcess : IAsyncDisposable
                     await client.ConnectAsync(IPAddress.Loopback, port, cancellationToken);
                     break;
                 }
-                catch (SocketException) when (deadline.Elapsed < timeout)
+                catch (SocketException exception)
                 {
+                    if (deadline.Elapsed >= timeout)
+                    {
+                        throw new InvalidOperationException(
+                            $"Azurite did not listen on port {port} within {timeout.TotalSeconds:0} s " +
+                            "(a busy machine may need more: set NEWSMON_AZURITE_TIMEOUT to seconds).",
+                            exception);
+                    }
+
                     await Task.Delay(100, cancellationToken);
                 }
             }
         }
     }
+
+    /// <summary>
+    /// Node starts Azurite in a second or two on an idle machine; a loaded CI runner can take far longer, so the wait is
+    /// generous and configurable (<c>NEWSMON_AZURITE_TIMEOUT</c>, seconds).
+    /// </summary>
+    private static TimeSpan StartTimeout() =>
+        int.TryParse(Environment.GetEnvironmentVariable("NEWSMON_AZURITE_TIMEOUT"), NumberStyles.None, CultureInfo.InvariantCulture, out var seconds) && seconds > 0
+            ? TimeSpan.FromSeconds(seconds)
+            : TimeSpan.FromSeconds(120);
 
     private static int FreePort()
     {

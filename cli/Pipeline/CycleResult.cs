@@ -25,6 +25,13 @@ internal sealed record CycleResult
 
     public int Poisoned { get; init; }
 
+    /// <summary>Wall-clock time spent in each stage (for the demo's timing line; not part of any contract).</summary>
+    public TimeSpan IngestTime { get; init; }
+
+    public TimeSpan AnalysisTime { get; init; }
+
+    public TimeSpan DeliveryTime { get; init; }
+
     public static CycleResult operator +(CycleResult left, CycleResult right) => new()
     {
         FeedsTried = left.FeedsTried + right.FeedsTried,
@@ -38,5 +45,8 @@ internal sealed record CycleResult
         AlertsDelivered = left.AlertsDelivered + right.AlertsDelivered,
         AlertFailures = left.AlertFailures + right.AlertFailures,
         Poisoned = left.Poisoned + right.Poisoned,
+        IngestTime = left.IngestTime + right.IngestTime,
+        AnalysisTime = left.AnalysisTime + right.AnalysisTime,
+        DeliveryTime = left.DeliveryTime + right.DeliveryTime,
     };
 }

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Azure.Storage.Queues.Models;
 using Microsoft.Extensions.Logging;
 using NewsMonitor.Alerts;
@@ -35,9 +36,11 @@ internal sealed class LocalPipeline(
     /// <summary>One timer tick and everything it triggers.</summary>
     public async Task<CycleResult> RunCycleAsync(CancellationToken cancellationToken)
     {
+        var started = Stopwatch.GetTimestamp();
         var ingest = await ingestor.RunAsync(cancellationToken);
         var result = new CycleResult
         {
+            IngestTime = Stopwatch.GetElapsedTime(started),
             FeedsTried = ingest.FeedsTried,
             FeedsNotModified = ingest.FeedsNotModified,
             FeedsFailed = ingest.FeedsFailed,
@@ -45,8 +48,10 @@ internal sealed class LocalPipeline(
             NewArticles = ingest.NewArticles,
             Duplicates = ingest.Duplicates,
         };
-        result += await AnalyzeAsync(ingest.NewArticleBlobNames, cancellationToken);
-        result += await DeliverAlertsAsync(cancellationToken);
+        started = Stopwatch.GetTimestamp();
+        result += await AnalyzeAsync(ingest.NewArticleBlobNames, cancellationToken) with { AnalysisTime = Stopwatch.GetElapsedTime(started) };
+        started = Stopwatch.GetTimestamp();
+        result += await DeliverAlertsAsync(cancellationToken) with { DeliveryTime = Stopwatch.GetElapsedTime(started) };
         return result;
     }
 
