@@ -18,7 +18,7 @@ internal static class DemoCommand
         };
         var data = new Option<string?>("--data")
         {
-            Description = "Keep Azurite's data in this folder (default: a temporary folder, deleted afterwards).",
+            Description = "Keep Azurite's data in this folder to inspect it afterwards (default: in memory, gone when the demo ends).",
             HelpName = "DIR",
         };
         var step = new Option<int>("--step-minutes")

@@ -14,7 +14,7 @@ internal sealed record DemoOptions
     /// <summary>Where alert emails land as .eml files.</summary>
     public required string Outbox { get; init; }
 
-    /// <summary>Azurite's data folder; a temporary folder (deleted afterwards) when null.</summary>
+    /// <summary>Azurite's data folder, kept afterwards; when null Azurite keeps everything in memory.</summary>
     public string? DataFolder { get; init; }
 
     /// <summary>Simulated time between two fetches of the feeds (the timer's period).</summary>
@@ -56,6 +56,7 @@ internal sealed class DemoRunner(CliConsole console, GlobalSettings global)
                                  NeedsStorage = true,
                                  PrivateStorage = true,
                                  AzuriteDataFolder = dataFolder,
+                                 InMemoryStorage = options.DataFolder is null,
                                  Clock = clock,
                                  Settings = DemoSettings.For(outbox),
                              },

@@ -12,6 +12,8 @@ internal static class DemoSettings
     {
         // The demo feeds live on 127.0.0.1: allowed for the demo only (the SSRF guard refuses loopback otherwise).
         ["Feeds:AllowLoopback"] = "true",
+        // The five demo publishers share one loopback host; in the wild they are five hosts, fetched side by side.
+        ["Feeds:MaxConcurrencyPerHost"] = "5",
         ["Analysis:Analyzer"] = "local",
         ["Email:Transport"] = EmailOptions.OutboxTransport,
         ["Email:OutboxPath"] = outbox,

@@ -29,6 +29,9 @@ internal sealed record NewsmonHostOptions
     /// <summary><c>.newsmon</c> under the current directory: newsmon's local state (Azurite data, the local signing key).</summary>
     public static string LocalFolder => Path.Combine(Directory.GetCurrentDirectory(), ".newsmon");
 
+    /// <summary>Azurite keeps everything in memory (the demo's throw-away storage): faster, nothing to clean up.</summary>
+    public bool InMemoryStorage { get; init; }
+
     /// <summary>Always start a private Azurite, even when storage is configured (the demo needs empty storage).</summary>
     public bool PrivateStorage { get; init; }
 
@@ -108,8 +111,10 @@ internal sealed class NewsmonApplication : IAsyncDisposable
         AzuriteProcess? azurite = null;
         if (options.NeedsStorage && (options.PrivateStorage || !IsStorageConfigured(configuration)))
         {
-            console.Error.WriteLine($"Starting Azurite (storage emulator), data in {options.AzuriteDataFolder}");
-            azurite = await AzuriteProcess.StartAsync(options.AzuriteDataFolder, cancellationToken);
+            console.Error.WriteLine(options.InMemoryStorage
+                ? "Starting Azurite (storage emulator), data in memory only"
+                : $"Starting Azurite (storage emulator), data in {options.AzuriteDataFolder}");
+            azurite = await AzuriteProcess.StartAsync(options.AzuriteDataFolder, options.InMemoryStorage, cancellationToken);
             configuration.AddInMemoryCollection([new(SettingNames.StorageConnection, azurite.ConnectionString)]);
         }
 

@@ -46,12 +46,22 @@ internal sealed class AzuriteProcess : IAsyncDisposable
 
     /// <summary>Starts Azurite and waits until all three services accept connections.</summary>
     /// <exception cref="InvalidOperationException">Node.js or the azurite package cannot be found, or it did not start.</exception>
-    public static async Task<AzuriteProcess> StartAsync(string dataFolder, CancellationToken cancellationToken = default)
+    public static Task<AzuriteProcess> StartAsync(string dataFolder, CancellationToken cancellationToken = default) =>
+        StartAsync(dataFolder, inMemory: false, cancellationToken);
+
+    /// <inheritdoc cref="StartAsync(string, CancellationToken)"/>
+    /// <param name="dataFolder">Where Azurite keeps its data (unused in memory mode).</param>
+    /// <param name="inMemory">Keep blobs, queues and tables in memory only: faster, gone when it stops.</param>
+    /// <param name="cancellationToken">Stops waiting for it.</param>
+    public static async Task<AzuriteProcess> StartAsync(string dataFolder, bool inMemory, CancellationToken cancellationToken = default)
     {
         var script = FindAzuriteScript()
             ?? throw new InvalidOperationException(
                 "Azurite is not installed: run `npm ci` at the repository root (or set NEWSMON_AZURITE to azurite.js).");
-        Directory.CreateDirectory(dataFolder);
+        if (!inMemory)
+        {
+            Directory.CreateDirectory(dataFolder);
+        }
 
         var (blobPort, queuePort, tablePort) = (FreePort(), FreePort(), FreePort());
         var startInfo = new ProcessStartInfo("node")
@@ -63,13 +73,19 @@ internal sealed class AzuriteProcess : IAsyncDisposable
         foreach (var argument in new[]
                  {
                      script, "--silent", "--skipApiVersionCheck", "--loose", "--disableProductStyleUrl",
-                     "--location", dataFolder,
                      "--blobHost", "127.0.0.1", "--blobPort", blobPort.ToString(CultureInfo.InvariantCulture),
                      "--queueHost", "127.0.0.1", "--queuePort", queuePort.ToString(CultureInfo.InvariantCulture),
                      "--tableHost", "127.0.0.1", "--tablePort", tablePort.ToString(CultureInfo.InvariantCulture),
                  })
         {
             startInfo.ArgumentList.Add(argument);
+        }
+
+        // Azurite refuses --location together with --inMemoryPersistence.
+        startInfo.ArgumentList.Add(inMemory ? "--inMemoryPersistence" : "--location");
+        if (!inMemory)
+        {
+            startInfo.ArgumentList.Add(dataFolder);
         }
 
         Process process;
