@@ -1,5 +1,5 @@
-using Spectre.Console;
 using NewsMonitor.Cli.Pipeline;
+using Spectre.Console;
 
 namespace NewsMonitor.Cli.Demo;
 
