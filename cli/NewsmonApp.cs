@@ -1,12 +1,84 @@
+using System.CommandLine;
+using NewsMonitor.Cli.Commands;
+
 namespace NewsMonitor.Cli;
 
 /// <summary>The <c>newsmon</c> command line (DESIGN.md, "Command-line contract"). Exit codes: 0 ok, 1 bad input, 2 usage.</summary>
 internal static class NewsmonApp
 {
-    public static Task<int> RunAsync(string[] args)
+    /// <summary>Runs newsmon on the process's stdout/stderr, with Ctrl+C cancelling the command.</summary>
+    public static Task<int> RunAsync(string[] args) => RunAsync(args, CliConsole.System(), handleTermination: true);
+
+    /// <summary>Runs newsmon in-process on the given writers (tests).</summary>
+    public static Task<int> RunAsync(string[] args, TextWriter output, TextWriter error, CancellationToken cancellationToken = default) =>
+        RunAsync(args, new CliConsole(output, error, isInteractive: false), handleTermination: false, cancellationToken);
+
+    private static async Task<int> RunAsync(
+        string[] args,
+        CliConsole console,
+        bool handleTermination,
+        CancellationToken cancellationToken = default)
     {
-        _ = args;
-        Console.Error.WriteLine("newsmon: not implemented yet");
-        return Task.FromResult(2);
+        var context = new CommandContext(console);
+        var root = BuildRootCommand(context);
+        var parseResult = root.Parse(args);
+        if (parseResult.Errors.Count > 0)
+        {
+            foreach (var error in parseResult.Errors)
+            {
+                console.WriteError(error.Message);
+            }
+
+            console.Error.WriteLine("Run 'newsmon --help' for usage.");
+            return ExitCodes.Usage;
+        }
+
+        var invocation = new InvocationConfiguration
+        {
+            Output = console.Output,
+            Error = console.Error,
+            EnableDefaultExceptionHandler = false,
+            // Ctrl+C / SIGTERM cancel the command's token; the grace period lets it stop Azurite and the feed server.
+            ProcessTerminationTimeout = handleTermination ? TimeSpan.FromSeconds(15) : null,
+        };
+
+        try
+        {
+            return await parseResult.InvokeAsync(invocation, cancellationToken);
+        }
+        catch (CliInputException exception)
+        {
+            console.WriteError(exception.Message);
+            return ExitCodes.Failure;
+        }
+        catch (OperationCanceledException)
+        {
+            console.WriteError("cancelled.");
+            return ExitCodes.Failure;
+        }
+        catch (InvalidOperationException exception) when (exception.Message.Contains("Azurite", StringComparison.Ordinal)
+                                                          || exception.Message.Contains("Node.js", StringComparison.Ordinal))
+        {
+            console.WriteError(exception.Message);
+            return ExitCodes.Failure;
+        }
+    }
+
+    internal static RootCommand BuildRootCommand(CommandContext context)
+    {
+        var root = new RootCommand(
+            "newsmon: NewsMonitor on one machine. Runs the same stages as the Azure Functions app, in-process, " +
+            "against Azurite (started automatically when no storage is configured).");
+        root.Options.Add(context.SetOption);
+        root.Options.Add(context.VerboseOption);
+        root.Subcommands.Add(DemoCommand.Create(context));
+        root.Subcommands.Add(RunCommand.Create(context));
+        root.Subcommands.Add(ParseCommand.Create(context));
+        root.Subcommands.Add(AnalyzeCommand.Create(context));
+        root.Subcommands.Add(SpikesCommand.Create(context));
+        root.Subcommands.Add(FeedsCommand.Create(context));
+        root.Subcommands.Add(SubscribersCommand.Create(context));
+        root.Subcommands.Add(PoisonCommand.Create(context));
+        return root;
     }
 }

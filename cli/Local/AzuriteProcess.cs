@@ -46,12 +46,22 @@ internal sealed class AzuriteProcess : IAsyncDisposable
 
     /// <summary>Starts Azurite and waits until all three services accept connections.</summary>
     /// <exception cref="InvalidOperationException">Node.js or the azurite package cannot be found, or it did not start.</exception>
-    public static async Task<AzuriteProcess> StartAsync(string dataFolder, CancellationToken cancellationToken = default)
+    public static Task<AzuriteProcess> StartAsync(string dataFolder, CancellationToken cancellationToken = default) =>
+        StartAsync(dataFolder, inMemory: false, cancellationToken);
+
+    /// <inheritdoc cref="StartAsync(string, CancellationToken)"/>
+    /// <param name="dataFolder">Where Azurite keeps its data (unused in memory mode).</param>
+    /// <param name="inMemory">Keep blobs, queues and tables in memory only: faster, gone when it stops.</param>
+    /// <param name="cancellationToken">Stops waiting for it.</param>
+    public static async Task<AzuriteProcess> StartAsync(string dataFolder, bool inMemory, CancellationToken cancellationToken = default)
     {
         var script = FindAzuriteScript()
             ?? throw new InvalidOperationException(
                 "Azurite is not installed: run `npm ci` at the repository root (or set NEWSMON_AZURITE to azurite.js).");
-        Directory.CreateDirectory(dataFolder);
+        if (!inMemory)
+        {
+            Directory.CreateDirectory(dataFolder);
+        }
 
         var (blobPort, queuePort, tablePort) = (FreePort(), FreePort(), FreePort());
         var startInfo = new ProcessStartInfo("node")
@@ -63,13 +73,19 @@ internal sealed class AzuriteProcess : IAsyncDisposable
         foreach (var argument in new[]
                  {
                      script, "--silent", "--skipApiVersionCheck", "--loose", "--disableProductStyleUrl",
-                     "--location", dataFolder,
                      "--blobHost", "127.0.0.1", "--blobPort", blobPort.ToString(CultureInfo.InvariantCulture),
                      "--queueHost", "127.0.0.1", "--queuePort", queuePort.ToString(CultureInfo.InvariantCulture),
                      "--tableHost", "127.0.0.1", "--tablePort", tablePort.ToString(CultureInfo.InvariantCulture),
                  })
         {
             startInfo.ArgumentList.Add(argument);
+        }
+
+        // Azurite refuses --location together with --inMemoryPersistence.
+        startInfo.ArgumentList.Add(inMemory ? "--inMemoryPersistence" : "--location");
+        if (!inMemory)
+        {
+            startInfo.ArgumentList.Add(dataFolder);
         }
 
         Process process;
@@ -89,9 +105,12 @@ internal sealed class AzuriteProcess : IAsyncDisposable
         process.BeginErrorReadLine();
 
         var azurite = new AzuriteProcess(process, dataFolder, blobPort, queuePort, tablePort);
+        // Last resort when the app ends without disposing (an unhandled exception, the termination grace period
+        // running out): Node would otherwise outlive it and keep the ports and the data folder busy.
+        AppDomain.CurrentDomain.ProcessExit += azurite.KillOnExit;
         try
         {
-            await azurite.WaitUntilListeningAsync(TimeSpan.FromSeconds(30), cancellationToken);
+            await azurite.WaitUntilListeningAsync(StartTimeout(), cancellationToken);
         }
         catch
         {
@@ -104,6 +123,7 @@ internal sealed class AzuriteProcess : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        AppDomain.CurrentDomain.ProcessExit -= KillOnExit;
         try
         {
             if (!_process.HasExited)
@@ -118,6 +138,21 @@ internal sealed class AzuriteProcess : IAsyncDisposable
         }
 
         _process.Dispose();
+    }
+
+    private void KillOnExit(object? sender, EventArgs e)
+    {
+        try
+        {
+            if (!_process.HasExited)
+            {
+                _process.Kill(entireProcessTree: true);
+            }
+        }
+        catch (InvalidOperationException)
+        {
+            // Already gone.
+        }
     }
 
     private async Task WaitUntilListeningAsync(TimeSpan timeout, CancellationToken cancellationToken)
@@ -139,13 +174,30 @@ internal sealed class AzuriteProcess : IAsyncDisposable
                     await client.ConnectAsync(IPAddress.Loopback, port, cancellationToken);
                     break;
                 }
-                catch (SocketException) when (deadline.Elapsed < timeout)
+                catch (SocketException exception)
                 {
+                    if (deadline.Elapsed >= timeout)
+                    {
+                        throw new InvalidOperationException(
+                            $"Azurite did not listen on port {port} within {timeout.TotalSeconds:0} s " +
+                            "(a busy machine may need more: set NEWSMON_AZURITE_TIMEOUT to seconds).",
+                            exception);
+                    }
+
                     await Task.Delay(100, cancellationToken);
                 }
             }
         }
     }
+
+    /// <summary>
+    /// Node starts Azurite in a second or two on an idle machine; a loaded CI runner can take far longer, so the wait is
+    /// generous and configurable (<c>NEWSMON_AZURITE_TIMEOUT</c>, seconds).
+    /// </summary>
+    private static TimeSpan StartTimeout() =>
+        int.TryParse(Environment.GetEnvironmentVariable("NEWSMON_AZURITE_TIMEOUT"), NumberStyles.None, CultureInfo.InvariantCulture, out var seconds) && seconds > 0
+            ? TimeSpan.FromSeconds(seconds)
+            : TimeSpan.FromSeconds(120);
 
     private static int FreePort()
     {

@@ -1,0 +1,45 @@
+using Spectre.Console;
+
+namespace NewsMonitor.Cli;
+
+/// <summary>
+/// Where a command writes: data to <see cref="Output"/> (stdout), errors, progress and logs to <see cref="Error"/>
+/// (stderr), so the output of <c>parse</c>, <c>analyze</c> and <c>spikes</c> stays pure data for scripts.
+/// Tests pass their own writers.
+/// </summary>
+internal sealed class CliConsole
+{
+    public CliConsole(TextWriter output, TextWriter error, bool isInteractive)
+    {
+        Output = output;
+        Error = error;
+        IsInteractive = isInteractive;
+        ErrorConsole = Create(error, isInteractive && !Console.IsErrorRedirected);
+        OutputConsole = Create(output, isInteractive && !Console.IsOutputRedirected);
+    }
+
+    public TextWriter Output { get; }
+
+    public TextWriter Error { get; }
+
+    /// <summary>True for the real process on a terminal; false in tests and pipes (no live progress redraws).</summary>
+    public bool IsInteractive { get; }
+
+    /// <summary>Spectre console over stderr: progress and status.</summary>
+    public IAnsiConsole ErrorConsole { get; }
+
+    /// <summary>Spectre console over stdout: tables of commands whose output is a table (demo, lists).</summary>
+    public IAnsiConsole OutputConsole { get; }
+
+    public static CliConsole System() => new(Console.Out, Console.Error, isInteractive: true);
+
+    public void WriteError(string message) => Error.WriteLine($"newsmon: {message}");
+
+    private static IAnsiConsole Create(TextWriter writer, bool terminal) => AnsiConsole.Create(new AnsiConsoleSettings
+    {
+        Out = new AnsiConsoleOutput(writer),
+        Ansi = terminal ? AnsiSupport.Detect : AnsiSupport.No,
+        ColorSystem = terminal ? ColorSystemSupport.Detect : ColorSystemSupport.NoColors,
+        Interactive = terminal ? InteractionSupport.Detect : InteractionSupport.No,
+    });
+}

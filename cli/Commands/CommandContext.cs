@@ -1,0 +1,68 @@
+using System.CommandLine;
+using NewsMonitor.Cli.Hosting;
+
+namespace NewsMonitor.Cli.Commands;
+
+/// <summary>What every command shares: the console and the options every command accepts.</summary>
+internal sealed class CommandContext(CliConsole console)
+{
+    public CliConsole Console { get; } = console;
+
+    public Option<string[]> SetOption { get; } = new("--set")
+    {
+        Description = "Override a setting, e.g. --set Feeds:AllowLoopback=true (repeatable; wins over appsettings.json and environment).",
+        Recursive = true,
+        Arity = ArgumentArity.ZeroOrMore,
+        AllowMultipleArgumentsPerToken = false,
+        HelpName = "KEY=VALUE",
+    };
+
+    public Option<bool> VerboseOption { get; } = new("--verbose", "-v")
+    {
+        Description = "Log the stages' information messages to stderr.",
+        Recursive = true,
+    };
+
+    public GlobalSettings Global(ParseResult parseResult) =>
+        GlobalSettings.From(parseResult.GetValue(SetOption), parseResult.GetValue(VerboseOption));
+
+    public Task<NewsmonApplication> StartAsync(ParseResult parseResult, NewsmonHostOptions options, CancellationToken cancellationToken) =>
+        NewsmonApplication.StartAsync(Console, Global(parseResult), options, cancellationToken);
+
+    /// <summary>
+    /// A host for a command that needs storage: the configured account, or Azurite started in <c>.newsmon/azurite</c>
+    /// under the current directory (and stopped when the command ends).
+    /// </summary>
+    public Task<NewsmonApplication> StartWithStorageAsync(
+        ParseResult parseResult,
+        CancellationToken cancellationToken,
+        IReadOnlyDictionary<string, string?>? settings = null) =>
+        StartAsync(
+            parseResult,
+            new NewsmonHostOptions
+            {
+                NeedsStorage = true,
+                LocalSecretsFolder = NewsmonHostOptions.LocalFolder,
+                Settings = settings ?? new Dictionary<string, string?>(),
+            },
+            cancellationToken);
+
+    /// <summary>Reads a file argument, or stdin for "-"; a missing file is bad input (exit 1).</summary>
+    public static Stream OpenInput(string path)
+    {
+        if (path == "-")
+        {
+            return System.Console.OpenStandardInput();
+        }
+
+        try
+        {
+            return File.OpenRead(path);
+        }
+        catch (Exception exception) when (exception is FileNotFoundException or DirectoryNotFoundException
+                                              or UnauthorizedAccessException or IOException)
+        {
+            throw new CliInputException($"cannot read '{path}': {exception.Message}", exception);
+        }
+    }
+}

@@ -1,0 +1,76 @@
+using System.CommandLine;
+using Microsoft.Extensions.DependencyInjection;
+using NewsMonitor.Cli.Pipeline;
+
+namespace NewsMonitor.Cli.Commands;
+
+/// <summary>
+/// <c>newsmon run</c>: monitor the catalogue until Ctrl+C. Every period: ingest, analyze the new articles, deliver the
+/// alerts, as the Functions app's timer, blob and queue triggers would.
+/// </summary>
+internal static class RunCommand
+{
+    public static Command Create(CommandContext context)
+    {
+        var interval = new Option<int>("--interval-minutes")
+        {
+            Description = "Minutes between two fetches of the catalogue (the Functions app's FetchSchedule is every 5 minutes).",
+            DefaultValueFactory = _ => 5,
+        };
+        interval.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<int>() < 1)
+            {
+                result.AddError("--interval-minutes must be at least 1.");
+            }
+        });
+        var once = new Option<bool>("--once") { Description = "Run one cycle and exit." };
+        var outbox = new Option<string?>("--outbox", "-o")
+        {
+            Description = "Folder for alert emails (.eml) with the outbox transport (default: Email:OutboxPath, i.e. ./outbox).",
+            HelpName = "DIR",
+        };
+        var command = new Command("run", "Monitor the feed catalogue until Ctrl+C: ingest, analysis, spike alerts, email.")
+        {
+            interval,
+            once,
+            outbox,
+        };
+        command.SetAction(async (parseResult, cancellationToken) =>
+        {
+            var settings = new Dictionary<string, string?>();
+            if (parseResult.GetValue(outbox) is { } folder)
+            {
+                settings["Email:OutboxPath"] = Path.GetFullPath(folder);
+            }
+
+            await using var application = await context.StartWithStorageAsync(parseResult, cancellationToken, settings);
+            var pipeline = ActivatorUtilities.CreateInstance<LocalPipeline>(application.Services);
+            var period = TimeSpan.FromMinutes(parseResult.GetValue(interval));
+            var console = context.Console;
+            console.Error.WriteLine(parseResult.GetValue(once)
+                ? "Running one cycle."
+                : $"Monitoring every {period.TotalMinutes:0} min; Ctrl+C to stop.");
+            using var timer = new PeriodicTimer(period);
+            try
+            {
+                do
+                {
+                    var result = await pipeline.RunCycleAsync(cancellationToken);
+                    console.Error.WriteLine(
+                        $"{TimeProvider.System.GetUtcNow():u} feeds {result.FeedsTried} (304: {result.FeedsNotModified}, failed: {result.FeedsFailed}), " +
+                        $"new articles {result.NewArticles}, duplicates {result.Duplicates}, analyzed {result.Analyzed}, " +
+                        $"alerts delivered {result.AlertsDelivered}, poisoned {result.Poisoned}");
+                }
+                while (!parseResult.GetValue(once) && await timer.WaitForNextTickAsync(cancellationToken));
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                console.Error.WriteLine("Stopped.");
+            }
+
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+}

@@ -1,0 +1,20 @@
+namespace NewsMonitor.Cli;
+
+/// <summary>Exit codes of the command-line contract (DESIGN.md).</summary>
+internal static class ExitCodes
+{
+    public const int Success = 0;
+
+    /// <summary>Bad input (unparseable feed, bad CSV, missing file) or a run that did not reach its goal.</summary>
+    public const int Failure = 1;
+
+    /// <summary>Unknown command or option, missing or invalid argument.</summary>
+    public const int Usage = 2;
+}
+
+/// <summary>
+/// An expected failure caused by what the user gave us (a missing file, a feed we cannot parse, a bad CSV):
+/// reported on stderr as one clear line, exit code 1, no stack trace.
+/// </summary>
+internal sealed class CliInputException(string message, Exception? innerException = null)
+    : Exception(message, innerException);

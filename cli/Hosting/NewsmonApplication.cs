@@ -1,0 +1,227 @@
+using System.Security.Cryptography;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Console;
+using NewsMonitor.Alerts;
+using NewsMonitor.Alerts.Spikes;
+using NewsMonitor.Analysis;
+using NewsMonitor.Analysis.Local;
+using NewsMonitor.Cli.Local;
+using NewsMonitor.Feeds;
+using NewsMonitor.Feeds.Parsing;
+using NewsMonitor.Storage;
+using NewsMonitor.Subscriptions;
+
+namespace NewsMonitor.Cli.Hosting;
+
+/// <summary>How a command wants its host.</summary>
+internal sealed record NewsmonHostOptions
+{
+    /// <summary>Start Azurite when no storage is configured. Commands that need no storage leave this off.</summary>
+    public bool NeedsStorage { get; init; }
+
+    /// <summary>Where Azurite keeps its data when newsmon starts it.</summary>
+    public string AzuriteDataFolder { get; init; } = Path.Combine(LocalFolder, "azurite");
+
+    /// <summary><c>.newsmon</c> under the current directory: newsmon's local state (Azurite data, the local signing key).</summary>
+    public static string LocalFolder => Path.Combine(Directory.GetCurrentDirectory(), ".newsmon");
+
+    /// <summary>Azurite keeps everything in memory (the demo's throw-away storage): faster, nothing to clean up.</summary>
+    public bool InMemoryStorage { get; init; }
+
+    /// <summary>Always start a private Azurite, even when storage is configured (the demo needs empty storage).</summary>
+    public bool PrivateStorage { get; init; }
+
+    /// <summary>Settings the command itself fixes (the user's <c>--set</c> still wins).</summary>
+    public IReadOnlyDictionary<string, string?> Settings { get; init; } = new Dictionary<string, string?>();
+
+    /// <summary>
+    /// Where a generated token-signing key is kept when none is configured, so confirm and unsubscribe links stay valid
+    /// across runs; null means a fresh key for this process only (commands that sign nothing, the demo).
+    /// </summary>
+    public string? LocalSecretsFolder { get; init; }
+
+    /// <summary>The clock every stage reads; <see cref="TimeProvider.System"/> unless the demo simulates time.</summary>
+    public TimeProvider Clock { get; init; } = TimeProvider.System;
+}
+
+/// <summary>
+/// The stages on a generic host, registered exactly as the Functions app registers them
+/// (<c>AddNewsStorage()</c>, <c>AddFeeds()</c>, <c>AddAnalysis()</c>, <c>AddAlerts()</c>, <c>AddSubscriptions()</c>),
+/// with configuration from appsettings.json, environment variables and <c>--set</c>; plus the Azurite it started,
+/// if any, which it stops on dispose.
+/// </summary>
+internal sealed class NewsmonApplication : IAsyncDisposable
+{
+    /// <summary>Alternative to <c>AzureWebJobsStorage</c> for the CLI: a connection string.</summary>
+    public const string StorageEnvironmentVariable = "NEWSMON_STORAGE";
+
+    private const string SigningKeySetting = SubscriptionsOptions.SectionName + ":" + nameof(SubscriptionsOptions.TokenSigningKey);
+
+    private readonly IHost _host;
+    private readonly AzuriteProcess? _azurite;
+
+    private NewsmonApplication(IHost host, AzuriteProcess? azurite)
+    {
+        _host = host;
+        _azurite = azurite;
+    }
+
+    public IServiceProvider Services => _host.Services;
+
+    public IConfiguration Configuration => _host.Services.GetRequiredService<IConfiguration>();
+
+    /// <summary>The Azurite this command started, or null when storage was configured.</summary>
+    public AzuriteProcess? Azurite => _azurite;
+
+    public T Get<T>()
+        where T : notnull => _host.Services.GetRequiredService<T>();
+
+    public static async Task<NewsmonApplication> StartAsync(
+        CliConsole console,
+        GlobalSettings global,
+        NewsmonHostOptions options,
+        CancellationToken cancellationToken)
+    {
+        var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings
+        {
+            ContentRootPath = AppContext.BaseDirectory,
+            EnvironmentName = Environment.GetEnvironmentVariable("DOTNET_ENVIRONMENT") ?? Environments.Production,
+        });
+
+        var configuration = builder.Configuration;
+        configuration.AddJsonFile(Path.Combine(AppContext.BaseDirectory, "appsettings.json"), optional: true);
+        configuration.AddEnvironmentVariables();
+        var storageFromEnvironment = configuration[StorageEnvironmentVariable];
+        if (!string.IsNullOrWhiteSpace(storageFromEnvironment))
+        {
+            configuration.AddInMemoryCollection([new(SettingNames.StorageConnection, storageFromEnvironment)]);
+        }
+
+        configuration.AddInMemoryCollection(options.Settings);
+        configuration.AddInMemoryCollection(global.Overrides);
+        if (string.IsNullOrEmpty(configuration[SigningKeySetting]))
+        {
+            configuration.AddInMemoryCollection([new(SigningKeySetting, LocalSigningKey(options.LocalSecretsFolder))]);
+        }
+
+        AzuriteProcess? azurite = null;
+        if (options.NeedsStorage && (options.PrivateStorage || !IsStorageConfigured(configuration)))
+        {
+            console.Error.WriteLine(options.InMemoryStorage
+                ? "Starting Azurite (storage emulator), data in memory only"
+                : $"Starting Azurite (storage emulator), data in {options.AzuriteDataFolder}");
+            azurite = await AzuriteProcess.StartAsync(options.AzuriteDataFolder, options.InMemoryStorage, cancellationToken);
+            configuration.AddInMemoryCollection([new(SettingNames.StorageConnection, azurite.ConnectionString)]);
+        }
+
+        try
+        {
+            ConfigureLogging(builder.Logging, global.Verbose);
+            builder.Services.AddSingleton(options.Clock);
+            builder.Services.AddNewsStorage();
+            builder.Services.AddFeeds();
+            builder.Services.AddAnalysis();
+            builder.Services.AddLocalTextAnalyzer();
+            // The analyzer selector resolves keyed analyzers; AddLocalTextAnalyzer registers the local one unkeyed.
+            builder.Services.TryAddKeyedSingleton<ITextAnalyzer>(
+                AnalyzerNames.Local,
+                (provider, _) => provider.GetRequiredService<LocalTextAnalyzer>());
+            builder.Services.AddSpikeDetection();
+            builder.Services.AddAlerts();
+            builder.Services.AddSubscriptions();
+            builder.Services.TryAddSingleton<IFeedParser, FeedParser>();
+            // Whatever a stage registered, every time-dependent decision reads this clock (the demo simulates it).
+            builder.Services.Replace(ServiceDescriptor.Singleton(options.Clock));
+
+            var host = builder.Build();
+            await host.StartAsync(cancellationToken);
+            var application = new NewsmonApplication(host, azurite);
+            if (options.NeedsStorage)
+            {
+                await application.Get<NewsStorage>().EnsureCreatedAsync(cancellationToken);
+            }
+
+            return application;
+        }
+        catch
+        {
+            if (azurite is not null)
+            {
+                await azurite.DisposeAsync();
+            }
+
+            throw;
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        try
+        {
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+            await _host.StopAsync(timeout.Token);
+        }
+        finally
+        {
+            _host.Dispose();
+            if (_azurite is not null)
+            {
+                await _azurite.DisposeAsync();
+            }
+        }
+    }
+
+    /// <summary>
+    /// A local stand-in for the Key Vault secret Azure uses: random, kept in <paramref name="folder"/> (owner-only
+    /// permissions where the OS has them) when given, else for this process only.
+    /// </summary>
+    private static string LocalSigningKey(string? folder)
+    {
+        if (folder is null)
+        {
+            return Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
+        }
+
+        var path = Path.Combine(folder, "token-signing-key");
+        if (File.Exists(path))
+        {
+            return File.ReadAllText(path).Trim();
+        }
+
+        Directory.CreateDirectory(folder);
+        var key = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
+        File.WriteAllText(path, key);
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        }
+
+        return key;
+    }
+
+    internal static bool IsStorageConfigured(IConfiguration configuration) =>
+        !string.IsNullOrWhiteSpace(configuration[SettingNames.StorageConnection])
+        || configuration.GetSection(SettingNames.StorageConnection).GetChildren().Any();
+
+    private static void ConfigureLogging(ILoggingBuilder logging, bool verbose)
+    {
+        logging.ClearProviders();
+        // Logs are diagnostics: stderr only, so stdout stays data.
+        logging.AddSimpleConsole(console =>
+        {
+            console.SingleLine = true;
+            console.ColorBehavior = LoggerColorBehavior.Disabled;
+        });
+        logging.Services.Configure<ConsoleLoggerOptions>(console => console.LogToStandardErrorThreshold = LogLevel.Trace);
+        logging.SetMinimumLevel(verbose ? LogLevel.Information : LogLevel.Warning);
+        if (!verbose)
+        {
+            // Polly reports every retry at Warning; the stages record those outcomes themselves.
+            logging.AddFilter("Polly", LogLevel.Error);
+        }
+    }
+}

@@ -1,0 +1,52 @@
+namespace NewsMonitor.Cli.Pipeline;
+
+/// <summary>What one pass of the local pipeline did (one timer tick of the Functions app and what it triggered).</summary>
+internal sealed record CycleResult
+{
+    public int FeedsTried { get; init; }
+
+    public int FeedsNotModified { get; init; }
+
+    public int FeedsFailed { get; init; }
+
+    public int ItemsSeen { get; init; }
+
+    public int NewArticles { get; init; }
+
+    public int Duplicates { get; init; }
+
+    public int Analyzed { get; init; }
+
+    public int AnalysisFailures { get; init; }
+
+    public int AlertsDelivered { get; init; }
+
+    public int AlertFailures { get; init; }
+
+    public int Poisoned { get; init; }
+
+    /// <summary>Wall-clock time spent in each stage (for the demo's timing line; not part of any contract).</summary>
+    public TimeSpan IngestTime { get; init; }
+
+    public TimeSpan AnalysisTime { get; init; }
+
+    public TimeSpan DeliveryTime { get; init; }
+
+    public static CycleResult operator +(CycleResult left, CycleResult right) => new()
+    {
+        FeedsTried = left.FeedsTried + right.FeedsTried,
+        FeedsNotModified = left.FeedsNotModified + right.FeedsNotModified,
+        FeedsFailed = left.FeedsFailed + right.FeedsFailed,
+        ItemsSeen = left.ItemsSeen + right.ItemsSeen,
+        NewArticles = left.NewArticles + right.NewArticles,
+        Duplicates = left.Duplicates + right.Duplicates,
+        Analyzed = left.Analyzed + right.Analyzed,
+        AnalysisFailures = left.AnalysisFailures + right.AnalysisFailures,
+        AlertsDelivered = left.AlertsDelivered + right.AlertsDelivered,
+        AlertFailures = left.AlertFailures + right.AlertFailures,
+        Poisoned = left.Poisoned + right.Poisoned,
+        IngestTime = left.IngestTime + right.IngestTime,
+        AnalysisTime = left.AnalysisTime + right.AnalysisTime,
+        DeliveryTime = left.DeliveryTime + right.DeliveryTime,
+    };
+}
