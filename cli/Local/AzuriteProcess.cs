@@ -63,6 +63,28 @@ internal sealed class AzuriteProcess : IAsyncDisposable
             Directory.CreateDirectory(dataFolder);
         }
 
+        // The free ports are picked here and bound by Node a moment later, so another process (a test's HTTP server)
+        // can take one in between; Azurite then exits at once, and a fresh set of ports is the fix.
+        const int Attempts = 3;
+        for (var attempt = 1; ; attempt++)
+        {
+            var azurite = await StartOnceAsync(script, dataFolder, inMemory, cancellationToken);
+            if (azurite is not null)
+            {
+                return azurite;
+            }
+
+            if (attempt == Attempts)
+            {
+                throw new InvalidOperationException(
+                    $"Azurite exited before it was ready, {Attempts} times (ports taken, or a broken install: try `npm ci`).");
+            }
+        }
+    }
+
+    private static async Task<AzuriteProcess?> StartOnceAsync(
+        string script, string dataFolder, bool inMemory, CancellationToken cancellationToken)
+    {
         var (blobPort, queuePort, tablePort) = (FreePort(), FreePort(), FreePort());
         var startInfo = new ProcessStartInfo("node")
         {
@@ -110,7 +132,10 @@ internal sealed class AzuriteProcess : IAsyncDisposable
         AppDomain.CurrentDomain.ProcessExit += azurite.KillOnExit;
         try
         {
-            await azurite.WaitUntilListeningAsync(StartTimeout(), cancellationToken);
+            if (await azurite.WaitUntilListeningAsync(StartTimeout(), cancellationToken))
+            {
+                return azurite;
+            }
         }
         catch
         {
@@ -118,7 +143,8 @@ internal sealed class AzuriteProcess : IAsyncDisposable
             throw;
         }
 
-        return azurite;
+        await azurite.DisposeAsync();
+        return null;
     }
 
     public async ValueTask DisposeAsync()
@@ -155,7 +181,8 @@ internal sealed class AzuriteProcess : IAsyncDisposable
         }
     }
 
-    private async Task WaitUntilListeningAsync(TimeSpan timeout, CancellationToken cancellationToken)
+    /// <returns>False when Azurite exited before listening on every port.</returns>
+    private async Task<bool> WaitUntilListeningAsync(TimeSpan timeout, CancellationToken cancellationToken)
     {
         var deadline = Stopwatch.StartNew();
         foreach (var port in new[] { BlobPort, QueuePort, TablePort })
@@ -164,8 +191,7 @@ internal sealed class AzuriteProcess : IAsyncDisposable
             {
                 if (_process.HasExited)
                 {
-                    throw new InvalidOperationException(
-                        $"Azurite exited with code {_process.ExitCode} before it was ready (port {port} taken?).");
+                    return false;
                 }
 
                 try
@@ -188,6 +214,9 @@ internal sealed class AzuriteProcess : IAsyncDisposable
                 }
             }
         }
+
+        // A port answering while Azurite has died means another process owns it.
+        return !_process.HasExited;
     }
 
     /// <summary>
