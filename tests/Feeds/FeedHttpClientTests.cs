@@ -6,6 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using NewsMonitor.Feeds;
 using NewsMonitor.Tests.Feeds.Support;
+using NewsMonitor.Tests.Support;
 
 namespace NewsMonitor.Tests.Feeds;
 

@@ -9,7 +9,6 @@ using NewsMonitor.Feeds;
 using NewsMonitor.Storage;
 using NewsMonitor.Tests.Feeds.Support;
 using NewsMonitor.Tests.Support;
-
 namespace NewsMonitor.Tests.Feeds;
 
 [Collection(FeedsNetworkTests.Name)]

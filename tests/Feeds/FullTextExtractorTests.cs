@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using NewsMonitor.Feeds;
 using NewsMonitor.Tests.Feeds.Support;
+using NewsMonitor.Tests.Support;
 
 namespace NewsMonitor.Tests.Feeds;
 

@@ -3,11 +3,11 @@ using System.Net;
 using System.Text.Json;
 using Azure.Core;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using NewsMonitor.Alerts.Email;
+using NewsMonitor.Tests.Support;
 
 namespace NewsMonitor.Tests.Alerts.Email;
 
@@ -15,7 +15,7 @@ namespace NewsMonitor.Tests.Alerts.Email;
 public sealed class AcsEmailSenderTests : IAsyncLifetime
 {
     private readonly ConcurrentQueue<(string OperationId, string Authorization, JsonElement Body)> _sends = new();
-    private WebApplication _fake = null!;
+    private TestWebServer _fake = null!;
     private Uri _endpoint = null!;
     private int _throttleNext;
     private int _polls;
@@ -24,12 +24,8 @@ public sealed class AcsEmailSenderTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        _fake = builder.Build();
-        _fake.Run(HandleAsync);
-        await _fake.StartAsync();
-        _endpoint = new Uri(_fake.Urls.First() + "/");
+        _fake = await TestWebServer.StartAsync(app => app.Run(HandleAsync));
+        _endpoint = _fake.BaseAddress;
     }
 
     public async Task DisposeAsync() => await _fake.DisposeAsync();

@@ -2,12 +2,8 @@ using System.Collections.Concurrent;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
+using NewsMonitor.Tests.Support;
 
 namespace NewsMonitor.Tests.Analysis.Language;
 
@@ -36,12 +32,14 @@ internal sealed record LanguageReply(int Status, string Body, IReadOnlyDictionar
 /// </summary>
 internal sealed class LanguageTestServer : IAsyncDisposable
 {
-    private readonly WebApplication _app;
     private readonly ConcurrentQueue<LanguageRequest> _requests = new();
+    private TestWebServer? _web;
 
-    private LanguageTestServer(WebApplication app) => _app = app;
+    private LanguageTestServer()
+    {
+    }
 
-    public Uri Endpoint { get; private set; } = null!;
+    public Uri Endpoint => _web?.BaseAddress ?? throw new InvalidOperationException("The server is not started.");
 
     public IReadOnlyList<LanguageRequest> Requests => [.. _requests];
 
@@ -52,19 +50,12 @@ internal sealed class LanguageTestServer : IAsyncDisposable
 
     public static async Task<LanguageTestServer> StartAsync()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Logging.ClearProviders();
-        var app = builder.Build();
-        var server = new LanguageTestServer(app);
-        app.Run(server.HandleAsync);
-        await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        server.Endpoint = new Uri(address);
+        var server = new LanguageTestServer();
+        server._web = await TestWebServer.StartAsync(app => app.Run(server.HandleAsync));
         return server;
     }
 
-    public ValueTask DisposeAsync() => _app.DisposeAsync();
+    public ValueTask DisposeAsync() => _web?.DisposeAsync() ?? ValueTask.CompletedTask;
 
     private async Task HandleAsync(HttpContext context)
     {

@@ -8,7 +8,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
-namespace NewsMonitor.Tests.Feeds.Support;
+namespace NewsMonitor.Tests.Support;
 
 /// <summary>A real Kestrel server on 127.0.0.1 (free port) whose routes a test defines; counts requests per path.</summary>
 internal sealed class TestWebServer : IAsyncDisposable
