@@ -1,6 +1,6 @@
+using Microsoft.Extensions.Configuration;
 using NewsMonitor.Cli.Local;
 using NewsMonitor.Storage;
-using Microsoft.Extensions.Configuration;
 
 namespace NewsMonitor.Tests.Support;
 
