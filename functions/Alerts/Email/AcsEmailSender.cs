@@ -6,6 +6,7 @@ using System.Text;
 using System.Text.Json;
 using Azure.Core;
 using Microsoft.Extensions.Options;
+using NewsMonitor.Hosting;
 
 namespace NewsMonitor.Alerts.Email;
 
@@ -119,7 +120,7 @@ internal sealed class AcsEmailSender(
     /// 429, 408 and 5xx are worth another try; 401/403 are our identity or role assignment, which must not mark
     /// a subscriber as bouncing, so they are transient too. Any other 4xx (400: invalid recipient or message) is final.
     /// </summary>
-    private static async Task<EmailSendException> FailureAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    private async Task<EmailSendException> FailureAsync(HttpResponseMessage response, CancellationToken cancellationToken)
     {
         var status = (int)response.StatusCode;
         var body = await response.Content.ReadAsStringAsync(cancellationToken);
@@ -129,18 +130,7 @@ internal sealed class AcsEmailSender(
         return new EmailSendException($"ACS HTTP {status} {code}: {detail}".TrimEnd(), permanent, RetryAfter(response));
     }
 
-    private static TimeSpan? RetryAfter(HttpResponseMessage response)
-    {
-        if (response.Headers.RetryAfter?.Delta is { } delta)
-        {
-            return delta;
-        }
-
-        return response.Headers.TryGetValues("retry-after-ms", out var values)
-            && int.TryParse(values.FirstOrDefault(), out var milliseconds)
-                ? TimeSpan.FromMilliseconds(milliseconds)
-                : null;
-    }
+    private TimeSpan? RetryAfter(HttpResponseMessage response) => RetryAfterHeader.Delay(response, timeProvider.GetUtcNow());
 
     public static Guid OperationId(string messageId)
     {

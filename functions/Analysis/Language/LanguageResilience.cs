@@ -1,6 +1,6 @@
-using System.Globalization;
 using System.Net;
 using Microsoft.Extensions.Http.Resilience;
+using NewsMonitor.Hosting;
 using Polly;
 using Polly.CircuitBreaker;
 using Polly.Timeout;
@@ -56,35 +56,6 @@ internal static class LanguageResilience
     /// The wait the service asked for, in Azure.Core's order of precedence, capped at <paramref name="max"/>;
     /// null when it asked for none (the exponential back-off applies).
     /// </summary>
-    public static TimeSpan? RetryAfter(HttpResponseMessage? response, DateTimeOffset now, TimeSpan max)
-    {
-        if (response is null)
-        {
-            return null;
-        }
-
-        TimeSpan? delay = null;
-        foreach (var header in (string[])["retry-after-ms", "x-ms-retry-after-ms"])
-        {
-            if (response.Headers.TryGetValues(header, out var values)
-                && double.TryParse(values.FirstOrDefault(), NumberStyles.Float, CultureInfo.InvariantCulture, out var ms)
-                && ms >= 0)
-            {
-                delay = TimeSpan.FromMilliseconds(ms);
-                break;
-            }
-        }
-
-        if (delay is null && response.Headers.RetryAfter is { } retryAfter)
-        {
-            delay = retryAfter.Delta ?? (retryAfter.Date is { } date ? date - now : null);
-        }
-
-        if (delay is not { } value)
-        {
-            return null;
-        }
-
-        return value < TimeSpan.Zero ? TimeSpan.Zero : value > max ? max : value;
-    }
+    public static TimeSpan? RetryAfter(HttpResponseMessage? response, DateTimeOffset now, TimeSpan max) =>
+        RetryAfterHeader.Delay(response, now) is { } delay ? (delay > max ? max : delay) : null;
 }
