@@ -84,14 +84,17 @@ internal static class FeedDate
     private static readonly string[] DayNames = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"];
 
     /// <summary>The instant <paramref name="value"/> names, in UTC; null when absent or unreadable.</summary>
-    public static DateTimeOffset? Parse(string? value)
+    public static DateTimeOffset? Parse(string? value) => value is null ? null : Parse(value.AsSpan());
+
+    /// <summary>The instant <paramref name="value"/> names, in UTC; null when blank or unreadable.</summary>
+    public static DateTimeOffset? Parse(ReadOnlySpan<char> value)
     {
-        if (string.IsNullOrWhiteSpace(value))
+        var text = value.Trim();
+        if (text.IsEmpty)
         {
             return null;
         }
 
-        var text = value.AsSpan().Trim();
         var parsed = LooksIso(text) ? ParseIso(text) : ParseRfc822(text);
         return parsed ?? ParseAnyInvariant(text);
     }

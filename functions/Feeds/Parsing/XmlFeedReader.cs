@@ -29,6 +29,8 @@ internal sealed class XmlFeedReader
     private readonly Uri? _documentBase;
     private Uri? _siteBase;
     private string? _feedAuthor;
+    private char[] _text = new char[4096];
+    private int _textLength;
 
     public XmlFeedReader(XmlReader reader, Uri? location)
     {
@@ -515,7 +517,7 @@ internal sealed class XmlFeedReader
     private string? ReadLinkText(Uri? parentBase)
     {
         var linkBase = ElementBase(parentBase) ?? _siteBase;
-        return FeedLinks.Resolve(ReadText(), linkBase);
+        return FeedLinks.Resolve(Trimmed(ReadText()), linkBase);
     }
 
     /// <summary>The base URI in effect on the current element: its xml:base resolved against the parent's base.</summary>
@@ -555,57 +557,90 @@ internal sealed class XmlFeedReader
         return false;
     }
 
-    /// <summary>The concatenated text of the current element, leaving the reader on its end tag.</summary>
-    private string ReadText()
+    /// <summary>
+    /// The concatenated text of the current element, leaving the reader on its end tag. The span lives in a buffer
+    /// the next call reuses: the large values (content:encoded, Atom content) are cleaned straight out of it and never
+    /// exist as a string of their own.
+    /// </summary>
+    private ReadOnlySpan<char> ReadText()
     {
+        _textLength = 0;
         if (_reader.IsEmptyElement)
         {
-            return string.Empty;
+            return [];
         }
 
         var depth = _reader.Depth;
-        string? single = null;
-        StringBuilder? builder = null;
         while (_reader.Read())
         {
             switch (_reader.NodeType)
             {
                 case XmlNodeType.Text or XmlNodeType.CDATA or XmlNodeType.SignificantWhitespace or XmlNodeType.Whitespace:
-                    if (single is null && builder is null)
-                    {
-                        single = _reader.Value;
-                    }
-                    else
-                    {
-                        builder ??= new StringBuilder(single);
-                        builder.Append(_reader.Value);
-                    }
-
+                    AppendValue();
                     break;
                 case XmlNodeType.Element or XmlNodeType.EndElement when _reader.Depth > depth:
                     // Markup inside a text element (Atom xhtml, or HTML a feed forgot to escape): keep word breaks.
                     if (HtmlText.IsBlockElement(_reader.LocalName))
                     {
-                        builder ??= new StringBuilder(single);
-                        builder.Append(' ');
+                        EnsureTextSpace(1);
+                        _text[_textLength++] = ' ';
                     }
 
                     break;
                 case XmlNodeType.EndElement:
-                    return builder?.ToString() ?? single ?? string.Empty;
+                    return _text.AsSpan(0, _textLength);
             }
         }
 
-        return builder?.ToString() ?? single ?? string.Empty;
+        return _text.AsSpan(0, _textLength);
+    }
+
+    private void AppendValue()
+    {
+        if (!_reader.CanReadValueChunk)
+        {
+            var value = _reader.Value;
+            EnsureTextSpace(value.Length);
+            value.CopyTo(_text.AsSpan(_textLength));
+            _textLength += value.Length;
+            return;
+        }
+
+        while (true)
+        {
+            // Room for two: a reader never splits a surrogate pair across chunks.
+            EnsureTextSpace(2);
+            var read = _reader.ReadValueChunk(_text, _textLength, _text.Length - _textLength);
+            if (read == 0)
+            {
+                return;
+            }
+
+            _textLength += read;
+        }
+    }
+
+    private void EnsureTextSpace(int needed)
+    {
+        if (_text.Length - _textLength < needed)
+        {
+            Array.Resize(ref _text, Math.Max(_text.Length * 2, _textLength + needed));
+        }
     }
 
     private static bool IsRssNamespace(string ns) => ns is "" or Rss10Namespace or Rss090Namespace or UserlandRssNamespace;
 
     private static bool IsAtomNamespace(string ns) => ns is Atom10Namespace or Atom03Namespace or "";
 
-    private static string? Html(string text) => NullIfEmpty(HtmlText.ToPlainText(text));
+    private static string? Html(ReadOnlySpan<char> text) => NullIfEmpty(HtmlText.ToPlainText(text));
 
-    private static string? Collapse(string text) => NullIfEmpty(HtmlText.CollapseWhitespace(text));
+    private static string? Collapse(ReadOnlySpan<char> text) => NullIfEmpty(HtmlText.CollapseWhitespace(text));
+
+    private static string? Trimmed(ReadOnlySpan<char> text)
+    {
+        var trimmed = text.Trim();
+        return trimmed.IsEmpty ? null : trimmed.ToString();
+    }
 
     private static string? Trimmed(string? text)
     {
@@ -620,7 +655,7 @@ internal sealed class XmlFeedReader
     private static string? NullIfEmpty(string text) => text.Length == 0 ? null : text;
 
     /// <summary>RSS author is "email (Name)" by the spec; the name is what a reader wants.</summary>
-    private static string? AuthorName(string text)
+    private static string? AuthorName(ReadOnlySpan<char> text)
     {
         var author = Html(text);
         if (author is null)

@@ -12,6 +12,7 @@ namespace NewsMonitor.Feeds.Text;
 internal static class HtmlText
 {
     private static readonly SearchValues<char> MarkupOrEntity = SearchValues.Create("<&");
+    private static readonly SearchValues<char> TagEndOrQuote = SearchValues.Create(">\"'");
 
     /// <summary>Every character that is not copied as is: markup, entities, and whitespace other than one plain space.</summary>
     private static readonly SearchValues<char> Special = SearchValues.Create(SpecialCharacters(includeMarkup: true));
@@ -26,18 +27,28 @@ internal static class HtmlText
             return string.Empty;
         }
 
-        if (html.AsSpan().IndexOfAny(MarkupOrEntity) < 0)
-        {
-            return CollapseWhitespace(html);
-        }
+        // Plain text that needs nothing done comes back as the same instance.
+        return html.AsSpan().IndexOfAny(MarkupOrEntity) < 0 ? CollapseWhitespace(html) : Clean(html);
+    }
 
+    /// <summary>Clean text of <paramref name="html"/>; an empty string when nothing readable is left.</summary>
+    public static string ToPlainText(ReadOnlySpan<char> html) =>
+        html.IndexOfAny(MarkupOrEntity) < 0 ? CollapseWhitespace(html) : Clean(html);
+
+    /// <summary>Trims and collapses every run of whitespace (and control characters) into one space.</summary>
+    public static string CollapseWhitespace(string text) => NeedsCollapsing(text) ? Collapse(text) : text;
+
+    /// <summary>Trims and collapses every run of whitespace (and control characters) into one space.</summary>
+    public static string CollapseWhitespace(ReadOnlySpan<char> text) => NeedsCollapsing(text) ? Collapse(text) : text.ToString();
+
+    private static string Clean(ReadOnlySpan<char> span)
+    {
         // Text only shrinks (tags go, "&amp;" becomes "&", a tag becomes at most one space), so one rented buffer of
         // the input's length holds the result: one pass, one final string.
-        var buffer = ArrayPool<char>.Shared.Rent(html.Length);
+        var buffer = ArrayPool<char>.Shared.Rent(span.Length);
         try
         {
             var output = new TextSink(buffer);
-            var span = html.AsSpan();
             var position = 0;
             while (position < span.Length)
             {
@@ -81,19 +92,12 @@ internal static class HtmlText
         }
     }
 
-    /// <summary>Trims and collapses every run of whitespace (and control characters) into one space.</summary>
-    public static string CollapseWhitespace(string text)
+    private static string Collapse(ReadOnlySpan<char> span)
     {
-        if (!NeedsCollapsing(text))
-        {
-            return text;
-        }
-
-        var buffer = ArrayPool<char>.Shared.Rent(text.Length);
+        var buffer = ArrayPool<char>.Shared.Rent(span.Length);
         try
         {
             var output = new TextSink(buffer);
-            var span = text.AsSpan();
             while (!span.IsEmpty)
             {
                 var next = span.IndexOfAny(SpecialWhitespace);
@@ -116,10 +120,10 @@ internal static class HtmlText
         }
     }
 
-    private static bool NeedsCollapsing(string text) =>
+    private static bool NeedsCollapsing(ReadOnlySpan<char> text) =>
         text.Length > 0
-        && (text[0] == ' ' || text[^1] == ' ' || text.AsSpan().IndexOfAny(SpecialWhitespace) >= 0 || text.Contains("  ", StringComparison.Ordinal)
-            || text.AsSpan().ContainsAnyExceptInRange('\0', '\u007F'));
+        && (text[0] == ' ' || text[^1] == ' ' || text.IndexOfAny(SpecialWhitespace) >= 0 || text.Contains("  ", StringComparison.Ordinal)
+            || text.ContainsAnyExceptInRange('\0', '\u007F'));
 
     /// <summary>
     /// ASCII only, so the search is vectorized. Non-ASCII whitespace (no-break space, C1 controls, U+2000 spaces) is
@@ -200,25 +204,28 @@ internal static class HtmlText
     /// <summary>Index of the '&gt;' closing the tag, honouring quoted attribute values; -1 when the tag never closes.</summary>
     private static int FindTagEnd(ReadOnlySpan<char> rest, int from)
     {
-        var quote = '\0';
-        for (var i = from; i < rest.Length; i++)
+        var i = from;
+        while (i < rest.Length)
         {
-            var c = rest[i];
-            if (quote != '\0')
+            var next = rest[i..].IndexOfAny(TagEndOrQuote);
+            if (next < 0)
             {
-                if (c == quote)
-                {
-                    quote = '\0';
-                }
+                return -1;
             }
-            else if (c is '"' or '\'')
-            {
-                quote = c;
-            }
-            else if (c == '>')
+
+            i += next;
+            if (rest[i] == '>')
             {
                 return i;
             }
+
+            var close = rest[(i + 1)..].IndexOf(rest[i]);
+            if (close < 0)
+            {
+                return -1;
+            }
+
+            i += close + 2;
         }
 
         return -1;
@@ -310,15 +317,15 @@ internal static class HtmlText
         return span.Length;
     }
 
-    private static bool IsRawTextElement(ReadOnlySpan<char> name) =>
-        name.Equals("script", StringComparison.OrdinalIgnoreCase)
-        || name.Equals("style", StringComparison.OrdinalIgnoreCase)
-        || name.Equals("noscript", StringComparison.OrdinalIgnoreCase)
-        || name.Equals("template", StringComparison.OrdinalIgnoreCase)
-        || name.Equals("iframe", StringComparison.OrdinalIgnoreCase)
-        || name.Equals("object", StringComparison.OrdinalIgnoreCase)
-        || name.Equals("svg", StringComparison.OrdinalIgnoreCase)
-        || name.Equals("head", StringComparison.OrdinalIgnoreCase);
+    private static bool IsRawTextElement(ReadOnlySpan<char> name) => name.Length switch
+    {
+        3 => Is(name, "svg"),
+        4 => Is(name, "head"),
+        5 => Is(name, "style"),
+        6 => Is(name, "script") || Is(name, "iframe") || Is(name, "object"),
+        8 => Is(name, "noscript") || Is(name, "template"),
+        _ => false,
+    };
 
     // Tags that separate words when rendered; inline tags (<b>, <a>, <span>) must not split "wo<b>rd</b>".
     internal static bool IsBlockElement(ReadOnlySpan<char> name)

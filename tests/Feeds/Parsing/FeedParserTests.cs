@@ -58,6 +58,10 @@ public sealed class FeedParserTests
         { "billion-laughs-root.xml", "<lolz>" },
     };
 
+    // Every test feed and every benchmark corpus file, as a path under the output's Feeds/Parsing folder.
+    public static TheoryData<string> AllFeedFiles =>
+        [.. InMemoryXmlReaderTests.FeedFiles().Select(path => Path.GetRelativePath(Path.Combine(AppContext.BaseDirectory, "Feeds", "Parsing"), path))];
+
     [Theory]
     [MemberData(nameof(Feeds))]
     public void Parse_SampleFeed_ReadsItem(
@@ -267,6 +271,34 @@ public sealed class FeedParserTests
         var feed = new FeedParser().Parse(stream, new FeedSource());
 
         Assert.Equal(2, feed.Items.Count);
+    }
+
+    [Theory]
+    [MemberData(nameof(AllFeedFiles))]
+    public void Parse_InMemoryReaderOnOrOff_GivesTheSameFeed(string file)
+    {
+        var bytes = File.ReadAllBytes(Path.Combine(AppContext.BaseDirectory, "Feeds", "Parsing", file));
+
+        var withInMemoryReader = Describe(new FeedParser(), bytes);
+        var frameworkReaderOnly = Describe(new FeedParser { ReadInMemory = false }, bytes);
+
+        Assert.Equal(frameworkReaderOnly, withInMemoryReader);
+    }
+
+    /// <summary>The feed as <c>newsmon parse</c> prints it (every field), or the rejection message.</summary>
+    private static string Describe(FeedParser parser, byte[] bytes)
+    {
+        try
+        {
+            var feed = parser.Parse(new MemoryStream(bytes), new FeedSource { Location = new Uri(Location) });
+            using var json = new StringWriter();
+            ParsedFeedJson.Write(feed, json);
+            return json.ToString();
+        }
+        catch (FeedParseException exception)
+        {
+            return "rejected: " + exception.Message;
+        }
     }
 
     private static ParsedFeed Parse(string file, string? httpCharset = null, string? location = null)
