@@ -13,8 +13,9 @@ namespace NewsMonitor.Feeds.Parsing;
 /// <remarks>
 /// Tolerance rules (README, section feeds-parse):
 /// <list type="bullet">
-/// <item>DTDs are ignored, never read, resolved or expanded (no XmlResolver): an entity a DTD would have declared
-/// (XXE, billion laughs) is an unknown entity, kept as literal text by the repair pass.</item>
+/// <item>DTD processing is prohibited: a document type declaration fails the strict pass and the repair pass removes
+/// it, so no DTD is ever read, resolved or expanded (no XmlResolver either); an entity it would have declared (XXE,
+/// billion laughs) is an unknown entity, kept as literal text.</item>
 /// <item>A document that is not well-formed gets one repair pass (bare '&amp;', HTML entities, undeclared prefixes).
 /// If it still breaks, the items completed before the break are returned with <see cref="ParsedFeed.Truncated"/>
 /// set; with no complete item, it is a <see cref="FeedParseException"/>.</item>
@@ -198,9 +199,9 @@ internal sealed class FeedParser : IFeedParser
     {
         var settings = new XmlReaderSettings
         {
-            // Ignore, not Prohibit: Prohibit would refuse every RSS 0.91 feed carrying Netscape's DOCTYPE. Ignore
-            // never reads the DTD, so nothing it declares is ever expanded; with no resolver nothing is fetched.
-            DtdProcessing = DtdProcessing.Ignore,
+            // A DOCTYPE fails this pass; the repair pass cuts it out (RSS 0.91 feeds carry Netscape's), so no DTD is
+            // ever read, nothing it declares is expanded, and with no resolver nothing is fetched.
+            DtdProcessing = DtdProcessing.Prohibit,
             XmlResolver = null,
             MaxCharactersFromEntities = 1024,
             IgnoreComments = true,

@@ -36,6 +36,9 @@ internal sealed class InMemoryXmlReader : XmlReader
     private readonly XmlNameTable _names;
     private readonly List<OpenElement> _open = [];
     private readonly List<NamespaceBinding> _bindings = [];
+
+    /// <summary>Prefix and local name of each prefixed name met so far, keyed by the atomized name itself.</summary>
+    private readonly Dictionary<string, (string Prefix, string LocalName)> _qualifiedNames = new(ReferenceEqualityComparer.Instance);
     private Attribute[] _attributes = new Attribute[8];
     private int _attributeCount;
     private int _position;
@@ -116,6 +119,13 @@ internal sealed class InMemoryXmlReader : XmlReader
             return _nodeType is XmlNodeType.Text or XmlNodeType.CDATA ? _value ??= CurrentValue().ToString() : string.Empty;
         }
     }
+
+    /// <summary>
+    /// The current text or CDATA value, decoded, without copying it: valid until the reader reaches the next text or
+    /// CDATA node.
+    /// </summary>
+    internal ReadOnlySpan<char> ValueSpan =>
+        _attributeIndex < 0 && _nodeType is XmlNodeType.Text or XmlNodeType.CDATA ? CurrentValue() : throw new InvalidOperationException($"No text value on node type {NodeType}.");
 
     public override string GetAttribute(int i)
     {
@@ -521,6 +531,12 @@ internal sealed class InMemoryXmlReader : XmlReader
     private void SetName(int start, int length, bool isAttribute, out string name, out string localName, out string prefix)
     {
         name = _names.Add(_text, start, length);
+        if (_qualifiedNames.TryGetValue(name, out var parts))
+        {
+            (prefix, localName) = parts;
+            return;
+        }
+
         var colon = _text.AsSpan(start, length).IndexOf(':');
         if (colon < 0)
         {
@@ -536,6 +552,7 @@ internal sealed class InMemoryXmlReader : XmlReader
 
         prefix = _names.Add(_text, start, colon);
         localName = _names.Add(_text, start + colon + 1, length - colon - 1);
+        _qualifiedNames[name] = (prefix, localName);
     }
 
     private string ResolvePrefix(string prefix) => LookupNamespace(prefix) ?? throw Unsupported($"the undeclared prefix '{prefix}'");

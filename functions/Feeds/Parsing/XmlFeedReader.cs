@@ -26,6 +26,7 @@ internal sealed class XmlFeedReader
     private const string MediaNamespaceNoSlash = "http://search.yahoo.com/mrss";
 
     private readonly XmlReader _reader;
+    private readonly InMemoryXmlReader? _inMemory;
     private readonly Uri? _documentBase;
     private Uri? _siteBase;
     private string? _feedAuthor;
@@ -35,6 +36,7 @@ internal sealed class XmlFeedReader
     public XmlFeedReader(XmlReader reader, Uri? location)
     {
         _reader = reader;
+        _inMemory = reader as InMemoryXmlReader;
         _documentBase = FeedLinks.AsWebBase(location);
     }
 
@@ -570,29 +572,54 @@ internal sealed class XmlFeedReader
             return [];
         }
 
+        // The usual element holds one text node: from the in-memory reader its value is used where it lies.
+        var single = ReadOnlySpan<char>.Empty;
+        var haveSingle = false;
         var depth = _reader.Depth;
         while (_reader.Read())
         {
             switch (_reader.NodeType)
             {
                 case XmlNodeType.Text or XmlNodeType.CDATA or XmlNodeType.SignificantWhitespace or XmlNodeType.Whitespace:
+                    if (_inMemory is not null && _textLength == 0 && !haveSingle)
+                    {
+                        single = _inMemory.ValueSpan;
+                        haveSingle = true;
+                        break;
+                    }
+
+                    FlushSingle(ref single, ref haveSingle);
                     AppendValue();
                     break;
                 case XmlNodeType.Element or XmlNodeType.EndElement when _reader.Depth > depth:
                     // Markup inside a text element (Atom xhtml, or HTML a feed forgot to escape): keep word breaks.
                     if (HtmlText.IsBlockElement(_reader.LocalName))
                     {
+                        FlushSingle(ref single, ref haveSingle);
                         EnsureTextSpace(1);
                         _text[_textLength++] = ' ';
                     }
 
                     break;
                 case XmlNodeType.EndElement:
-                    return _text.AsSpan(0, _textLength);
+                    return haveSingle ? single : _text.AsSpan(0, _textLength);
             }
         }
 
-        return _text.AsSpan(0, _textLength);
+        return haveSingle ? single : _text.AsSpan(0, _textLength);
+    }
+
+    private void FlushSingle(ref ReadOnlySpan<char> single, ref bool haveSingle)
+    {
+        if (!haveSingle)
+        {
+            return;
+        }
+
+        EnsureTextSpace(single.Length);
+        single.CopyTo(_text.AsSpan(_textLength));
+        _textLength += single.Length;
+        haveSingle = false;
     }
 
     private void AppendValue()

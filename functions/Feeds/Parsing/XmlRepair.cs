@@ -8,8 +8,9 @@ namespace NewsMonitor.Feeds.Parsing;
 /// <summary>
 /// The second chance for a feed that is not well-formed XML, run only after the strict pass failed. It mends the two
 /// faults real feeds show most: a bare '&amp;' or an HTML entity (&amp;nbsp;, and any entity a DTD would have
-/// declared) the XML parser cannot know, and a namespace prefix (dc:, media:) used without its declaration.
-/// Entities are never expanded from a DTD: an unknown one becomes literal text.
+/// declared) the XML parser cannot know, and a namespace prefix (dc:, media:) used without its declaration. It also
+/// removes a document type declaration, which the strict pass refuses. Entities are never expanded from a DTD: an
+/// unknown one becomes literal text.
 /// </summary>
 internal static partial class XmlRepair
 {
@@ -26,9 +27,56 @@ internal static partial class XmlRepair
     /// <summary>The mended document, or null when there was nothing this repair knows how to mend.</summary>
     public static string? TryRepair(string xml)
     {
-        var mended = FixEntities(xml);
+        var mended = RemoveDocumentType(xml);
+        mended = FixEntities(mended);
         mended = DeclareMissingPrefixes(mended);
         return ReferenceEquals(mended, xml) ? null : mended;
+    }
+
+    /// <summary>
+    /// DTD processing is prohibited, so a document with a DOCTYPE (RSS 0.91's Netscape one, or an XXE or billion-laughs
+    /// attempt) fails the strict pass. Here the declaration is cut out, internal subset and all; an entity it declared is
+    /// then unknown, and <see cref="FixEntities"/> keeps it as literal text.
+    /// </summary>
+    private static string RemoveDocumentType(string xml)
+    {
+        var start = xml.IndexOf("<!DOCTYPE", StringComparison.Ordinal);
+        var root = FindRootStart(xml);
+        if (start < 0 || (root >= 0 && start > root))
+        {
+            return xml;
+        }
+
+        // The declaration ends at the first '>' outside quotes and outside its [internal subset].
+        var quote = '\0';
+        var inSubset = false;
+        for (var position = start + 9; position < xml.Length; position++)
+        {
+            var c = xml[position];
+            if (quote != '\0')
+            {
+                quote = c == quote ? '\0' : quote;
+                continue;
+            }
+
+            switch (c)
+            {
+                case '"' or '\'':
+                    quote = c;
+                    break;
+                case '[':
+                    inSubset = true;
+                    break;
+                case ']':
+                    inSubset = false;
+                    break;
+                case '>' when !inSubset:
+                    return string.Concat(xml.AsSpan(0, start), xml.AsSpan(position + 1));
+            }
+        }
+
+        // It never closes: everything after it belonged to it.
+        return xml[..start];
     }
 
     private static string FixEntities(string xml)

@@ -161,7 +161,7 @@ public sealed class InMemoryXmlReaderTests
 
     private static XmlReader FrameworkReader(string xml) => XmlReader.Create(new StringReader(xml), new XmlReaderSettings
     {
-        DtdProcessing = DtdProcessing.Ignore,
+        DtdProcessing = DtdProcessing.Prohibit,
         XmlResolver = null,
         IgnoreComments = true,
         IgnoreProcessingInstructions = true,
