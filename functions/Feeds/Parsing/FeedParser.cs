@@ -116,7 +116,10 @@ internal sealed class FeedParser : IFeedParser
         var text = ArrayPool<char>.Shared.Rent(encoding.GetMaxCharCount(body.Count));
         try
         {
-            var length = encoding.CodePage == FeedEncoding.Windows1252.CodePage ? DecodeMostlyAscii(body, encoding, text) : encoding.GetChars(body.AsSpan(), text);
+            // From the first '<': the framework reader's path skips leading whitespace too, and an XML declaration is
+            // only valid as the very first thing.
+            var markup = body.AsSpan(first);
+            var length = encoding.CodePage == FeedEncoding.Windows1252.CodePage ? DecodeMostlyAscii(markup, encoding, text) : encoding.GetChars(markup, text);
             using var xml = new InMemoryXmlReader(text, length, CreateNameTable());
             var feed = new XmlFeedReader(xml, source.Location);
             feed.Read();

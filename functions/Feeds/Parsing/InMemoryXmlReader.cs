@@ -30,6 +30,9 @@ internal sealed class InMemoryXmlReader : XmlReader
     private static readonly SearchValues<char> CarriageReturn = SearchValues.Create("\r");
     private static readonly SearchValues<char> XmlWhitespace = SearchValues.Create(" \t\r\n");
     private static readonly SearchValues<char> AttributeSpecial = SearchValues.Create("&\r\n\t");
+    private static readonly SearchValues<char> ProcessingInstructionTargetEnd = SearchValues.Create(" \t\r\n?");
+    private static readonly SearchValues<char> EncodingNameCharacters = SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._-");
+    private static readonly SearchValues<char> InvalidAsciiNameCharacters = SearchValues.Create(InvalidNameCharacters());
 
     private readonly char[] _text;
     private readonly int _end;
@@ -65,6 +68,7 @@ internal sealed class InMemoryXmlReader : XmlReader
     private bool _valueNeedsDecoding;
     private string? _value;
     private char[]? _decoded;
+    private char[]? _previousDecoded;
     private int _decodedLength;
     private int _valueChunkOffset;
 
@@ -121,8 +125,8 @@ internal sealed class InMemoryXmlReader : XmlReader
     }
 
     /// <summary>
-    /// The current text or CDATA value, decoded, without copying it: valid until the reader reaches the next text or
-    /// CDATA node.
+    /// The current text or CDATA value, decoded, without copying it: it stays valid while the reader moves on to the
+    /// next text or CDATA node, and no further.
     /// </summary>
     internal ReadOnlySpan<char> ValueSpan =>
         _attributeIndex < 0 && _nodeType is XmlNodeType.Text or XmlNodeType.CDATA ? CurrentValue() : throw new InvalidOperationException($"No text value on node type {NodeType}.");
@@ -249,7 +253,7 @@ internal sealed class InMemoryXmlReader : XmlReader
                     ReadEndTag();
                     return true;
                 case '!' when StartsWith(_position + 2, "--"):
-                    _position = After(_position + 4, "-->");
+                    SkipComment();
                     continue;
                 case '!' when StartsWith(_position + 2, "[CDATA["):
                     ReadCData();
@@ -257,7 +261,7 @@ internal sealed class InMemoryXmlReader : XmlReader
                 case '!':
                     throw Unsupported("a document type declaration or other markup declaration");
                 case '?':
-                    _position = After(_position + 2, "?>");
+                    SkipProcessingInstruction();
                     continue;
                 default:
                     ReadStartTag();
@@ -284,6 +288,114 @@ internal sealed class InMemoryXmlReader : XmlReader
         _nodeType = XmlNodeType.None;
     }
 
+    private void SkipComment()
+    {
+        var bodyStart = _position + 4;
+        var close = IndexOf(bodyStart, "-->");
+        var body = _text.AsSpan(bodyStart, close - bodyStart);
+        if (body.Contains("--", StringComparison.Ordinal) || body.EndsWith('-'))
+        {
+            throw Unsupported("a '--' inside a comment");
+        }
+
+        _position = close + 3;
+    }
+
+    /// <summary>Skips a processing instruction; the XML declaration only as the very first thing, and only 1.0.</summary>
+    private void SkipProcessingInstruction()
+    {
+        var targetStart = _position + 2;
+        var targetLength = _text.AsSpan(targetStart, _end - targetStart).IndexOfAny(ProcessingInstructionTargetEnd);
+        if (targetLength <= 0 || !IsName(_text.AsSpan(targetStart, targetLength)))
+        {
+            throw Unsupported("a processing instruction without a valid target");
+        }
+
+        var close = IndexOf(targetStart + targetLength, "?>");
+        var body = _text.AsSpan(targetStart + targetLength, close - targetStart - targetLength);
+        var target = _text.AsSpan(targetStart, targetLength);
+        if (target.Equals("xml", StringComparison.OrdinalIgnoreCase))
+        {
+            if (_position != 0 || !target.SequenceEqual("xml") || !IsXmlDeclaration(body))
+            {
+                throw Unsupported("an XML declaration that is misplaced or not version 1.0");
+            }
+        }
+        else if (!body.IsEmpty && !XmlWhitespace.Contains(body[0]))
+        {
+            throw Unsupported("a processing instruction target run into its content");
+        }
+
+        _position = close + 2;
+    }
+
+    /// <summary>version="1.0", then optionally encoding and standalone, in that order (XML 1.0 section 2.8).</summary>
+    private static bool IsXmlDeclaration(ReadOnlySpan<char> body)
+    {
+        string[] names = ["version", "encoding", "standalone"];
+        var next = 0;
+        while (!body.IsEmpty)
+        {
+            var trimmed = body.TrimStart(" \t\r\n");
+            if (trimmed.IsEmpty)
+            {
+                return next > 0;
+            }
+
+            if (trimmed.Length == body.Length)
+            {
+                return false;
+            }
+
+            var equals = trimmed.IndexOf('=');
+            if (equals <= 0)
+            {
+                return false;
+            }
+
+            var name = trimmed[..equals].TrimEnd(" \t\r\n");
+            var versionSeen = next > 0;
+            while (next < names.Length && !name.SequenceEqual(names[next]))
+            {
+                next++;
+            }
+
+            if (next == names.Length || (!versionSeen && next != 0))
+            {
+                return false;
+            }
+
+            var value = trimmed[(equals + 1)..].TrimStart(" \t\r\n");
+            if (value.IsEmpty || value[0] is not ('"' or '\''))
+            {
+                return false;
+            }
+
+            var valueEnd = value[1..].IndexOf(value[0]);
+            if (valueEnd < 0)
+            {
+                return false;
+            }
+
+            var literal = value.Slice(1, valueEnd);
+            var valid = names[next] switch
+            {
+                "version" => literal.SequenceEqual("1.0"),
+                "standalone" => literal.SequenceEqual("yes") || literal.SequenceEqual("no"),
+                _ => !literal.IsEmpty && char.IsAsciiLetter(literal[0]) && !literal.ContainsAnyExcept(EncodingNameCharacters),
+            };
+            if (!valid)
+            {
+                return false;
+            }
+
+            next++;
+            body = value[(valueEnd + 2)..];
+        }
+
+        return next > 0;
+    }
+
     private bool ReadText()
     {
         var start = _position;
@@ -306,6 +418,11 @@ internal sealed class InMemoryXmlReader : XmlReader
         {
             // IgnoreWhitespace: a whitespace-only run between tags is not reported.
             return false;
+        }
+
+        if (run.Contains("]]>", StringComparison.Ordinal))
+        {
+            throw Unsupported("']]>' in text");
         }
 
         SetValue(XmlNodeType.Text, start, length);
@@ -337,7 +454,9 @@ internal sealed class InMemoryXmlReader : XmlReader
         _valueNeedsDecoding = raw.ContainsAny(kind == ValueKind.CData ? CarriageReturn : EntityOrCarriageReturn);
         if (_valueNeedsDecoding)
         {
-            // Decoded now rather than when asked for, so an unknown entity fails the document whatever is read.
+            // Decoded now rather than when asked for, so an unknown entity fails the document whatever is read. Two
+            // buffers in turn keep the previous value's span (ValueSpan) intact while this one is decoded.
+            (_decoded, _previousDecoded) = (_previousDecoded, _decoded);
             if (_decoded is null || _decoded.Length < length)
             {
                 _decoded = new char[Math.Max(length, 1024)];
@@ -474,7 +593,13 @@ internal sealed class InMemoryXmlReader : XmlReader
         {
             // Declared on this element: in scope for its own name and attributes, resolved after the tag is read.
             var prefix = attribute.Prefix.Length == 0 ? string.Empty : attribute.LocalName;
-            _bindings.Add(new NamespaceBinding(prefix, _names.Add(AttributeValue(_attributeCount - 1))));
+            var uri = AttributeValue(_attributeCount - 1);
+            if (prefix.Length > 0 && uri.Length == 0)
+            {
+                throw Unsupported("a prefix declared with an empty namespace");
+            }
+
+            _bindings.Add(new NamespaceBinding(prefix, _names.Add(uri)));
         }
 
         return valueStart + valueLength + 1;
@@ -519,10 +644,10 @@ internal sealed class InMemoryXmlReader : XmlReader
             throw Unsupported("a tag that never closes");
         }
 
-        if (length == 0 || !IsNameStart(_text[start]))
+        if (length == 0 || !IsName(_text.AsSpan(start, length)))
         {
-            // "a < b" or "<3" in text a feed forgot to escape.
-            throw Unsupported("a '<' that starts no tag");
+            // "a < b" or "<3" in text a feed forgot to escape, or a name with a character no XML name may hold.
+            throw Unsupported("a '<' that starts no tag, or an invalid name");
         }
 
         return length;
@@ -723,7 +848,34 @@ internal sealed class InMemoryXmlReader : XmlReader
         return codePoint;
     }
 
-    private static bool IsNameStart(char c) => char.IsAsciiLetter(c) || c is '_' or ':' || c >= '\u00C0';
+    /// <summary>An XML name: ASCII checked with one vectorized search, the rare non-ASCII name by the framework's tables.</summary>
+    private static bool IsName(ReadOnlySpan<char> name)
+    {
+        if (name.IsEmpty || name.ContainsAny(InvalidAsciiNameCharacters))
+        {
+            return false;
+        }
+
+        if (!name.ContainsAnyExceptInRange('\0', '\u007F'))
+        {
+            return char.IsAsciiLetter(name[0]) || name[0] is '_' or ':';
+        }
+
+        if (!XmlConvert.IsStartNCNameChar(name[0]) && name[0] != ':')
+        {
+            return false;
+        }
+
+        foreach (var c in name)
+        {
+            if (!XmlConvert.IsNCNameChar(c) && c != ':')
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
 
     private int SkipWhitespace(int position)
     {
@@ -740,6 +892,20 @@ internal sealed class InMemoryXmlReader : XmlReader
     }
 
     private int After(int position, string literal) => IndexOf(position, literal) + literal.Length;
+
+    private static string InvalidNameCharacters()
+    {
+        var characters = new List<char>();
+        for (var c = '\0'; c < '\u0080'; c++)
+        {
+            if (!char.IsAsciiLetterOrDigit(c) && c is not ('.' or '-' or '_' or ':'))
+            {
+                characters.Add(c);
+            }
+        }
+
+        return new string([.. characters]);
+    }
 
     private static XmlException Unsupported(string what) => new($"Not read in memory: the document has {what}.");
 

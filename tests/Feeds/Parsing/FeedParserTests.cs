@@ -285,6 +285,55 @@ public sealed class FeedParserTests
         Assert.Equal(frameworkReaderOnly, withInMemoryReader);
     }
 
+    [Theory]
+    [InlineData("rss20.xml")]
+    [InlineData("atom10.xml")]
+    [InlineData("rdf.xml")]
+    [InlineData("relative-links.xml")]
+    [InlineData("missing-guids.xml")]
+    [InlineData("windows-1252.xml")]
+    public void Parse_MutatedFeeds_InMemoryReaderOnOrOffGiveTheSameFeed(string file)
+    {
+        // Seeded edits that keep a document well-formed or break it in the ways real feeds do: both readers must agree
+        // on every one of them, whichever reader ends up reading it.
+        string[] insertions =
+        [
+            "&amp;", "&lt;p&gt;", "&#10;", "&#x1F600;", "\r\n", "\r", "\t", "  ", "<![CDATA[ x & <y> ]]>", "<b>", "</b>", "<br/>",
+            "&nbsp;", "&", "<", "]]>", "<!-- c -->", "<?pi x?>", "<x:y xmlns:x=\"urn:x\">z</x:y>", "<dc:creator>D</dc:creator>",
+            "\"", "'", "=", ">", "\u00e9", "\u201c", "&#X41;", "&#0;", "xmlns:p=\"\" ", "<?xml version=\"1.0\"?>", "<!DOCTYPE x>",
+            "<!-- a -- b -->", "<!---->", "<?xml-stylesheet href=\"a.xsl\"?>", "\u00e9=\"1\" ",
+        ];
+        var original = File.ReadAllText(PathOf(file));
+        var random = new Random(20261127);
+        var differences = new List<string>();
+        for (var round = 0; round < 300; round++)
+        {
+            // One to three edits: an insertion, or now and then a deleted character.
+            var document = original;
+            var edits = new List<string>();
+            for (var edit = random.Next(1, 4); edit > 0; edit--)
+            {
+                var position = random.Next(document.Length + 1);
+                var insertion = insertions[random.Next(insertions.Length)];
+                var delete = random.Next(4) == 0 && position < document.Length;
+                document = delete ? document.Remove(position, 1) : document.Insert(position, insertion);
+                edits.Add(delete ? $"delete at {position}" : $"{insertion} at {position}");
+            }
+
+            var bytes = System.Text.Encoding.UTF8.GetBytes(document);
+
+            var withInMemoryReader = Describe(new FeedParser(), bytes);
+            var frameworkReaderOnly = Describe(new FeedParser { ReadInMemory = false }, bytes);
+
+            if (withInMemoryReader != frameworkReaderOnly)
+            {
+                differences.Add(string.Join(", ", edits));
+            }
+        }
+
+        Assert.Empty(differences);
+    }
+
     /// <summary>The feed as <c>newsmon parse</c> prints it (every field), or the rejection message.</summary>
     private static string Describe(FeedParser parser, byte[] bytes)
     {

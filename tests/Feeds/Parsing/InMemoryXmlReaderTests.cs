@@ -24,6 +24,9 @@ public sealed class InMemoryXmlReaderTests
         "<a xmlns=\"urn:default\"><b xmlns=\"\"><c/></b></a>",
         "<media:content xmlns:media=\"http://search.yahoo.com/mrss/\" url=\"https://cdn.example.com/i.jpg\" fileSize=\"10\"><media:thumbnail url=\"t.jpg\"/></media:content>",
         "<r>caf\u00e9 \u201cquoted\u201d \U0001F600</r>",
+        "<?xml version='1.0' encoding='windows-1252' standalone='yes' ?><r/>",
+        "<r><?xml-stylesheet href=\"a.xsl\"?>t<!---->u</r>",
+        "<caf\u00e9 \u00e9t\u00e9=\"1\">x</caf\u00e9>",
     };
 
     // Not well-formed: both readers must refuse these (the parser then repairs or truncates with the framework's).
@@ -43,6 +46,15 @@ public sealed class InMemoryXmlReaderTests
         "<rss><a b=\"1\" b=\"2\"/></rss>",
         "<rss><dc:creator>undeclared</dc:creator></rss>",
         "<rss><t><![CDATA[never closed</t></rss>",
+        "<?xml version=\"1.0\"<b>?><r/>",
+        "<?xml encoding=\"utf-8\"?><r/>",
+        "<r><?xml version=\"1.0\"?></r>",
+        "<r><!-- a -- b --></r>",
+        "<r>a ]]> b</r>",
+        "<r a'b=\"1\"/>",
+        "<r\u201c/>",
+        "<r xmlns:p=\"\"/>",
+        "<r>&#X41;</r>",
         "",
         "   ",
     };
