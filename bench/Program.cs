@@ -4,6 +4,16 @@ namespace NewsMonitor.Bench;
 
 internal static class BenchmarkEntry
 {
-    // `dotnet run -c Release --project bench -- --filter '*'` runs every benchmark; see README, "Benchmarks".
-    public static void Main(string[] args) => BenchmarkSwitcher.FromAssembly(typeof(BenchmarkEntry).Assembly).Run(args);
+    // `dotnet run -c Release --project bench -- --filter '*'` runs every benchmark; `-- --paired` the interleaved
+    // parser ratio (Feeds/PairedFeedParserRatio.cs); see README, "Benchmarks".
+    public static void Main(string[] args)
+    {
+        if (args is ["--paired"])
+        {
+            Feeds.PairedFeedParserRatio.Run(Console.Out);
+            return;
+        }
+
+        BenchmarkSwitcher.FromAssembly(typeof(BenchmarkEntry).Assembly).Run(args);
+    }
 }
