@@ -48,6 +48,7 @@ public sealed class NewsmonAppTests
     [InlineData("feeds")]
     [InlineData("poison", "requeue")]
     [InlineData("demo", "--step-minutes", "0")]
+    [InlineData("demo", "--step-minutes", "soon")]
     public async Task RunAsync_UsageError_ExitsTwoWithMessageOnStderr(params string[] args)
     {
         var result = await CliRunner.RunAsync(args);
