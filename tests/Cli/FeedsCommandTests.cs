@@ -149,18 +149,4 @@ public sealed class FeedsCommandTests(AzuriteFixture azurite) : IClassFixture<Az
         Assert.Contains("no feed with id 'nope'", result.Error, StringComparison.Ordinal);
         Assert.Equal("wire", Assert.Single((await CatalogueAsync(storage))!).Id);
     }
-
-    [Theory]
-    [InlineData("feeds", "add")]
-    [InlineData("feeds", "remove")]
-    [InlineData("feeds", "list", "extra")]
-    [InlineData("feeds", "add", "https://wire.example/rss", "--bogus")]
-    public async Task Feeds_UsageError_ExitsTwoWithMessageOnStderr(params string[] args)
-    {
-        var result = await CliRunner.RunAsync(args);
-
-        Assert.Equal(2, result.ExitCode);
-        Assert.Equal("", result.Output);
-        Assert.Contains("newsmon:", result.Error, StringComparison.Ordinal);
-    }
 }

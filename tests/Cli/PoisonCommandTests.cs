@@ -108,17 +108,4 @@ public sealed class PoisonCommandTests(AzuriteFixture azurite) : IClassFixture<A
         Assert.Empty(await BodiesAsync(storage, StorageNames.AlertsQueue));
         Assert.Single(await BodiesAsync(storage, StorageNames.AlertsPoisonQueue));
     }
-
-    [Theory]
-    [InlineData("poison")]
-    [InlineData("poison", "requeue", "some-id", "--all")]
-    [InlineData("poison", "list", "extra")]
-    public async Task Poison_UsageError_ExitsTwoWithMessageOnStderr(params string[] args)
-    {
-        var result = await CliRunner.RunAsync(args);
-
-        Assert.Equal(2, result.ExitCode);
-        Assert.Equal("", result.Output);
-        Assert.Contains("newsmon:", result.Error, StringComparison.Ordinal);
-    }
 }

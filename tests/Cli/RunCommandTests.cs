@@ -39,17 +39,4 @@ public sealed class RunCommandTests(AzuriteFixture azurite) : IClassFixture<Azur
         Assert.Equal(articles.Order(StringComparer.Ordinal), (await BlobNamesAsync(storage, StorageNames.AnalysisContainer)).Order(StringComparer.Ordinal));
         Assert.Equal(nameof(FeedFetchStatus.Ok), (await new FeedStateStore(storage).GetAsync("world")).LastStatus);
     }
-
-    [Theory]
-    [InlineData("run", "--interval-minutes", "0")]
-    [InlineData("run", "--interval-minutes", "soon")]
-    [InlineData("run", "--bogus")]
-    public async Task Run_UsageError_ExitsTwoWithMessageOnStderr(params string[] args)
-    {
-        var result = await CliRunner.RunAsync(args);
-
-        Assert.Equal(2, result.ExitCode);
-        Assert.Equal("", result.Output);
-        Assert.Contains("newsmon:", result.Error, StringComparison.Ordinal);
-    }
 }

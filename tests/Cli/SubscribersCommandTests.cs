@@ -152,19 +152,4 @@ public sealed class SubscribersCommandTests(AzuriteFixture azurite) : IClassFixt
         Assert.Contains("newsmon:", result.Error, StringComparison.Ordinal);
         Assert.Empty(await store.ListAsync());
     }
-
-    [Theory]
-    [InlineData("subscribers")]
-    [InlineData("subscribers", "add", RiskDesk)]
-    [InlineData("subscribers", "add", "-k", "Taliban")]
-    [InlineData("subscribers", "remove")]
-    [InlineData("subscribers", "list", "--bogus")]
-    public async Task Subscribers_UsageError_ExitsTwoWithMessageOnStderr(params string[] args)
-    {
-        var result = await CliRunner.RunAsync(args);
-
-        Assert.Equal(2, result.ExitCode);
-        Assert.Equal("", result.Output);
-        Assert.Contains("newsmon:", result.Error, StringComparison.Ordinal);
-    }
 }
