@@ -35,11 +35,24 @@ internal sealed class CliConsole
 
     public void WriteError(string message) => Error.WriteLine($"newsmon: {message}");
 
-    private static IAnsiConsole Create(TextWriter writer, bool terminal) => AnsiConsole.Create(new AnsiConsoleSettings
+    /// <summary>Width of a table written to a pipe or file: wide enough that no address, URL or id is wrapped.</summary>
+    private const int RedirectedWidth = 1000;
+
+    private static IAnsiConsole Create(TextWriter writer, bool terminal)
     {
-        Out = new AnsiConsoleOutput(writer),
-        Ansi = terminal ? AnsiSupport.Detect : AnsiSupport.No,
-        ColorSystem = terminal ? ColorSystemSupport.Detect : ColorSystemSupport.NoColors,
-        Interactive = terminal ? InteractionSupport.Detect : InteractionSupport.No,
-    });
+        var console = AnsiConsole.Create(new AnsiConsoleSettings
+        {
+            Out = new AnsiConsoleOutput(writer),
+            Ansi = terminal ? AnsiSupport.Detect : AnsiSupport.No,
+            ColorSystem = terminal ? ColorSystemSupport.Detect : ColorSystemSupport.NoColors,
+            Interactive = terminal ? InteractionSupport.Detect : InteractionSupport.No,
+        });
+        if (!terminal)
+        {
+            // Spectre assumes 80 columns off a terminal and wraps cells to fit, which breaks grep and cut on a list.
+            console.Profile.Width = RedirectedWidth;
+        }
+
+        return console;
+    }
 }

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using NewsMonitor.Cli.Commands;
+using NewsMonitor.Feeds;
 
 namespace NewsMonitor.Cli;
 
@@ -48,6 +49,12 @@ internal static class NewsmonApp
         }
         catch (CliInputException exception)
         {
+            console.WriteError(exception.Message);
+            return ExitCodes.Failure;
+        }
+        catch (FeedCatalogException exception)
+        {
+            // A catalogue edited by hand into something unusable is bad input, not a crash.
             console.WriteError(exception.Message);
             return ExitCodes.Failure;
         }

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Globalization;
 using NewsMonitor.Cli.Hosting;
 
 namespace NewsMonitor.Cli.Commands;
@@ -46,6 +47,25 @@ internal sealed class CommandContext(CliConsole console)
                 Settings = settings ?? new Dictionary<string, string?>(),
             },
             cancellationToken);
+
+    /// <summary>
+    /// Adds a range check to a whole-number option. A value that is no number at all is left to the parser, which
+    /// reports it as a usage error: reading it here would throw instead.
+    /// </summary>
+    public static void ValidateRange(Option<int> option, int minimum, int maximum, string message) =>
+        option.Validators.Add(result =>
+        {
+            if (result.Tokens.Any(token => !int.TryParse(token.Value, NumberStyles.Integer, CultureInfo.InvariantCulture, out _)))
+            {
+                return;
+            }
+
+            var value = result.GetValueOrDefault<int>();
+            if (value < minimum || value > maximum)
+            {
+                result.AddError(message);
+            }
+        });
 
     /// <summary>Reads a file argument, or stdin for "-"; a missing file is bad input (exit 1).</summary>
     public static Stream OpenInput(string path)

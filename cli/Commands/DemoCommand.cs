@@ -26,13 +26,7 @@ internal static class DemoCommand
             Description = "Simulated minutes between two fetches of the feeds (the timer period), 5 to 240.",
             DefaultValueFactory = _ => 60,
         };
-        step.Validators.Add(result =>
-        {
-            if (result.GetValueOrDefault<int>() is < 5 or > 240)
-            {
-                result.AddError("--step-minutes must be between 5 and 240.");
-            }
-        });
+        CommandContext.ValidateRange(step, 5, 240, "--step-minutes must be between 5 and 240.");
         var command = new Command(
             "demo",
             "Replay the bundled scenario (a week of world news from five feeds, then a burst of Taliban coverage) through " +

@@ -17,13 +17,7 @@ internal static class RunCommand
             Description = "Minutes between two fetches of the catalogue (the Functions app's FetchSchedule is every 5 minutes).",
             DefaultValueFactory = _ => 5,
         };
-        interval.Validators.Add(result =>
-        {
-            if (result.GetValueOrDefault<int>() < 1)
-            {
-                result.AddError("--interval-minutes must be at least 1.");
-            }
-        });
+        CommandContext.ValidateRange(interval, 1, int.MaxValue, "--interval-minutes must be at least 1.");
         var once = new Option<bool>("--once") { Description = "Run one cycle and exit." };
         var outbox = new Option<string?>("--outbox", "-o")
         {
@@ -48,6 +42,7 @@ internal static class RunCommand
             var pipeline = ActivatorUtilities.CreateInstance<LocalPipeline>(application.Services);
             var period = TimeSpan.FromMinutes(parseResult.GetValue(interval));
             var console = context.Console;
+            var clock = application.Get<TimeProvider>();
             console.Error.WriteLine(parseResult.GetValue(once)
                 ? "Running one cycle."
                 : $"Monitoring every {period.TotalMinutes:0} min; Ctrl+C to stop.");
@@ -58,7 +53,7 @@ internal static class RunCommand
                 {
                     var result = await pipeline.RunCycleAsync(cancellationToken);
                     console.Error.WriteLine(
-                        $"{TimeProvider.System.GetUtcNow():u} feeds {result.FeedsTried} (304: {result.FeedsNotModified}, failed: {result.FeedsFailed}), " +
+                        $"{clock.GetUtcNow():u} feeds {result.FeedsTried} (304: {result.FeedsNotModified}, failed: {result.FeedsFailed}), " +
                         $"new articles {result.NewArticles}, duplicates {result.Duplicates}, analyzed {result.Analyzed}, " +
                         $"alerts delivered {result.AlertsDelivered}, poisoned {result.Poisoned}");
                 }

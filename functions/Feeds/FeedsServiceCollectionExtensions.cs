@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Options;
 using NewsMonitor.Feeds.Parsing;
+using NewsMonitor.Hosting;
 using Polly;
 
 namespace NewsMonitor.Feeds;
@@ -41,8 +42,10 @@ internal static class FeedsServiceCollectionExtensions
             .AddResilienceHandler(ResiliencePipelineName, (builder, context) =>
             {
                 var settings = context.ServiceProvider.GetRequiredService<IOptions<FeedsOptions>>().Value;
-                // Network waits run on the wall clock even when the app's TimeProvider is simulated (newsmon demo):
-                // a simulated clock that jumps days must not fire or stall socket timeouts.
+                // "Now" (what a Retry-After date is measured against) is the app's clock; the waits themselves run on
+                // the wall clock even when that clock is simulated (newsmon demo) or fake (tests): a clock that jumps
+                // days, or never moves, must neither fire nor stall retry delays and socket timeouts.
+                var clock = context.ServiceProvider.GetRequiredService<TimeProvider>();
                 builder.TimeProvider = TimeProvider.System;
                 builder
                     .AddRetry(new HttpRetryStrategyOptions
@@ -51,9 +54,11 @@ internal static class FeedsServiceCollectionExtensions
                         Delay = settings.RetryBaseDelay,
                         BackoffType = DelayBackoffType.Exponential,
                         UseJitter = true,
-                        ShouldRetryAfterHeader = true,
+                        // Polly's own Retry-After reading measures a date against TimeProvider.System.
+                        ShouldRetryAfterHeader = false,
+                        DelayGenerator = args => ValueTask.FromResult(RetryAfterWait(args.Outcome.Result, clock)),
                         MaxDelay = settings.MaxRetryAfterInRun,
-                        ShouldHandle = args => ValueTask.FromResult(settings.RetryCount > 0 && ShouldRetry(args.Outcome, settings)),
+                        ShouldHandle = args => ValueTask.FromResult(settings.RetryCount > 0 && ShouldRetry(args.Outcome, settings, clock)),
                     })
                     .AddCircuitBreaker(new HttpCircuitBreakerStrategyOptions
                     {
@@ -90,7 +95,7 @@ internal static class FeedsServiceCollectionExtensions
     /// Transient failures are retried, except a Retry-After longer than a run should wait (the feed's state
     /// records it instead), refused addresses and TLS failures (retrying changes neither).
     /// </summary>
-    internal static bool ShouldRetry(Outcome<HttpResponseMessage> outcome, FeedsOptions settings)
+    internal static bool ShouldRetry(Outcome<HttpResponseMessage> outcome, FeedsOptions settings, TimeProvider clock)
     {
         if (outcome.Exception is HttpRequestException exception
             && FeedHttpClient.Classify(exception) is FeedFetchStatus.Blocked or FeedFetchStatus.Tls)
@@ -98,15 +103,18 @@ internal static class FeedsServiceCollectionExtensions
             return false;
         }
 
-        if (outcome.Result?.Headers.RetryAfter is { } retryAfter)
+        if (RetryAfterWait(outcome.Result, clock) > settings.MaxRetryAfterInRun)
         {
-            var wait = retryAfter.Delta ?? (retryAfter.Date - (outcome.Result.Headers.Date ?? TimeProvider.System.GetUtcNow()));
-            if (wait > settings.MaxRetryAfterInRun)
-            {
-                return false;
-            }
+            return false;
         }
 
         return HttpClientResiliencePredicates.IsTransient(outcome);
     }
+
+    /// <summary>
+    /// The wait a response's Retry-After asks for, or null (exponential back-off). A date is measured against the
+    /// response's own Date header, so the publisher's clock skew does not count; without one, against the app's clock.
+    /// </summary>
+    internal static TimeSpan? RetryAfterWait(HttpResponseMessage? response, TimeProvider clock) =>
+        response is null ? null : RetryAfterHeader.Delay(response, response.Headers.Date ?? clock.GetUtcNow());
 }

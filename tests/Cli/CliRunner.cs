@@ -1,4 +1,6 @@
 using NewsMonitor.Cli;
+using NewsMonitor.Storage;
+using NewsMonitor.Tests.Support;
 
 namespace NewsMonitor.Tests.Cli;
 
@@ -12,6 +14,17 @@ internal static class CliRunner
         var exitCode = await NewsmonApp.RunAsync(args, output, error);
         return new CliResult(exitCode, output.ToString(), error.ToString());
     }
+
+    /// <summary>
+    /// Runs a command against the fixture's Azurite, passing the storage connection with <c>--set</c> as a user would
+    /// (so newsmon starts no Azurite of its own), and a signing key so nothing is written under the current directory.
+    /// </summary>
+    public static Task<CliResult> RunWithStorageAsync(AzuriteFixture azurite, params string[] args) => RunAsync(
+    [
+        .. args,
+        "--set", $"{SettingNames.StorageConnection}={azurite.ConnectionString}",
+        "--set", "Subscriptions:TokenSigningKey=" + new string('k', 44),
+    ]);
 
     public static string TestData(string name) => Path.Combine(AppContext.BaseDirectory, "Cli", "TestData", name);
 }

@@ -48,6 +48,22 @@ public sealed class NewsmonAppTests
     [InlineData("feeds")]
     [InlineData("poison", "requeue")]
     [InlineData("demo", "--step-minutes", "0")]
+    [InlineData("demo", "--step-minutes", "soon")]
+    [InlineData("feeds", "add")]
+    [InlineData("feeds", "remove")]
+    [InlineData("feeds", "list", "extra")]
+    [InlineData("feeds", "add", "https://wire.example/rss", "--bogus")]
+    [InlineData("subscribers")]
+    [InlineData("subscribers", "add", "risk.desk@newsroom.example")]
+    [InlineData("subscribers", "add", "-k", "Taliban")]
+    [InlineData("subscribers", "remove")]
+    [InlineData("subscribers", "list", "--bogus")]
+    [InlineData("poison")]
+    [InlineData("poison", "requeue", "some-id", "--all")]
+    [InlineData("poison", "list", "extra")]
+    [InlineData("run", "--interval-minutes", "0")]
+    [InlineData("run", "--interval-minutes", "soon")]
+    [InlineData("run", "--bogus")]
     public async Task RunAsync_UsageError_ExitsTwoWithMessageOnStderr(params string[] args)
     {
         var result = await CliRunner.RunAsync(args);

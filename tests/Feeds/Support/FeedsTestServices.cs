@@ -26,7 +26,8 @@ internal static class FeedsTestServices
     public static ServiceProvider Create(
         TimeProvider? timeProvider = null,
         string? storageConnection = null,
-        Action<Dictionary<string, string?>>? configure = null)
+        Action<Dictionary<string, string?>>? configure = null,
+        Action<IServiceCollection>? configureServices = null)
     {
         var settings = FastSettings();
         if (storageConnection is not null)
@@ -41,6 +42,7 @@ internal static class FeedsTestServices
         services.AddSingleton(timeProvider ?? TimeProvider.System);
         services.AddNewsStorage();
         services.AddFeeds();
+        configureServices?.Invoke(services);
         return services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
     }
 }

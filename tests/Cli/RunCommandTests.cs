@@ -1,0 +1,42 @@
+using System.Text.Json;
+using NewsMonitor.Feeds;
+using NewsMonitor.Storage;
+using NewsMonitor.Tests.Support;
+
+namespace NewsMonitor.Tests.Cli;
+
+/// <summary><c>newsmon run --once</c> against Azurite: one cycle of ingest and analysis over the catalogue, then exit.</summary>
+public sealed class RunCommandTests(AzuriteFixture azurite) : IClassFixture<AzuriteFixture>
+{
+    private static async Task<List<string>> BlobNamesAsync(NewsStorage storage, string container)
+    {
+        var names = new List<string>();
+        await foreach (var blob in storage.Container(container).GetBlobsAsync())
+        {
+            names.Add(blob.Name);
+        }
+
+        return names;
+    }
+
+    [Fact]
+    public async Task Run_Once_IngestsAndAnalyzesTheCatalogueThenExits()
+    {
+        var storage = await azurite.ResetAsync();
+        FeedDefinition[] catalogue = [new() { Id = "world", Url = new Uri(CliRunner.TestData("world-news.rss")).AbsoluteUri }];
+        await storage.Container(StorageNames.ConfigContainer)
+            .UploadBlobAsync(StorageNames.FeedCatalogBlob, BinaryData.FromString(JsonSerializer.Serialize(catalogue, ArticleJson.Options)));
+        var outbox = Path.Combine(Path.GetTempPath(), "newsmon-run-test-" + Guid.NewGuid().ToString("N"));
+
+        var result = await CliRunner.RunWithStorageAsync(azurite, "run", "--once", "--outbox", outbox, "--set", "Feeds:AllowFileUrls=true");
+
+        Assert.True(result.ExitCode == 0, result.Error);
+        Assert.Contains("Running one cycle.", result.Error, StringComparison.Ordinal);
+        Assert.Contains("new articles 2,", result.Error, StringComparison.Ordinal);
+        Assert.Contains("analyzed 2,", result.Error, StringComparison.Ordinal);
+        var articles = await BlobNamesAsync(storage, StorageNames.ArticlesContainer);
+        Assert.Equal(2, articles.Count);
+        Assert.Equal(articles.Order(StringComparer.Ordinal), (await BlobNamesAsync(storage, StorageNames.AnalysisContainer)).Order(StringComparer.Ordinal));
+        Assert.Equal(nameof(FeedFetchStatus.Ok), (await new FeedStateStore(storage).GetAsync("world")).LastStatus);
+    }
+}
