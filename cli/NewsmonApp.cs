@@ -86,6 +86,7 @@ internal static class NewsmonApp
         root.Subcommands.Add(FeedsCommand.Create(context));
         root.Subcommands.Add(SubscribersCommand.Create(context));
         root.Subcommands.Add(PoisonCommand.Create(context));
+        root.Subcommands.Add(TrendsCommand.Create(context));
         return root;
     }
 }

@@ -8,6 +8,7 @@ using NewsMonitor.Feeds;
 using NewsMonitor.Hosting;
 using NewsMonitor.Storage;
 using NewsMonitor.Subscriptions;
+using NewsMonitor.Trends;
 
 var builder = FunctionsApplication.CreateBuilder(args);
 
@@ -22,5 +23,6 @@ builder.Services.AddFeeds();
 builder.Services.AddAnalysis();
 builder.Services.AddAlerts();
 builder.Services.AddSubscriptions();
+builder.Services.AddTrends();
 
 await builder.Build().RunAsync();

@@ -14,6 +14,7 @@ using NewsMonitor.Feeds;
 using NewsMonitor.Feeds.Parsing;
 using NewsMonitor.Storage;
 using NewsMonitor.Subscriptions;
+using NewsMonitor.Trends;
 
 namespace NewsMonitor.Cli.Hosting;
 
@@ -133,6 +134,7 @@ internal sealed class NewsmonApplication : IAsyncDisposable
             builder.Services.AddSpikeDetection();
             builder.Services.AddAlerts();
             builder.Services.AddSubscriptions();
+            builder.Services.AddTrends();
             builder.Services.TryAddSingleton<IFeedParser, FeedParser>();
             // Whatever a stage registered, every time-dependent decision reads this clock (the demo simulates it).
             builder.Services.Replace(ServiceDescriptor.Singleton(options.Clock));
