@@ -56,7 +56,8 @@ internal sealed class DigestDispatcher(
         // Subscribers share keywords and spikes: read each keyword's spikes and load each spike's content once per run.
         var spikesByKeyword = new Dictionary<string, IReadOnlyList<SpikeAlert>>(StringComparer.Ordinal);
         var contents = new Dictionary<string, AlertContent>(StringComparer.Ordinal);
-        int sent = 0, done = 0, empty = 0, failed = 0, retrying = 0, busy = 0;
+        var outcomes = new Dictionary<string, int>(StringComparer.Ordinal);
+        int done = 0, empty = 0, busy = 0;
         foreach (var subscriber in daily)
         {
             var spikes = new List<SpikeAlert>();
@@ -106,18 +107,8 @@ internal sealed class DigestDispatcher(
                 }
 
                 var message = renderer.Render(new DigestContent(now - Window, now, spikeContents), subscriber, digestId);
-                switch (await recorder.RecordAsync(delivery, subscriber, await email.SendAsync(message, cancellationToken), cancellationToken))
-                {
-                    case DeliveryStatus.Sent:
-                        sent++;
-                        break;
-                    case DeliveryStatus.Failed:
-                        failed++;
-                        break;
-                    default:
-                        retrying++;
-                        break;
-                }
+                var status = await recorder.RecordAsync(delivery, subscriber, await email.SendAsync(message, cancellationToken), cancellationToken);
+                outcomes[status] = outcomes.GetValueOrDefault(status) + 1;
             }
             catch (Exception exception) when (exception is not OperationCanceledException)
             {
@@ -127,6 +118,7 @@ internal sealed class DigestDispatcher(
             }
         }
 
+        var (sent, failed, retrying) = (outcomes.GetValueOrDefault(DeliveryStatus.Sent), outcomes.GetValueOrDefault(DeliveryStatus.Failed), outcomes.GetValueOrDefault(DeliveryStatus.Retrying));
         AlertsLog.DigestDone(logger, digestId, sent, done, empty, failed, retrying);
         if (retrying + busy > 0)
         {

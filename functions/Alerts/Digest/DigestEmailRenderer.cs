@@ -52,12 +52,8 @@ internal sealed class DigestEmailRenderer(SubscriptionLinks links)
     private static string RenderHtml(DigestContent digest, List<KeywordSection> keywords, string subject, string unsubscribeAll, string manage)
     {
         var html = new StringBuilder();
+        AlertEmailRenderer.AppendHtmlStart(html, subject);
         html.Append(Invariant, $"""
-            <!DOCTYPE html>
-            <html lang="en"><head><meta charset="utf-8"><title>{E(subject)}</title></head>
-            <body style="margin:0;padding:16px;font-family:Arial,Helvetica,sans-serif;color:#222;background:#fff">
-            <div style="max-width:720px;margin:0 auto">
-            <h1 style="font-size:20px;margin:0 0 8px">{E(subject)}</h1>
             <p style="margin:0 0 12px;color:#666">Coverage spikes detected from {E(Period(digest))}.</p>
 
             """);

@@ -87,12 +87,8 @@ internal sealed class AlertEmailRenderer(SubscriptionLinks links)
     {
         var alert = content.Alert;
         var html = new StringBuilder();
+        AppendHtmlStart(html, subject);
         html.Append(Invariant, $"""
-            <!DOCTYPE html>
-            <html lang="en"><head><meta charset="utf-8"><title>{E(subject)}</title></head>
-            <body style="margin:0;padding:16px;font-family:Arial,Helvetica,sans-serif;color:#222;background:#fff">
-            <div style="max-width:720px;margin:0 auto">
-            <h1 style="font-size:20px;margin:0 0 8px">{E(subject)}</h1>
             <p style="margin:0 0 12px">{E(alert.Reason)}</p>
             <table role="presentation" style="border-collapse:collapse;margin:0 0 16px;font-size:14px">
             <tr><td style="padding:2px 12px 2px 0;color:#666">Observed</td><td><strong>{alert.Observed}</strong> articles</td></tr>
@@ -162,6 +158,17 @@ internal sealed class AlertEmailRenderer(SubscriptionLinks links)
         text.AppendLine(Invariant, $"Manage your alerts: {manage}");
         return text.ToString();
     }
+
+    /// <summary>The document up to and including the subject as heading (the caller closes it).</summary>
+    internal static void AppendHtmlStart(StringBuilder html, string subject) =>
+        html.Append(Invariant, $"""
+            <!DOCTYPE html>
+            <html lang="en"><head><meta charset="utf-8"><title>{E(subject)}</title></head>
+            <body style="margin:0;padding:16px;font-family:Arial,Helvetica,sans-serif;color:#222;background:#fff">
+            <div style="max-width:720px;margin:0 auto">
+            <h1 style="font-size:20px;margin:0 0 8px">{E(subject)}</h1>
+
+            """);
 
     /// <summary>The spike's headlines as a list: feed text encoded, links only when http(s).</summary>
     internal static void AppendHeadlinesHtml(StringBuilder html, AlertContent content)
