@@ -25,6 +25,9 @@ param keywords string = 'Taliban;Afghanistan'
 @description('Six-field NCRONTAB schedule (UTC) of the FetchFeeds timer (FetchSchedule).')
 param fetchSchedule string = '0 */5 * * * *'
 
+@description('Six-field NCRONTAB schedule (UTC) of the SendDigests timer, the daily digest (DigestSchedule).')
+param digestSchedule string = '0 0 7 * * *'
+
 @description('Sender mailbox name on the Azure-managed email domain. Azure-managed domains only send as DoNotReply; another name needs a custom domain.')
 param senderUserName string = 'DoNotReply'
 
@@ -209,6 +212,7 @@ module functionApp 'modules/functionapp.bicep' = {
     instanceMemoryMB: instanceMemoryMB
     maximumInstanceCount: maximumInstanceCount
     fetchSchedule: fetchSchedule
+    digestSchedule: digestSchedule
     keywords: keywords
     languageEndpoint: language.outputs.endpoint
     emailTransport: emailTransport

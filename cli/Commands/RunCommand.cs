@@ -1,12 +1,13 @@
 using System.CommandLine;
 using Microsoft.Extensions.DependencyInjection;
+using NewsMonitor.Alerts;
 using NewsMonitor.Cli.Pipeline;
 
 namespace NewsMonitor.Cli.Commands;
 
 /// <summary>
 /// <c>newsmon run</c>: monitor the catalogue until Ctrl+C. Every period: ingest, analyze the new articles, deliver the
-/// alerts, as the Functions app's timer, blob and queue triggers would.
+/// alerts, as the Functions app's timer, blob and queue triggers would; the daily digest when its schedule comes due.
 /// </summary>
 internal static class RunCommand
 {
@@ -40,6 +41,7 @@ internal static class RunCommand
 
             await using var application = await context.StartWithStorageAsync(parseResult, cancellationToken, settings);
             var pipeline = ActivatorUtilities.CreateInstance<LocalPipeline>(application.Services);
+            var digests = ActivatorUtilities.CreateInstance<DigestTimer>(application.Services);
             var period = TimeSpan.FromMinutes(parseResult.GetValue(interval));
             var console = context.Console;
             var clock = application.Get<TimeProvider>();
@@ -56,6 +58,18 @@ internal static class RunCommand
                         $"{clock.GetUtcNow():u} feeds {result.FeedsTried} (304: {result.FeedsNotModified}, failed: {result.FeedsFailed}), " +
                         $"new articles {result.NewArticles}, duplicates {result.Duplicates}, analyzed {result.Analyzed}, " +
                         $"alerts delivered {result.AlertsDelivered}, poisoned {result.Poisoned}");
+                    try
+                    {
+                        if (await digests.RunIfDueAsync(cancellationToken) is { } digest)
+                        {
+                            console.Error.WriteLine($"{TimeProvider.System.GetUtcNow():u} {digest.DigestId}: sent {digest.Sent}, already sent {digest.AlreadyDone}, rejected {digest.Failed}");
+                        }
+                    }
+                    catch (AlertDeliveryException exception)
+                    {
+                        // Some digests failed transiently: the next due run the same day sends only those still owed.
+                        console.Error.WriteLine(exception.Message);
+                    }
                 }
                 while (!parseResult.GetValue(once) && await timer.WaitForNextTickAsync(cancellationToken));
             }

@@ -11,7 +11,8 @@ namespace NewsMonitor.Alerts;
 internal sealed record DispatchSummary(int Subscribers, int Sent, int AlreadyDone, int Skipped, int Failed, int Retrying);
 
 /// <summary>
-/// The alerts stage: one alert → one email per confirmed subscriber of its keyword. Each recipient is claimed in the
+/// The alerts stage: one alert → one email per confirmed instant subscriber of its keyword (daily subscribers get it
+/// in their digest instead, see <see cref="Digest.DigestDispatcher"/>). Each recipient is claimed in the
 /// <c>Deliveries</c> ledger before sending and recorded after, so a redelivered queue message sends only to those
 /// not yet sent. A permanent rejection is recorded and marks the subscriber bouncing while the others still get
 /// theirs; transient failures are retried in-process, then recorded, and the dispatch throws so the queue retries.
@@ -22,6 +23,7 @@ internal sealed class AlertDispatcher(
     AlertContentLoader contentLoader,
     AlertEmailRenderer renderer,
     EmailDelivery email,
+    DeliveryRecorder recorder,
     IOptions<AlertsOptions> options,
     TimeProvider timeProvider,
     ILogger<AlertDispatcher> logger)
@@ -38,7 +40,9 @@ internal sealed class AlertDispatcher(
 
     public async Task<DispatchSummary> DispatchAsync(SpikeAlert alert, CancellationToken cancellationToken = default)
     {
-        var subscribers = await directory.GetConfirmedSubscribersAsync(alert.Keyword, cancellationToken);
+        var subscribers = (await directory.GetConfirmedSubscribersAsync(alert.Keyword, cancellationToken))
+            .Where(subscriber => subscriber.Frequency != SubscriberFrequency.Daily)
+            .ToList();
         AlertsLog.Dispatching(logger, alert.AlertId, alert.Keyword, subscribers.Count);
         AlertContent? content = null;
         int sent = 0, done = 0, skipped = 0, failed = 0, retrying = 0, busy = 0;
@@ -71,23 +75,16 @@ internal sealed class AlertDispatcher(
 
                 content ??= await contentLoader.LoadAsync(alert, cancellationToken);
                 var result = await email.SendAsync(renderer.Render(content, subscriber), cancellationToken);
-                switch (result.Status)
+                switch (await recorder.RecordAsync(delivery, subscriber, result, cancellationToken))
                 {
-                    case EmailDeliveryStatus.Sent:
-                        await ledger.RecordAsync(delivery, DeliveryStatus.Sent, result.Attempts, null, cancellationToken);
+                    case DeliveryStatus.Sent:
                         await ledger.RecordSentAsync(alert.Keyword, subscriber.Id, alert.AlertId, cancellationToken);
-                        AlertsLog.Sent(logger, alert.AlertId, subscriber.Id, result.Attempts);
                         sent++;
                         break;
-                    case EmailDeliveryStatus.PermanentFailure:
-                        await ledger.RecordAsync(delivery, DeliveryStatus.Failed, result.Attempts, result.Error, cancellationToken);
-                        await directory.MarkBouncingAsync(subscriber.Id, result.Error ?? "rejected", cancellationToken);
-                        AlertsLog.Rejected(logger, alert.AlertId, subscriber.Id, result.Error);
+                    case DeliveryStatus.Failed:
                         failed++;
                         break;
                     default:
-                        await ledger.RecordAsync(delivery, DeliveryStatus.Retrying, result.Attempts, result.Error, cancellationToken);
-                        AlertsLog.TransientFailure(logger, alert.AlertId, subscriber.Id, result.Attempts, result.Error);
                         retrying++;
                         break;
                 }

@@ -28,4 +28,10 @@ internal static partial class AlertsLog
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Requeued poison message {MessageId} to {Queue}")]
     public static partial void Requeued(ILogger logger, string messageId, string queue);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Digest {DigestId}: {SubscriberCount} confirmed daily subscribers")]
+    public static partial void DigestStarting(ILogger logger, string digestId, int subscriberCount);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Digest {DigestId} done: {Sent} sent, {AlreadyDone} already done, {NothingToSend} without spikes, {Failed} rejected, {Retrying} to retry")]
+    public static partial void DigestDone(ILogger logger, string digestId, int sent, int alreadyDone, int nothingToSend, int failed, int retrying);
 }

@@ -22,6 +22,10 @@ internal sealed class AlertsOptions
     [Range(1, 50)]
     public int MaxHeadlines { get; set; } = 10;
 
+    /// <summary>Headlines listed per spike in the daily digest. Default: 5.</summary>
+    [Range(1, 50)]
+    public int DigestHeadlinesPerSpike { get; set; } = 5;
+
     /// <summary>Entities listed as "mentioned with the keyword". Default: 8.</summary>
     [Range(0, 30)]
     public int MaxEntities { get; set; } = 8;

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using NewsMonitor.Alerts.Digest;
 using NewsMonitor.Alerts.Email;
 using NewsMonitor.Alerts.Rendering;
 using NewsMonitor.Alerts.Spikes;
@@ -26,7 +27,10 @@ internal static class AlertsServiceCollectionExtensions
         services.TryAddSingleton<AlertContentLoader>();
         services.TryAddSingleton<AlertEmailRenderer>();
         services.TryAddSingleton<DeliveryLedger>();
+        services.TryAddSingleton<DeliveryRecorder>();
         services.TryAddSingleton<AlertDispatcher>();
+        services.TryAddSingleton<DigestEmailRenderer>();
+        services.TryAddSingleton<DigestDispatcher>();
         services.TryAddSingleton<PoisonQueue>();
         return services;
     }

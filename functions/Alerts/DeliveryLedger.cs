@@ -93,15 +93,19 @@ internal class DeliveryLedger(NewsStorage storage, IOptions<AlertsOptions> optio
 {
     private TableClient Table => storage.Table(StorageNames.DeliveriesTable);
 
-    public async Task<DeliveryClaim> TryClaimAsync(SpikeAlert alert, string subscriberId, CancellationToken cancellationToken = default)
+    public Task<DeliveryClaim> TryClaimAsync(SpikeAlert alert, string subscriberId, CancellationToken cancellationToken = default) =>
+        TryClaimAsync(alert.AlertId, alert.Keyword, subscriberId, cancellationToken);
+
+    /// <summary>Claims the delivery of any email keyed like an alert (a daily digest uses <c>digest-{yyyy-MM-dd}</c>).</summary>
+    public async Task<DeliveryClaim> TryClaimAsync(string alertId, string keyword, string subscriberId, CancellationToken cancellationToken = default)
     {
         var now = timeProvider.GetUtcNow();
         var entity = new DeliveryEntity
         {
-            PartitionKey = Key(alert.AlertId),
+            PartitionKey = Key(alertId),
             RowKey = subscriberId,
-            AlertId = alert.AlertId,
-            Keyword = alert.Keyword,
+            AlertId = alertId,
+            Keyword = keyword,
             Status = DeliveryStatus.Sending,
             ClaimedAt = now,
             UpdatedAt = now,

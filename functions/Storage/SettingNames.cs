@@ -16,4 +16,10 @@ internal static class SettingNames
 
     /// <summary>Default schedule: every five minutes (six-field NCRONTAB, UTC).</summary>
     public const string DefaultFetchSchedule = "0 */5 * * * *";
+
+    /// <summary>NCRONTAB schedule of SendDigests (the daily digest), bound as <c>%DigestSchedule%</c>.</summary>
+    public const string DigestSchedule = "DigestSchedule";
+
+    /// <summary>Default digest schedule: once a day at 07:00 UTC.</summary>
+    public const string DefaultDigestSchedule = "0 0 7 * * *";
 }

@@ -18,6 +18,7 @@ param instanceMemoryMB int
 param maximumInstanceCount int
 
 param fetchSchedule string
+param digestSchedule string
 param keywords string
 param languageEndpoint string
 
@@ -138,6 +139,7 @@ var hostSettings = {
 
 var appSettings = {
   FetchSchedule: fetchSchedule
+  DigestSchedule: digestSchedule
   Analysis__Analyzer: 'azure'
   Analysis__Endpoint: languageEndpoint
   Analysis__Keywords: keywords

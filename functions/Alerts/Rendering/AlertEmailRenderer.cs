@@ -39,14 +39,17 @@ internal sealed class AlertEmailRenderer(SubscriptionLinks links)
             TextBody = RenderText(content, keyword, subject, unsubscribe, manage),
             HtmlBody = RenderHtml(content, keyword, subject, unsubscribe, manage, hasChart),
             InlineImages = hasChart ? [new InlineImage(ChartContentId, "spike-chart.png", "image/png", content.ChartPng)] : [],
-            Headers = new Dictionary<string, string>
-            {
-                ["List-Unsubscribe"] = $"<{unsubscribe}>",
-                ["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click",
-                ["Auto-Submitted"] = "auto-generated",
-            },
+            Headers = ListHeaders(unsubscribe),
         };
     }
+
+    /// <summary>RFC 8058 one-click unsubscribe (the POST goes to the same signed link) and RFC 3834's auto-submitted mark.</summary>
+    internal static Dictionary<string, string> ListHeaders(string unsubscribe) => new()
+    {
+        ["List-Unsubscribe"] = $"<{unsubscribe}>",
+        ["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click",
+        ["Auto-Submitted"] = "auto-generated",
+    };
 
     /// <summary>"Taliban: 14 articles in the last hour, 5x usual".</summary>
     public static string Subject(SpikeAlert alert)
@@ -84,12 +87,8 @@ internal sealed class AlertEmailRenderer(SubscriptionLinks links)
     {
         var alert = content.Alert;
         var html = new StringBuilder();
+        AppendHtmlStart(html, subject);
         html.Append(Invariant, $"""
-            <!DOCTYPE html>
-            <html lang="en"><head><meta charset="utf-8"><title>{E(subject)}</title></head>
-            <body style="margin:0;padding:16px;font-family:Arial,Helvetica,sans-serif;color:#222;background:#fff">
-            <div style="max-width:720px;margin:0 auto">
-            <h1 style="font-size:20px;margin:0 0 8px">{E(subject)}</h1>
             <p style="margin:0 0 12px">{E(alert.Reason)}</p>
             <table role="presentation" style="border-collapse:collapse;margin:0 0 16px;font-size:14px">
             <tr><td style="padding:2px 12px 2px 0;color:#666">Observed</td><td><strong>{alert.Observed}</strong> articles</td></tr>
@@ -105,20 +104,8 @@ internal sealed class AlertEmailRenderer(SubscriptionLinks links)
             html.Append(Invariant, $"<p><img src=\"cid:{ChartContentId}\" width=\"720\" style=\"max-width:100%;height:auto\" alt=\"Articles per hour about {E(keyword)} over the last {content.Counts.Count} hours, spike window highlighted\"></p>\n");
         }
 
-        html.Append("<h2 style=\"font-size:16px;margin:16px 0 6px\">Headlines behind the spike</h2>\n<ul style=\"padding-left:18px;margin:0\">\n");
-        foreach (var headline in content.Headlines)
-        {
-            var title = headline.Link is { } link
-                ? $"<a href=\"{E(link.AbsoluteUri)}\" style=\"color:#1a4f9c\">{E(headline.Title)}</a>"
-                : E(headline.Title);
-            html.Append(Invariant, $"<li style=\"margin:0 0 6px\">{title}<br><span style=\"color:#666;font-size:13px\">{E(headline.Source)} · {E(Time(headline.Published))}</span></li>\n");
-        }
-
-        html.Append("</ul>\n");
-        if (content.MoreArticles > 0)
-        {
-            html.Append(Invariant, $"<p style=\"color:#666;font-size:13px\">and {content.MoreArticles} more.</p>\n");
-        }
+        html.Append("<h2 style=\"font-size:16px;margin:16px 0 6px\">Headlines behind the spike</h2>\n");
+        AppendHeadlinesHtml(html, content);
 
         if (content.Sentiment.Total > 0)
         {
@@ -154,20 +141,7 @@ internal sealed class AlertEmailRenderer(SubscriptionLinks links)
         text.AppendLine(Invariant, $"Window:   {Window(alert)}");
         text.AppendLine(Invariant, $"Sources:  {alert.DistinctSources}").AppendLine();
         text.AppendLine("Headlines behind the spike:");
-        foreach (var headline in content.Headlines)
-        {
-            text.AppendLine(Invariant, $"- {Printable(headline.Title)}");
-            text.AppendLine(Invariant, $"  {Printable(headline.Source)}, {Time(headline.Published)}");
-            if (headline.Link is { } link)
-            {
-                text.AppendLine(Invariant, $"  {link.AbsoluteUri}");
-            }
-        }
-
-        if (content.MoreArticles > 0)
-        {
-            text.AppendLine(Invariant, $"  and {content.MoreArticles} more.");
-        }
+        AppendHeadlinesText(text, content);
 
         if (content.Sentiment.Total > 0)
         {
@@ -183,6 +157,54 @@ internal sealed class AlertEmailRenderer(SubscriptionLinks links)
         text.AppendLine(Invariant, $"Unsubscribe from {keyword}: {unsubscribe}");
         text.AppendLine(Invariant, $"Manage your alerts: {manage}");
         return text.ToString();
+    }
+
+    /// <summary>The document up to and including the subject as heading (the caller closes it).</summary>
+    internal static void AppendHtmlStart(StringBuilder html, string subject) =>
+        html.Append(Invariant, $"""
+            <!DOCTYPE html>
+            <html lang="en"><head><meta charset="utf-8"><title>{E(subject)}</title></head>
+            <body style="margin:0;padding:16px;font-family:Arial,Helvetica,sans-serif;color:#222;background:#fff">
+            <div style="max-width:720px;margin:0 auto">
+            <h1 style="font-size:20px;margin:0 0 8px">{E(subject)}</h1>
+
+            """);
+
+    /// <summary>The spike's headlines as a list: feed text encoded, links only when http(s).</summary>
+    internal static void AppendHeadlinesHtml(StringBuilder html, AlertContent content)
+    {
+        html.Append("<ul style=\"padding-left:18px;margin:0\">\n");
+        foreach (var headline in content.Headlines)
+        {
+            var title = headline.Link is { } link
+                ? $"<a href=\"{E(link.AbsoluteUri)}\" style=\"color:#1a4f9c\">{E(headline.Title)}</a>"
+                : E(headline.Title);
+            html.Append(Invariant, $"<li style=\"margin:0 0 6px\">{title}<br><span style=\"color:#666;font-size:13px\">{E(headline.Source)} · {E(Time(headline.Published))}</span></li>\n");
+        }
+
+        html.Append("</ul>\n");
+        if (content.MoreArticles > 0)
+        {
+            html.Append(Invariant, $"<p style=\"color:#666;font-size:13px\">and {content.MoreArticles} more.</p>\n");
+        }
+    }
+
+    internal static void AppendHeadlinesText(StringBuilder text, AlertContent content)
+    {
+        foreach (var headline in content.Headlines)
+        {
+            text.AppendLine(Invariant, $"- {Printable(headline.Title)}");
+            text.AppendLine(Invariant, $"  {Printable(headline.Source)}, {Time(headline.Published)}");
+            if (headline.Link is { } link)
+            {
+                text.AppendLine(Invariant, $"  {link.AbsoluteUri}");
+            }
+        }
+
+        if (content.MoreArticles > 0)
+        {
+            text.AppendLine(Invariant, $"  and {content.MoreArticles} more.");
+        }
     }
 
     private static string SentimentText(SentimentMix mix)
@@ -217,14 +239,14 @@ internal sealed class AlertEmailRenderer(SubscriptionLinks links)
         return cells.Append("</tr></table>").ToString();
     }
 
-    private static string Window(SpikeAlert alert) =>
+    internal static string Window(SpikeAlert alert) =>
         string.Create(Invariant, $"{alert.WindowStart.UtcDateTime:yyyy-MM-dd HH:mm}–{alert.WindowEnd.UtcDateTime:HH:mm} UTC");
 
     private static string Time(DateTimeOffset time) => time.UtcDateTime.ToString("yyyy-MM-dd HH:mm 'UTC'", Invariant);
 
-    private static string E(string? text) => Html.Encode(Printable(text));
+    internal static string E(string? text) => Html.Encode(Printable(text));
 
     /// <summary>Control characters (including CR/LF, which could fold a header) never leave feed text.</summary>
-    private static string Printable(string? text) =>
+    internal static string Printable(string? text) =>
         string.IsNullOrEmpty(text) ? string.Empty : new string(text.Select(c => char.IsControl(c) ? ' ' : c).ToArray()).Trim();
 }

@@ -1,0 +1,34 @@
+using Microsoft.Extensions.Logging;
+using NewsMonitor.Alerts.Email;
+using NewsMonitor.Subscriptions;
+
+namespace NewsMonitor.Alerts;
+
+/// <summary>
+/// Records what became of a claimed delivery in the <c>Deliveries</c> ledger, the same way for instant alerts and
+/// daily digests: sent; rejected for good (the subscriber is marked bouncing); or failed transiently (the claim is
+/// released so the next run sends it).
+/// </summary>
+internal sealed class DeliveryRecorder(DeliveryLedger ledger, ISubscriberDirectory directory, ILogger<DeliveryRecorder> logger)
+{
+    /// <summary>Returns the <see cref="DeliveryStatus"/> recorded.</summary>
+    public async Task<string> RecordAsync(DeliveryEntity delivery, Subscriber subscriber, EmailDeliveryResult result, CancellationToken cancellationToken = default)
+    {
+        switch (result.Status)
+        {
+            case EmailDeliveryStatus.Sent:
+                await ledger.RecordAsync(delivery, DeliveryStatus.Sent, result.Attempts, null, cancellationToken);
+                AlertsLog.Sent(logger, delivery.AlertId, subscriber.Id, result.Attempts);
+                return DeliveryStatus.Sent;
+            case EmailDeliveryStatus.PermanentFailure:
+                await ledger.RecordAsync(delivery, DeliveryStatus.Failed, result.Attempts, result.Error, cancellationToken);
+                await directory.MarkBouncingAsync(subscriber.Id, result.Error ?? "rejected", cancellationToken);
+                AlertsLog.Rejected(logger, delivery.AlertId, subscriber.Id, result.Error);
+                return DeliveryStatus.Failed;
+            default:
+                await ledger.RecordAsync(delivery, DeliveryStatus.Retrying, result.Attempts, result.Error, cancellationToken);
+                AlertsLog.TransientFailure(logger, delivery.AlertId, subscriber.Id, result.Attempts, result.Error);
+                return DeliveryStatus.Retrying;
+        }
+    }
+}
