@@ -31,7 +31,7 @@ public sealed class NewsmonAppTests
     {
         var result = await CliRunner.RunAsync("--help");
 
-        foreach (var command in new[] { "demo", "run", "parse", "analyze", "spikes", "feeds", "subscribers", "poison" })
+        foreach (var command in new[] { "demo", "run", "parse", "analyze", "spikes", "feeds", "subscribers", "poison", "trends" })
         {
             Assert.Contains(command, result.Output, StringComparison.Ordinal);
         }
