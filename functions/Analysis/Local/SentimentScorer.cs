@@ -43,8 +43,8 @@ internal sealed class SentimentScorer(LocalAnalyzerResources resources)
         ["tsunami"] = -2.4, ["wildfire"] = -1.8, ["heatwave"] = -1.2, ["derailment"] = -2.0, ["pandemic"] = -1.6,
         ["cyberattack"] = -2.2, ["layoff"] = -1.8, ["downturn"] = -1.6, ["slump"] = -1.6, ["plunge"] = -1.4,
         ["plunged"] = -1.4, ["tumbled"] = -1.2,
-        // Plural nouns that the base-form fallback below would read as a participle ("forces" as "forced" −2).
-        ["forces"] = 0,
+        // Plural nouns that the base-form fallback below would misread: "forces" as "forced" (−2), "goods" as "good".
+        ["forces"] = 0, ["goods"] = 0,
     };
 
     // Adjectives of degree that VADER rates as sentiment words ("great" +3.1) but that, before another sentiment

@@ -49,9 +49,9 @@ public sealed class SentimentScorerTests
     [InlineData("Officials expressed great concern about the ongoing clashes.", "negative")]
     [InlineData("Gunmen seized the town and wounded dozens of people.", "negative")]
     [InlineData("Thousands of refugees were stranded after the earthquake.", "negative")]
-    [InlineData("The spokesman said the group would present a peace plan next month.", "neutral")]
-    [InlineData("Afghan security forces took over the base on Friday.", "neutral")]
-    [InlineData("Ministers met in cities like Paris and Rome on Monday.", "neutral")]
+    [InlineData("The spokesman said the group would present a peace plan at the talks next month, and the talks would take place in the capital.", "neutral")]
+    [InlineData("The security services met officials on Friday, and the meeting ended in the evening.", "neutral")]
+    [InlineData("Ministers met in cities like Paris and Rome on Monday to discuss the new rules for the trade in farm goods.", "neutral")]
     [InlineData("We really like the new design.", "positive")]
     [InlineData("The team scored a great victory.", "positive")]
     public void Sentence_NewsWording_HasExpectedLabel(string text, string label)
