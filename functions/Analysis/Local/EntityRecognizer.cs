@@ -24,6 +24,28 @@ internal sealed partial class EntityRecognizer(LocalAnalyzerResources resources)
         "brigade", "brigades", "authority", "board", "bureau", "service", "airlines", "airways", "motors", "holdings",
         "technologies", "systems", "network", "times", "post", "journal", "club", "school", "hospital", "church",
         "cooperation", "pact", "treaty", "forum", "exchange", "reserve", "tribunal", "secretariat", "taskforce",
+        // Industry words that end company names ("Atlas Telecom", "Orbis Logistics"): a person's surname is none of them.
+        "telecom", "telecoms", "retail", "steel", "energy", "foods", "pharma", "pharmaceuticals", "software",
+        "insurance", "logistics", "shipping", "semiconductors", "electronics", "industries", "mining", "petroleum",
+        "chemicals", "textiles", "therapeutics", "biotech", "robotics", "aerospace", "automotive", "ventures",
+        "securities", "investments", "properties", "hotels", "studios", "entertainment", "labs", "solutions",
+    };
+
+    // Nouns after a name that make it a place ("Islam Qala border crossing", "Herat province", "the Torghundi
+    // crossing"), and before "of" ("the town of Spin Boldak"). Checked only for names the gazetteer does not know.
+    private static readonly HashSet<string> PlaceNouns = new(StringComparer.Ordinal)
+    {
+        "border", "crossing", "province", "district", "city", "town", "village", "valley", "region", "county",
+        "airport", "port", "pass", "river", "dam", "highway", "airbase", "governorate", "oblast", "municipality",
+        "suburb", "neighbourhood", "neighborhood", "camp", "checkpoint", "frontier", "prefecture", "township", "island",
+        "capital", "outskirts",
+    };
+
+    // Last words that make a capitalised run an event ("Tokyo Olympics", "World Cup", "G20 Summit").
+    private static readonly HashSet<string> EventHeads = new(StringComparer.Ordinal)
+    {
+        "olympics", "paralympics", "games", "cup", "championship", "championships", "summit", "festival", "expo",
+        "election", "elections", "tournament", "marathon", "open",
     };
 
     private static readonly HashSet<string> Titles = new(StringComparer.Ordinal)
@@ -47,6 +69,7 @@ internal sealed partial class EntityRecognizer(LocalAnalyzerResources resources)
     {
         "insurgents", "militants", "fighters", "rebels", "militia", "spokesman", "spokesperson", "members", "leadership",
         "leaders", "insurgency", "regime", "group", "movement", "forces", "troops", "shareholders", "executives", "employees",
+        "delegation", "commanders", "negotiators",
     };
 
     private static readonly HashSet<string> SpeechVerbs = new(StringComparer.Ordinal)
@@ -170,7 +193,13 @@ internal sealed partial class EntityRecognizer(LocalAnalyzerResources resources)
         && (resources.Gazetteer.GetValueOrDefault(token.Lower) & (GazetteerKind.Month | GazetteerKind.WeekDay)) == 0;
 
     private static bool IsInitial(List<Token> tokens, int index, int end) =>
-        tokens[index].Length == 1 && char.IsUpper(tokens[index].Text[0]) && index + 1 < end;
+        IsInitialLetter(tokens, index) && index + 1 < end;
+
+    /// <summary>A capital letter alone ("S Jaishankar"), except the article and pronoun "A" and "I" unless a period
+    /// follows ("A Taliban delegation" is no person; "A. Smith" is).</summary>
+    private static bool IsInitialLetter(List<Token> tokens, int index) =>
+        tokens[index].Length == 1 && char.IsUpper(tokens[index].Text[0])
+        && (tokens[index].Text is not ("A" or "I") || (index + 1 < tokens.Count && tokens[index + 1].Is('.')));
 
     private static bool IsInitialPeriod(List<Token> tokens, int index) =>
         tokens[index].Is('.') && index > 0 && tokens[index - 1].Length == 1 && tokens[index - 1].Start + 1 == tokens[index].Start;
@@ -237,8 +266,14 @@ internal sealed partial class EntityRecognizer(LocalAnalyzerResources resources)
             return true;
         }
 
+        if (EventHeads.Contains(last) && !titled)
+        {
+            Add(text, tokens, first, end, "Event", null, 0.7, entities);
+            return true;
+        }
+
         var firstKind = resources.Gazetteer.GetValueOrDefault(tokens[first].Lower);
-        var startsWithInitial = tokens[first].Length == 1 && char.IsUpper(tokens[first].Text[0]);
+        var startsWithInitial = IsInitialLetter(tokens, first);
         var lastKind = resources.Gazetteer.GetValueOrDefault(last);
         if (end - first >= 2 && ((firstKind & GazetteerKind.FirstName) != 0 || startsWithInitial) && (lastKind & GazetteerKind.Location) == 0 && !allCaps)
         {
@@ -257,10 +292,18 @@ internal sealed partial class EntityRecognizer(LocalAnalyzerResources resources)
             return true;
         }
 
+        if (!titled && (firstKind & GazetteerKind.FirstName) == 0 && IsPlaceContext(tokens, first, end))
+        {
+            Add(text, tokens, first, end, "Location", "GPE", 0.7, entities);
+            return true;
+        }
+
         var next = end < tokens.Count ? tokens[end].Lower : string.Empty;
         var unknownWords = Enumerable.Range(first, end - first).All(i => !resources.PartsOfSpeech.ContainsKey(tokens[i].Lower)
             && (resources.Gazetteer.GetValueOrDefault(tokens[i].Lower) & (GazetteerKind.Demonym | GazetteerKind.Location)) == 0);
-        if (end - first is 2 or 3 && !allCaps && (unknownWords || (lastKind & GazetteerKind.LastName) != 0 || SpeechVerbs.Contains(next)))
+        // The shape of a name, unless the surname is a plural noun ("Mint Newsletters").
+        if (end - first is 2 or 3 && !allCaps && !IsPluralNoun(last)
+            && (unknownWords || (lastKind & GazetteerKind.LastName) != 0 || SpeechVerbs.Contains(next)))
         {
             Add(text, tokens, first, end, "Person", null, unknownWords ? 0.65 : 0.7, entities);
             return true;
@@ -274,6 +317,58 @@ internal sealed partial class EntityRecognizer(LocalAnalyzerResources resources)
         }
 
         return false;
+    }
+
+    /// <summary>A place noun after the name ("Islam Qala border crossing"), "town of" before it, or an apposition
+    /// that calls it a place ("Islam Qala, Afghanistan's main border crossing", "Spin Boldak, a border town").</summary>
+    private bool IsPlaceContext(List<Token> tokens, int first, int end)
+    {
+        if (end < tokens.Count && PlaceNouns.Contains(tokens[end].Lower))
+        {
+            return true;
+        }
+
+        if (first >= 2 && tokens[first - 1].Lower == "of" && PlaceNouns.Contains(tokens[first - 2].Lower))
+        {
+            return true;
+        }
+
+        if (end + 2 >= tokens.Count || !tokens[end].Is(','))
+        {
+            return false;
+        }
+
+        var k = end + 1;
+        var opener = tokens[k].Lower;
+        var locationOwner = (resources.Gazetteer.GetValueOrDefault(opener) & GazetteerKind.Location) != 0
+            && tokens[k + 1].Kind == TokenKind.Word && tokens[k + 1].Lower is "'s" or "\u2019s";
+        if (opener is not ("a" or "an" or "the") && !locationOwner)
+        {
+            return false;
+        }
+
+        for (k += locationOwner ? 2 : 1; k < tokens.Count && k <= end + 6 && tokens[k].Kind == TokenKind.Word; k++)
+        {
+            if (PlaceNouns.Contains(tokens[k].Lower))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>A plural of a common noun the lexicon knows ("newsletters", "services").</summary>
+    private bool IsPluralNoun(string word)
+    {
+        if (word.Length <= 3 || word[^1] != 's' || word.EndsWith("ss", StringComparison.Ordinal))
+        {
+            return false;
+        }
+
+        var stem = word.EndsWith("ies", StringComparison.Ordinal) ? word[..^3] + "y" : word[..^1];
+        return resources.PartsOfSpeech.TryGetValue(stem, out var tags) && tags[0] == "NN"
+            && (resources.Gazetteer.GetValueOrDefault(word) & GazetteerKind.LastName) == 0;
     }
 
     private bool SplitIntoKnownNames(string text, List<Token> tokens, int first, int end, List<RecognizedEntity> entities)
@@ -332,7 +427,7 @@ internal sealed partial class EntityRecognizer(LocalAnalyzerResources resources)
         var known = new Dictionary<string, (string Category, string? Subcategory)>(StringComparer.OrdinalIgnoreCase);
         foreach (var entity in entities)
         {
-            if (entity.Category is "Person" or "Organization" or "Location")
+            if (entity.Category is "Person" or "Organization" or "Location" or "Event")
             {
                 known.TryAdd(entity.Text, (entity.Category, entity.Subcategory));
             }

@@ -10,6 +10,17 @@ internal sealed class KeyPhraseExtractor(LocalAnalyzerResources resources)
     private const int MaxPhrases = 10;
     private const int MaxWords = 4;
 
+    // Nouns that say nothing about what a story is about: alone they are never a key phrase ("situation", "point");
+    // inside a longer phrase they stay ("security situation"). The frequent abstract and container nouns of news prose.
+    private static readonly HashSet<string> GenericNouns = new(StringComparer.Ordinal)
+    {
+        "situation", "point", "case", "way", "thing", "matter", "end", "day", "time", "year", "part", "number", "lot",
+        "kind", "sort", "type", "aspect", "view", "fact", "reason", "place", "people", "side", "term", "result",
+        "issue", "question", "report", "news", "item", "move", "step", "level", "state", "area", "source", "statement",
+        "comment", "opportunity", "process", "week", "month", "today", "country", "world", "group", "member", "official",
+        "percent", "per", "cent", "course", "rest", "example", "instance", "something", "everything", "anything",
+    };
+
     private readonly record struct Unit(int First, int End, RecognizedEntity? Entity);
 
     private sealed class Candidate(string key, string surface, int firstSentence, string[] words, bool isEntity)
@@ -90,7 +101,8 @@ internal sealed class KeyPhraseExtractor(LocalAnalyzerResources resources)
                 {
                     // A person is a phrase of its own; a common noun does not run into a name ("a day Taliban ...").
                     var isPerson = e.Entity.Category == "Person";
-                    if (isPerson || (units.Count > 0 && units[^1].Entity is null && classes[units[^1].First] == WordClass.Noun))
+                    // Nor does a participle before a name: it is the verb ("fighters captured Islam Qala").
+                    if (isPerson || (units.Count > 0 && units[^1].Entity is null && classes[units[^1].First] is WordClass.Noun or WordClass.Participle))
                     {
                         Flush(s);
                     }
@@ -128,7 +140,7 @@ internal sealed class KeyPhraseExtractor(LocalAnalyzerResources resources)
         }
 
         var ranked = candidates.Values
-            .Where(c => c.Count > 1 || c.Words.Length > 1 || c.IsEntity)
+            .Where(c => (c.Count > 1 || c.Words.Length > 1 || c.IsEntity) && !(c.Words.Length == 1 && !c.IsEntity && GenericNouns.Contains(c.Key)))
             .OrderByDescending(c => c.Score)
             .ThenBy(c => c.FirstSentence)
             .ToList();
@@ -170,15 +182,11 @@ internal sealed class KeyPhraseExtractor(LocalAnalyzerResources resources)
             end--;
         }
 
-        while (first < end && units[first].Entity is null
-            && (IsStopWord(tokens[units[first].First]) || (classes[units[first].First] == WordClass.Participle && !AfterDeterminer(tokens, units[first].First))))
-        {
-            first++;
-        }
-
+        first = TrimStart(tokens, classes, units, first, end);
         if (end - first > MaxWords)
         {
-            first = end - MaxWords;
+            // Cut to the last words, then trim again: the cut may start at a verb ("backing Afghan resistance fighters").
+            first = TrimStart(tokens, classes, units, end - MaxWords, end);
         }
 
         if (first >= end)
@@ -228,6 +236,17 @@ internal sealed class KeyPhraseExtractor(LocalAnalyzerResources resources)
         }
 
         candidate.Count++;
+    }
+
+    private int TrimStart(List<Token> tokens, WordClass[] classes, List<Unit> units, int first, int end)
+    {
+        while (first < end && units[first].Entity is null
+            && (IsStopWord(tokens[units[first].First]) || (classes[units[first].First] == WordClass.Participle && !AfterDeterminer(tokens, units[first].First))))
+        {
+            first++;
+        }
+
+        return first;
     }
 
     /// <summary>A participle starts a noun phrase only after a determiner ("their bargaining position"); otherwise it

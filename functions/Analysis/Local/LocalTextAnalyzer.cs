@@ -98,13 +98,29 @@ internal sealed class LocalTextAnalyzer : ITextAnalyzer
             };
         }
 
+        // A trailing footer ("Subscribe to Mint Newsletters") is reported as a neutral sentence and nothing more: no
+        // entities, key phrases or weight in the document's sentiment.
+        var storyEnd = BoilerplateDetector.TrailingStart(text, sentences);
+        var story = storyEnd == sentences.Count ? sentences : sentences.GetRange(0, storyEnd);
         var classes = _tagger.Tag(tokens, sentences);
-        var entities = _entities.Recognize(text, tokens, sentences);
+        var entities = _entities.Recognize(text, tokens, story);
+        if (storyEnd < sentences.Count)
+        {
+            entities.RemoveAll(e => e.Offset >= sentences[storyEnd].Start);
+        }
+
         var inEntity = EntityMask(tokens, entities);
         var sentenceScores = new List<SentimentScores>(sentences.Count);
         var sentenceResults = new List<SentenceSentiment>(sentences.Count);
-        foreach (var sentence in sentences)
+        for (var s = 0; s < sentences.Count; s++)
         {
+            var sentence = sentences[s];
+            if (s >= storyEnd)
+            {
+                sentenceResults.Add(ToSentence(text, sentence, SentimentScorer.Neutral));
+                continue;
+            }
+
             var scores = SentimentScorer.FromCompound(_sentiment.Compound(tokens, sentence.FirstToken, sentence.EndToken, inEntity));
             sentenceScores.Add(scores);
             sentenceResults.Add(ToSentence(text, sentence, scores));
@@ -117,7 +133,7 @@ internal sealed class LocalTextAnalyzer : ITextAnalyzer
             Sentiment = SentimentScorer.Document(sentenceScores),
             Sentences = sentenceResults,
             Entities = entities,
-            KeyPhrases = _keyPhrases.Extract(text, tokens, sentences, classes, entities),
+            KeyPhrases = _keyPhrases.Extract(text, tokens, story, classes, entities),
             Analyzer = AnalyzerName,
         };
     }

@@ -5,7 +5,8 @@ namespace NewsMonitor.Analysis.Local;
 /// valences with intensifiers, negation within three words, "but" shifting weight to the clause after it, capitals
 /// and exclamation marks as emphasis); words inside named entities are ignored ("Hope", "Joy" as names). The compound
 /// maps to confidence scores summing to 1; the document label follows the sentence labels the way Azure AI Language
-/// does: mixed when clearly positive and clearly negative sentences both carry weight.
+/// does (mixed when clearly positive and clearly negative sentences both carry weight), with two news rules: the
+/// headline and lede weigh double, and mixed needs the weaker polarity at half the stronger's weight or more.
 /// </summary>
 internal sealed class SentimentScorer(LocalAnalyzerResources resources)
 {
@@ -21,6 +22,118 @@ internal sealed class SentimentScorer(LocalAnalyzerResources resources)
 
     /// <summary>A sentence counts as strongly polar for "mixed" when its polar score reaches this.</summary>
     private const double StrongScore = 0.7;
+
+    /// <summary>VADER's booster step (B_INCR), used for the degree adjectives below.</summary>
+    private const double BoosterIncrement = 0.293;
+
+    // Hard-news vocabulary that VADER (social media) and AFINN lack or rate neutral: conflict, disaster, economic
+    // distress. VADER's scale (−4..+4), set at or below the lexicon's own words of the same field ("clash" −1.6,
+    // "riot" −2.6, "war" −2.9), so a report of events reads as negative without outweighing explicit judgement.
+    private static readonly Dictionary<string, double> NewsValences = new(StringComparer.Ordinal)
+    {
+        ["clashes"] = -1.6,
+        ["seize"] = -1.2,
+        ["seized"] = -1.2,
+        ["seizing"] = -1.2,
+        ["seizure"] = -1.2,
+        ["captured"] = -1.0,
+        ["overrun"] = -1.8,
+        ["overran"] = -1.8,
+        ["insurgent"] = -1.2,
+        ["insurgency"] = -1.8,
+        ["militant"] = -1.4,
+        ["unrest"] = -1.8,
+        ["radicalism"] = -1.5,
+        ["extremism"] = -2.0,
+        ["destabilize"] = -1.8,
+        ["destabilise"] = -1.8,
+        ["airstrike"] = -2.0,
+        ["shelling"] = -2.2,
+        ["bombing"] = -2.6,
+        ["casualties"] = -2.4,
+        ["refugee"] = -1.0,
+        ["displaced"] = -1.4,
+        ["stranded"] = -1.4,
+        ["invade"] = -2.0,
+        ["invaded"] = -2.0,
+        ["siege"] = -2.0,
+        ["besieged"] = -2.0,
+        ["hostage"] = -2.2,
+        ["massacre"] = -3.2,
+        ["coup"] = -2.2,
+        ["looting"] = -2.0,
+        ["gunmen"] = -2.2,
+        ["wounded"] = -2.2,
+        ["explosion"] = -2.0,
+        ["blast"] = -1.8,
+        ["crackdown"] = -1.8,
+        ["escalation"] = -1.6,
+        ["escalate"] = -1.4,
+        ["fled"] = -1.2,
+        ["flee"] = -1.2,
+        ["sanction"] = -0.8,
+        ["drought"] = -1.8,
+        ["flood"] = -1.8,
+        ["flooding"] = -1.8,
+        ["earthquake"] = -2.0,
+        ["quake"] = -2.0,
+        ["tsunami"] = -2.4,
+        ["wildfire"] = -1.8,
+        ["heatwave"] = -1.2,
+        ["derailment"] = -2.0,
+        ["pandemic"] = -1.6,
+        ["cyberattack"] = -2.2,
+        ["layoff"] = -1.8,
+        ["downturn"] = -1.6,
+        ["slump"] = -1.6,
+        ["plunge"] = -1.4,
+        ["plunged"] = -1.4,
+        ["tumbled"] = -1.2,
+        // Plural nouns that the base-form fallback below would misread: "forces" as "forced" (−2), "goods" as "good".
+        ["forces"] = 0,
+        ["goods"] = 0,
+    };
+
+    // Adjectives of degree that VADER rates as sentiment words ("great" +3.1) but that, before another sentiment
+    // word, only say how much of it there is: "great concern" is strong concern, not praise.
+    private static readonly HashSet<string> DegreeAdjectives = new(StringComparer.Ordinal)
+    {
+        "great", "greater", "greatest", "deep", "deeper", "grave", "serious", "huge", "big", "bigger", "enormous",
+        "major", "strong", "stronger", "high", "heavy", "utmost", "considerable", "significant", "real",
+    };
+
+    // "like" is a sentiment word only as a verb; in news it is mostly the preposition ("meetings like that of").
+    private static readonly HashSet<string> BeforeVerbLike = new(StringComparer.Ordinal)
+    {
+        "i", "we", "you", "they", "he", "she", "would", "'d", "to", "do", "does", "did", "not", "really", "don't",
+        "didn't", "doesn't", "people", "voters", "investors", "fans", "users",
+    };
+
+    // Institutional nouns that VADER rates as feelings but that, before one of the heads below, name a thing of news:
+    // "peace plan", "security forces", "support package" say nothing about how the story goes.
+    private static readonly HashSet<string> InstitutionalNouns = new(StringComparer.Ordinal)
+    {
+        "peace", "security", "support", "safety", "rescue", "relief", "aid", "protection", "justice", "freedom",
+        "welfare", "care", "defence", "defense", "trust",
+    };
+
+    private static readonly HashSet<string> CompoundHeads = new(StringComparer.Ordinal)
+    {
+        "plan", "plans", "talks", "process", "deal", "proposal", "agreement", "negotiations", "envoy", "conference",
+        "initiative", "forces", "force", "council", "situation", "services", "service", "officials", "agencies",
+        "guarantees", "measures", "operation", "operations", "personnel", "package", "workers", "teams", "minister",
+        "ministry", "department", "adviser", "advisor", "agency", "treaty", "accord", "summit", "efforts", "mission",
+        "zone", "concerns", "fund", "funding", "organisations", "organizations", "groups", "programme", "program",
+    };
+
+    /// <summary>The headline and lede of a news text state the story; later sentences quote and give context. Their
+    /// polar weight counts this many times in the document label.</summary>
+    private const double LedeWeight = 2;
+
+    private const int LedeSentences = 2;
+
+    /// <summary>The document is mixed only when neither polarity outweighs the other two to one.</summary>
+    private const double MixedBalance = 0.5;
 
     public static SentimentScores Neutral { get; } = new("neutral", 0, 1, 0);
 
@@ -60,7 +173,7 @@ internal sealed class SentimentScorer(LocalAnalyzerResources resources)
                 butIndex = butIndex < 0 ? w : butIndex;
             }
 
-            if (inEntity[words[w]] || resources.Boosters.ContainsKey(token.Lower) || IsKindOf(tokens, words, w))
+            if (inEntity[words[w]] || resources.Boosters.ContainsKey(token.Lower) || IsKindOf(tokens, words, w) || IsDegreeBeforeSentiment(tokens, words, w))
             {
                 continue;
             }
@@ -98,7 +211,8 @@ internal sealed class SentimentScorer(LocalAnalyzerResources resources)
             : new SentimentScores(label, 0, neutral, polar);
     }
 
-    /// <summary>The document's sentiment from its sentences' (Azure's model: label from the polar sentences).</summary>
+    /// <summary>The document's sentiment from its sentences' (Azure's model: label from the polar sentences), the
+    /// headline and lede weighing double.</summary>
     public static SentimentScores Document(IReadOnlyList<SentimentScores> sentences)
     {
         var positive = sentences.Where(s => s.Label == "positive").ToList();
@@ -108,11 +222,18 @@ internal sealed class SentimentScorer(LocalAnalyzerResources resources)
             return sentences.Count == 0 ? Neutral : Average(sentences, "neutral");
         }
 
-        var positiveWeight = positive.Sum(s => s.Positive);
-        var negativeWeight = negative.Sum(s => s.Negative);
+        var positiveWeight = 0.0;
+        var negativeWeight = 0.0;
+        for (var i = 0; i < sentences.Count; i++)
+        {
+            var weight = i < LedeSentences ? LedeWeight : 1;
+            positiveWeight += sentences[i].Label == "positive" ? weight * sentences[i].Positive : 0;
+            negativeWeight += sentences[i].Label == "negative" ? weight * sentences[i].Negative : 0;
+        }
+
         var polar = positive.Concat(negative).ToList();
         var strongBoth = positive.Any(s => s.Positive >= StrongScore) && negative.Any(s => s.Negative >= StrongScore);
-        if (strongBoth && Math.Min(positiveWeight, negativeWeight) >= 0.4 * Math.Max(positiveWeight, negativeWeight))
+        if (strongBoth && Math.Min(positiveWeight, negativeWeight) >= MixedBalance * Math.Max(positiveWeight, negativeWeight))
         {
             return Average(polar, "mixed");
         }
@@ -130,6 +251,9 @@ internal sealed class SentimentScorer(LocalAnalyzerResources resources)
     private static bool IsKindOf(List<Token> tokens, List<int> words, int w) =>
         tokens[words[w]].Lower == "kind" && w + 1 < words.Count && tokens[words[w + 1]].Lower == "of";
 
+    private bool IsDegreeBeforeSentiment(List<Token> tokens, List<int> words, int w) =>
+        DegreeAdjectives.Contains(tokens[words[w]].Lower) && w + 1 < words.Count && TryGetValence(tokens[words[w + 1]].Lower, out _);
+
     private double Valence(List<Token> tokens, List<int> words, int w, bool capsMatter)
     {
         var token = tokens[words[w]];
@@ -144,6 +268,17 @@ internal sealed class SentimentScorer(LocalAnalyzerResources resources)
         if (token.Lower == "no" && resources.Valences.ContainsKey(Word(w + 1)))
         {
             return 0;
+        }
+
+        if ((token.Lower == "like" && !BeforeVerbLike.Contains(Word(w - 1)))
+            || (InstitutionalNouns.Contains(token.Lower) && CompoundHeads.Contains(Word(w + 1))))
+        {
+            return 0;
+        }
+
+        if (w > 0 && DegreeAdjectives.Contains(Word(w - 1)))
+        {
+            valence += valence > 0 ? BoosterIncrement : -BoosterIncrement;
         }
 
         if (capsMatter && token.IsAllCaps)
@@ -192,7 +327,7 @@ internal sealed class SentimentScorer(LocalAnalyzerResources resources)
     /// ("concern" and "concerns" take the valence of "concerned").</summary>
     private bool TryGetValence(string word, out double valence)
     {
-        if (resources.Valences.TryGetValue(word, out valence))
+        if (resources.Valences.TryGetValue(word, out valence) || NewsValences.TryGetValue(word, out valence))
         {
             return true;
         }
@@ -205,7 +340,8 @@ internal sealed class SentimentScorer(LocalAnalyzerResources resources)
         var stem = word[^1] == 's' ? word[..^1] : word;
         return resources.Valences.TryGetValue(stem, out valence)
             || resources.Valences.TryGetValue(stem + "ed", out valence)
-            || resources.Valences.TryGetValue(stem + "d", out valence);
+            || resources.Valences.TryGetValue(stem + "d", out valence)
+            || NewsValences.TryGetValue(stem, out valence);
     }
 
     private bool IsNegation(string word) =>

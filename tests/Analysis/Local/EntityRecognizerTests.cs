@@ -1,0 +1,76 @@
+using NewsMonitor.Analysis.Local;
+
+namespace NewsMonitor.Tests.Analysis.Local;
+
+/// <summary>Named entities through the analyzer: the false people and missed places subscribers saw in alert emails.</summary>
+public sealed class EntityRecognizerTests
+{
+    private static LocalTextAnalyzer CreateSut() => new(LocalAnalyzerResources.Default);
+
+    [Fact]
+    public void Recognize_MintArticleFooter_NoPersonAndNoEntityInTheFooter()
+    {
+        var result = CreateSut().Analyze(TestArticles.MintText);
+        var footerStart = TestArticles.MintText.IndexOf("Subscribe to Mint", StringComparison.Ordinal);
+
+        Assert.DoesNotContain(result.Entities, e => e.Text.Contains("Newsletters", StringComparison.Ordinal));
+        Assert.DoesNotContain(result.Entities, e => e.Offset >= footerStart);
+    }
+
+    [Fact]
+    public void Recognize_MintArticle_PeopleAreOnlyPeople()
+    {
+        var result = CreateSut().Analyze(TestArticles.MintText);
+
+        var people = result.Entities.Where(e => e.Category == "Person").Select(e => e.Text).Distinct().Order(StringComparer.Ordinal);
+        Assert.Equal(["Ashraf Ghani", "Jaishankar", "Joe Biden", "Lavrov", "Osama bin Laden", "S Jaishankar", "Sergei Lavrov"], people);
+    }
+
+    [Theory]
+    [InlineData("Taliban seize Islam Qala border crossing with Iran\n\nThe group pressed its offensive in the west of the country, officials said.", "Islam Qala")]
+    [InlineData("Traders were stuck after the Taliban took over the Islam Qala crossing.", "Islam Qala")]
+    [InlineData("Fighters captured Islam Qala, Afghanistan's main border crossing with Iran.", "Islam Qala")]
+    [InlineData("Fighters entered Spin Boldak, a border town near Pakistan, on Wednesday. The government said its troops were fighting back.", "Spin Boldak")]
+    [InlineData("Refugees gathered in the town of Zaranj before dawn.", "Zaranj")]
+    [InlineData("The Taliban took the Torghundi border crossing with Turkmenistan.", "Torghundi")]
+    public void Recognize_UnknownNameInPlaceContext_IsLocation(string text, string name)
+    {
+        var result = CreateSut().Analyze(text);
+
+        Assert.Contains(result.Entities, e => e.Text == name && e.Category == "Location");
+        Assert.DoesNotContain(result.Entities, e => e.Text == name && e.Category == "Person");
+    }
+
+    [Theory]
+    [InlineData("Mint Newsletters reach many readers every morning.", "Mint Newsletters")]
+    [InlineData("A Taliban delegation visiting Moscow said the group controlled most districts.", "Taliban")]
+    [InlineData("Atlas Telecom will cut 500 administrative roles under a restructuring plan.", "Atlas Telecom")]
+    [InlineData("Organisers of the Tokyo Olympics said a decision would be made next week.", "Tokyo Olympics")]
+    public void Recognize_NameShapedNonPerson_IsNotAPerson(string text, string name)
+    {
+        var result = CreateSut().Analyze(text);
+
+        Assert.DoesNotContain(result.Entities, e => e.Category == "Person" && e.Text.Contains(name, StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("Atlas Telecom will cut 500 administrative roles under a restructuring plan.", "Atlas Telecom", "Organization")]
+    [InlineData("Orbis Logistics opened a new warehouse in Lyon.", "Orbis Logistics", "Organization")]
+    [InlineData("Organisers of the Tokyo Olympics said a decision would be made next week.", "Tokyo Olympics", "Event")]
+    public void Recognize_NameWithHeadWord_TakesTheHeadsCategory(string text, string name, string category)
+    {
+        var result = CreateSut().Analyze(text);
+
+        Assert.Contains(result.Entities, e => e.Text == name && e.Category == category);
+    }
+
+    [Fact]
+    public void Recognize_FooterAfterStory_HasNoEntities()
+    {
+        const string Story = "Sergei Lavrov met officials in Moscow on Friday.";
+        var result = CreateSut().Analyze(Story + "\n\nFollow us on Twitter for Daily Global Briefings. All rights reserved.");
+
+        Assert.Contains(result.Entities, e => e.Text == "Sergei Lavrov");
+        Assert.All(result.Entities, e => Assert.True(e.Offset < Story.Length, e.Text));
+    }
+}
