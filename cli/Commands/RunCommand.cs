@@ -62,7 +62,7 @@ internal static class RunCommand
                     {
                         if (await digests.RunIfDueAsync(cancellationToken) is { } digest)
                         {
-                            console.Error.WriteLine($"{TimeProvider.System.GetUtcNow():u} {digest.DigestId}: sent {digest.Sent}, already sent {digest.AlreadyDone}, rejected {digest.Failed}");
+                            console.Error.WriteLine($"{clock.GetUtcNow():u} {digest.DigestId}: sent {digest.Sent}, already sent {digest.AlreadyDone}, rejected {digest.Failed}");
                         }
                     }
                     catch (AlertDeliveryException exception)
