@@ -200,7 +200,25 @@ internal sealed class FeedParser : IFeedParser
     /// </summary>
     private static ParsedFeed? TryParseXml(TextReader text, FeedSource source, out XmlException? failure)
     {
-        var settings = new XmlReaderSettings
+        XmlFeedReader? feed = null;
+        try
+        {
+            using var xml = XmlReader.Create(text, CreateReaderSettings());
+            feed = new XmlFeedReader(xml, source.Location);
+            feed.Read();
+            failure = null;
+            return ToParsedFeed(feed, truncated: false);
+        }
+        catch (XmlException exception)
+        {
+            failure = exception;
+            return feed is { Format: not null, Items.Count: > 0 } ? ToParsedFeed(feed, truncated: true) : null;
+        }
+    }
+
+    /// <summary>The framework reader's settings (the tests hold <see cref="InMemoryXmlReader"/> to the same).</summary>
+    internal static XmlReaderSettings CreateReaderSettings() =>
+        new()
         {
             // A DOCTYPE fails this pass; the repair pass cuts it out (RSS 0.91 feeds carry Netscape's), so no DTD is
             // ever read, nothing it declares is expanded, and with no resolver nothing is fetched.
@@ -214,22 +232,6 @@ internal sealed class FeedParser : IFeedParser
             NameTable = CreateNameTable(),
             CloseInput = false,
         };
-
-        XmlFeedReader? feed = null;
-        try
-        {
-            using var xml = XmlReader.Create(text, settings);
-            feed = new XmlFeedReader(xml, source.Location);
-            feed.Read();
-            failure = null;
-            return ToParsedFeed(feed, truncated: false);
-        }
-        catch (XmlException exception)
-        {
-            failure = exception;
-            return feed is { Format: not null, Items.Count: > 0 } ? ToParsedFeed(feed, truncated: true) : null;
-        }
-    }
 
     private static ParsedFeed ToParsedFeed(XmlFeedReader feed, bool truncated)
     {

@@ -891,8 +891,6 @@ internal sealed class InMemoryXmlReader : XmlReader
         return found < 0 ? throw Unsupported($"a section that never ends with \"{literal}\"") : position + found;
     }
 
-    private int After(int position, string literal) => IndexOf(position, literal) + literal.Length;
-
     private static string InvalidNameCharacters()
     {
         var characters = new List<char>();

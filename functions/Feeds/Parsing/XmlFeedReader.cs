@@ -596,8 +596,7 @@ internal sealed class XmlFeedReader
                     if (HtmlText.IsBlockElement(_reader.LocalName))
                     {
                         FlushSingle(ref single, ref haveSingle);
-                        EnsureTextSpace(1);
-                        _text[_textLength++] = ' ';
+                        Append(" ");
                     }
 
                     break;
@@ -611,25 +610,18 @@ internal sealed class XmlFeedReader
 
     private void FlushSingle(ref ReadOnlySpan<char> single, ref bool haveSingle)
     {
-        if (!haveSingle)
+        if (haveSingle)
         {
-            return;
+            Append(single);
+            haveSingle = false;
         }
-
-        EnsureTextSpace(single.Length);
-        single.CopyTo(_text.AsSpan(_textLength));
-        _textLength += single.Length;
-        haveSingle = false;
     }
 
     private void AppendValue()
     {
         if (!_reader.CanReadValueChunk)
         {
-            var value = _reader.Value;
-            EnsureTextSpace(value.Length);
-            value.CopyTo(_text.AsSpan(_textLength));
-            _textLength += value.Length;
+            Append(_reader.Value);
             return;
         }
 
@@ -645,6 +637,13 @@ internal sealed class XmlFeedReader
 
             _textLength += read;
         }
+    }
+
+    private void Append(ReadOnlySpan<char> text)
+    {
+        EnsureTextSpace(text.Length);
+        text.CopyTo(_text.AsSpan(_textLength));
+        _textLength += text.Length;
     }
 
     private void EnsureTextSpace(int needed)

@@ -171,15 +171,7 @@ public sealed class InMemoryXmlReaderTests
         return new InMemoryXmlReader(text, text.Length, new NameTable());
     }
 
-    private static XmlReader FrameworkReader(string xml) => XmlReader.Create(new StringReader(xml), new XmlReaderSettings
-    {
-        DtdProcessing = DtdProcessing.Prohibit,
-        XmlResolver = null,
-        IgnoreComments = true,
-        IgnoreProcessingInstructions = true,
-        IgnoreWhitespace = true,
-        CheckCharacters = false,
-    });
+    private static XmlReader FrameworkReader(string xml) => XmlReader.Create(new StringReader(xml), FeedParser.CreateReaderSettings());
 
     /// <summary>Every node with its attributes, one line each; the XML declaration is not a node the parser uses.</summary>
     private static List<string> Nodes(XmlReader reader)
