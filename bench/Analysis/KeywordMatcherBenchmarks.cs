@@ -29,7 +29,7 @@ public class KeywordMatcherBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        _text = File.ReadAllText(FindSample("mint-2021-07-09-afghanistan.txt"));
+        _text = File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Corpus", "mint-2021-07-09-afghanistan.txt"));
         var entries = RealKeywords.Concat(SyntheticKeywords(KeywordCount - RealKeywords.Length)).ToList();
         _matcher = new KeywordMatcher(entries.Select(Keyword.Parse));
         _regexes = [.. entries.Select(e => new Regex(
@@ -51,23 +51,6 @@ public class KeywordMatcherBenchmarks
 
     [Benchmark]
     public int AhoCorasick() => _matcher.Match(_text).Count;
-
-    /// <summary>The sample from bench/Corpus when bundled there, else from the shared samples beside the repository.</summary>
-    private static string FindSample(string name)
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            foreach (var candidate in new[] { Path.Combine(directory.FullName, "Corpus", name), Path.Combine(directory.FullName, "shared", "samples", name) })
-            {
-                if (File.Exists(candidate))
-                {
-                    return candidate;
-                }
-            }
-        }
-
-        throw new FileNotFoundException($"Sample {name} not found above {AppContext.BaseDirectory}.");
-    }
 
     /// <summary>Plausible place and organisation names: deterministic pseudo-words and two-word phrases.</summary>
     private static HashSet<string> SyntheticKeywords(int count)

@@ -30,7 +30,7 @@ public partial class LocalAnalyzerBenchmarks
     {
         _resources = LocalAnalyzerResources.Default;
         _analyzer = new LocalTextAnalyzer(_resources);
-        var mint = FindSample("mint-2021-07-09-afghanistan.txt") ?? GenerateArticle(0);
+        var mint = File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Corpus", "mint-2021-07-09-afghanistan.txt"));
         _corpus = [mint, .. Enumerable.Range(1, Documents - 1).Select(GenerateArticle)];
         _analyzer.Analyze(mint);
     }
@@ -66,21 +66,6 @@ public partial class LocalAnalyzerBenchmarks
         }
 
         return entities;
-    }
-
-    /// <summary>The shared samples folder sits beside the repository (as the tests project expects it).</summary>
-    private static string? FindSample(string fileName)
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            var path = Path.Combine(directory.FullName, "shared", "samples", fileName);
-            if (File.Exists(path))
-            {
-                return File.ReadAllText(path);
-            }
-        }
-
-        return null;
     }
 
     /// <summary>A deterministic news-like article of 3–6 KB: names, places, organisations, dates, figures, quotes.</summary>

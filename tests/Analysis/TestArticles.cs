@@ -2,7 +2,7 @@ using NewsMonitor.Feeds;
 
 namespace NewsMonitor.Tests.Analysis;
 
-/// <summary>Articles for analysis tests; the default is the Mint sample (../shared/samples).</summary>
+/// <summary>Articles for analysis tests; the default is the Mint sample (cli/Demo/Data, linked into TestData/Samples).</summary>
 internal static class TestArticles
 {
     public static readonly DateTimeOffset MintPublished = new(2021, 7, 9, 12, 30, 0, TimeSpan.Zero);
