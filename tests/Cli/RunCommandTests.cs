@@ -34,6 +34,11 @@ public sealed class RunCommandTests(AzuriteFixture azurite) : IClassFixture<Azur
         Assert.Contains("Running one cycle.", result.Error, StringComparison.Ordinal);
         Assert.Contains("new articles 2,", result.Error, StringComparison.Ordinal);
         Assert.Contains("analyzed 2,", result.Error, StringComparison.Ordinal);
+        // Off a terminal: no live progress, just the one summary line of the cycle.
+        Assert.Single(result.Error.Split('\n'), line => line.Contains(" feeds 1: fetched 1 (304: 0), failed 0, backing off 0;", StringComparison.Ordinal));
+        Assert.DoesNotContain("Cycle 1", result.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain('\u001b', result.Error);
+        Assert.Equal("", result.Output);
         var articles = await BlobNamesAsync(storage, StorageNames.ArticlesContainer);
         Assert.Equal(2, articles.Count);
         Assert.Equal(articles.Order(StringComparer.Ordinal), (await BlobNamesAsync(storage, StorageNames.AnalysisContainer)).Order(StringComparer.Ordinal));
