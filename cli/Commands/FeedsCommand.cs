@@ -23,7 +23,9 @@ internal static class FeedsCommand
         var fullText = new Option<bool>("--full-text") { Description = "Fetch each article page and extract its main text." };
         var tags = new Option<string[]>("--tag") { Description = "A tag (repeatable).", Arity = ArgumentArity.ZeroOrMore };
         var disabled = new Option<bool>("--disabled") { Description = "Add it disabled." };
-        var add = new Command("add", "Add a feed to the catalogue (or replace the one with the same id).")
+        var add = new Command(
+            "add",
+            "Add a feed to the catalogue (or replace the one with the same id, resetting its fetch state); a URL 'run' would refuse is refused now.")
         {
             url, id, name, fullText, tags, disabled,
         };
@@ -80,7 +82,7 @@ internal static class FeedsCommand
 
         var resetId = new Argument<string?>("id") { Description = "The id of the feed to reset (see 'feeds list').", Arity = ArgumentArity.ZeroOrOne };
         var all = new Option<bool>("--all") { Description = "Reset every feed of the catalogue." };
-        var reset = new Command("reset", "Clear a feed's failures and back-off so the next run fetches it.") { resetId, all };
+        var reset = new Command("reset", "Clear a feed's failures and back-off (every feed's with --all) so the next run fetches it.") { resetId, all };
         reset.Validators.Add(result =>
         {
             if (result.GetValue(resetId) is null == !result.GetValue(all))

@@ -32,6 +32,8 @@ public sealed class DemoCommandTests
             Assert.Contains("Taliban", alert.Message.Subject, StringComparison.Ordinal);
             Assert.Contains(MintHeadline, alert.Message.TextBody, StringComparison.Ordinal);
             Assert.Contains($"Alert email: {alert.Path}", result.Output, StringComparison.Ordinal);
+            // Its storage is gone when it ends, so the summary shows the burst the way 'newsmon trends' would.
+            Assert.Matches(@"│ 2021-07-09 08:00 │\s+5 │\s+[0-9.]+ │ ▲ burst", result.Output);
 
             var summary = SummaryRows(result.Output);
             Assert.Equal(5, summary["feeds"]);
