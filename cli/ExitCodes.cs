@@ -18,3 +18,10 @@ internal static class ExitCodes
 /// </summary>
 internal sealed class CliInputException(string message, Exception? innerException = null)
     : Exception(message, innerException);
+
+/// <summary>
+/// A command line or configuration that cannot work (an unknown or ill-typed setting, an option the host cannot
+/// honour): reported on stderr as one clear line, exit code 2, no stack trace.
+/// </summary>
+internal sealed class CliUsageException(string message, Exception? innerException = null)
+    : Exception(message, innerException);
