@@ -1,6 +1,6 @@
 namespace NewsMonitor.Cli;
 
-/// <summary>Exit codes of the command-line contract (DESIGN.md).</summary>
+/// <summary>Exit codes of the command-line contract (docs/cli.md).</summary>
 internal static class ExitCodes
 {
     public const int Success = 0;

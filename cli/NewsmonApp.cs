@@ -3,7 +3,7 @@ using NewsMonitor.Cli.Commands;
 
 namespace NewsMonitor.Cli;
 
-/// <summary>The <c>newsmon</c> command line (DESIGN.md, "Command-line contract"). Exit codes: 0 ok, 1 bad input, 2 usage.</summary>
+/// <summary>The <c>newsmon</c> command line (docs/cli.md). Exit codes: 0 ok, 1 bad input, 2 usage.</summary>
 internal static class NewsmonApp
 {
     /// <summary>Runs newsmon on the process's stdout/stderr, with Ctrl+C cancelling the command.</summary>

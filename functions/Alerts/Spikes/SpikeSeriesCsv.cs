@@ -4,7 +4,7 @@ using Microsoft.Extensions.Options;
 namespace NewsMonitor.Alerts.Spikes;
 
 /// <summary>
-/// The engine of <c>newsmon spikes --input SERIES.csv</c> (DESIGN.md, command-line contract): reads
+/// The engine of <c>newsmon spikes --input SERIES.csv</c> (docs/cli.md): reads
 /// <c>timestamp,count[,total]</c> rows, oldest first, and writes <c>timestamp,count,expected,score,alert</c>, one row
 /// per input row, each computed from that row and the rows before it only (no look-ahead).
 /// </summary>
