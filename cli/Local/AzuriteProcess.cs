@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
-using System.Runtime.InteropServices;
 
 namespace NewsMonitor.Cli.Local;
 
@@ -182,7 +181,7 @@ internal sealed class AzuriteProcess : IAsyncDisposable
             }
 
             // In memory there is nothing to save: kill at once. Windows has no SIGTERM for another process.
-            if (!_inMemory && !OperatingSystem.IsWindows() && NativeMethods.Terminate(_process.Id))
+            if (!_inMemory && !OperatingSystem.IsWindows() && ProcessSignals.Terminate(_process.Id))
             {
                 if (_process.WaitForExit(StopTimeout))
                 {
@@ -281,18 +280,6 @@ internal sealed class AzuriteProcess : IAsyncDisposable
         }
 
         return null;
-    }
-
-    private static class NativeMethods
-    {
-        private const int SigTerm = 15;
-
-        /// <summary>Sends SIGTERM; .NET can only SIGKILL another process (<see cref="Process.Kill()"/>).</summary>
-        public static bool Terminate(int processId) => kill(processId, SigTerm) == 0;
-
-        [DllImport("libc", SetLastError = true)]
-        [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]
-        private static extern int kill(int pid, int sig);
     }
 }
 

@@ -1,5 +1,7 @@
 using System.Diagnostics;
+using Microsoft.Extensions.Configuration;
 using NewsMonitor.Cli.Local;
+using NewsMonitor.Storage;
 
 namespace NewsMonitor.Tests.Cli;
 
@@ -84,6 +86,59 @@ public sealed class DefaultModeTests : IDisposable
         Assert.Contains("Starting Azurite", add.Error, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Run_StoppedWithSigterm_StopsAzuriteInOrderAndKeepsAGuestsWrite()
+    {
+        // An empty catalogue, written through an Azurite the test owns (and stops in order): the run touches no
+        // network, only storage.
+        await using (var owner = await AzuriteLease.AcquireAsync(Path.Combine(_folder, ".newsmon", "azurite"), TextWriter.Null, CancellationToken.None))
+        {
+            var storage = StorageServiceCollectionExtensions.Create(
+                new ConfigurationBuilder().AddInMemoryCollection([new(SettingNames.StorageConnection, owner.ConnectionString)]).Build(),
+                SettingNames.StorageConnection);
+            await storage.EnsureCreatedAsync();
+            await storage.Container(StorageNames.ConfigContainer).GetBlobClient("feeds.json").UploadAsync(BinaryData.FromString("[]"));
+        }
+
+        using var run = StartProcess("run", "--interval-minutes", "60");
+        var runError = new System.Text.StringBuilder();
+        var monitoring = new TaskCompletionSource();
+        run.ErrorDataReceived += (_, e) =>
+        {
+            lock (runError)
+            {
+                runError.AppendLine(e.Data);
+            }
+
+            if (e.Data?.Contains("Monitoring every", StringComparison.Ordinal) == true)
+            {
+                monitoring.TrySetResult();
+            }
+        };
+        run.OutputDataReceived += static (_, _) => { };
+        run.BeginErrorReadLine();
+        run.BeginOutputReadLine();
+        await monitoring.Task.WaitAsync(TimeSpan.FromMinutes(3));
+
+        var add = await RunProcessAsync("subscribers", "add", "night.desk@example.com", "-k", "Kabul", "--confirmed");
+        Assert.Equal(0, add.ExitCode);
+        Assert.Contains("Using the Azurite", add.Error, StringComparison.Ordinal);
+
+        Assert.True(ProcessSignals.Terminate(run.Id));
+        await run.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(2));
+
+        var dataFolder = Path.Combine(_folder, ".newsmon", "azurite");
+        Assert.False(File.Exists(dataFolder + ".endpoint.json"), "the owner withdraws its endpoint when it stops");
+        lock (runError)
+        {
+            Assert.DoesNotContain("killed it", runError.ToString(), StringComparison.Ordinal);
+        }
+
+        var list = await RunProcessAsync("subscribers", "list", "--show-emails");
+        Assert.Contains("night.desk@example.com", list.Output, StringComparison.Ordinal);
+        Assert.Contains("Starting Azurite", list.Error, StringComparison.Ordinal);
+    }
+
     public void Dispose()
     {
         try
@@ -97,6 +152,16 @@ public sealed class DefaultModeTests : IDisposable
     }
 
     private async Task<CliResult> RunProcessAsync(params string[] args)
+    {
+        using var process = StartProcess(args);
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(4));
+        await process.WaitForExitAsync(timeout.Token);
+        return new CliResult(process.ExitCode, await output, await error);
+    }
+
+    private Process StartProcess(params string[] args)
     {
         var startInfo = new ProcessStartInfo("dotnet")
         {
@@ -114,11 +179,6 @@ public sealed class DefaultModeTests : IDisposable
         // Default mode: no storage configured, whatever the machine running the tests has set.
         startInfo.Environment.Remove("AzureWebJobsStorage");
         startInfo.Environment.Remove("NEWSMON_STORAGE");
-        using var process = Process.Start(startInfo)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(4));
-        await process.WaitForExitAsync(timeout.Token);
-        return new CliResult(process.ExitCode, await output, await error);
+        return Process.Start(startInfo)!;
     }
 }
