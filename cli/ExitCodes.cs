@@ -1,6 +1,6 @@
 namespace NewsMonitor.Cli;
 
-/// <summary>Exit codes of the command-line contract (DESIGN.md).</summary>
+/// <summary>Exit codes of the command-line contract (docs/cli.md).</summary>
 internal static class ExitCodes
 {
     public const int Success = 0;
@@ -17,4 +17,11 @@ internal static class ExitCodes
 /// reported on stderr as one clear line, exit code 1, no stack trace.
 /// </summary>
 internal sealed class CliInputException(string message, Exception? innerException = null)
+    : Exception(message, innerException);
+
+/// <summary>
+/// A command line or configuration that cannot work (an unknown or ill-typed setting, an option the host cannot
+/// honour): reported on stderr as one clear line, exit code 2, no stack trace.
+/// </summary>
+internal sealed class CliUsageException(string message, Exception? innerException = null)
     : Exception(message, innerException);

@@ -1,10 +1,9 @@
 using System.CommandLine;
 using NewsMonitor.Cli.Commands;
-using NewsMonitor.Feeds;
 
 namespace NewsMonitor.Cli;
 
-/// <summary>The <c>newsmon</c> command line (DESIGN.md, "Command-line contract"). Exit codes: 0 ok, 1 bad input, 2 usage.</summary>
+/// <summary>The <c>newsmon</c> command line (docs/cli.md). Exit codes: 0 ok, 1 bad input, 2 usage.</summary>
 internal static class NewsmonApp
 {
     /// <summary>Runs newsmon on the process's stdout/stderr, with Ctrl+C cancelling the command.</summary>
@@ -34,40 +33,32 @@ internal static class NewsmonApp
             return ExitCodes.Usage;
         }
 
+        var verbose = parseResult.GetValue(context.VerboseOption);
         var invocation = new InvocationConfiguration
         {
             Output = console.Output,
             Error = console.Error,
             EnableDefaultExceptionHandler = false,
             // Ctrl+C / SIGTERM cancel the command's token; the grace period lets it stop Azurite and the feed server.
-            ProcessTerminationTimeout = handleTermination ? TimeSpan.FromSeconds(15) : null,
+            ProcessTerminationTimeout = handleTermination ? TimeSpan.FromSeconds(40) : null,
         };
 
         try
         {
+            // Settings are checked before any command starts: a misspelt key is a usage error, never silently ignored.
+            context.Global(parseResult);
             return await parseResult.InvokeAsync(invocation, cancellationToken);
         }
-        catch (CliInputException exception)
+        catch (Exception exception)
         {
-            console.WriteError(exception.Message);
-            return ExitCodes.Failure;
-        }
-        catch (FeedCatalogException exception)
-        {
-            // A catalogue edited by hand into something unusable is bad input, not a crash.
-            console.WriteError(exception.Message);
-            return ExitCodes.Failure;
-        }
-        catch (OperationCanceledException)
-        {
-            console.WriteError("cancelled.");
-            return ExitCodes.Failure;
-        }
-        catch (InvalidOperationException exception) when (exception.Message.Contains("Azurite", StringComparison.Ordinal)
-                                                          || exception.Message.Contains("Node.js", StringComparison.Ordinal))
-        {
-            console.WriteError(exception.Message);
-            return ExitCodes.Failure;
+            var (exitCode, message) = CliErrors.Describe(exception);
+            console.WriteError(message);
+            if (verbose)
+            {
+                console.Error.WriteLine(exception.ToString());
+            }
+
+            return exitCode;
         }
     }
 

@@ -75,6 +75,11 @@ internal sealed class CommandContext(CliConsole console)
             return System.Console.OpenStandardInput();
         }
 
+        if (Directory.Exists(path))
+        {
+            throw new CliInputException($"'{path}' is a folder; give a file.");
+        }
+
         try
         {
             return File.OpenRead(path);
@@ -83,6 +88,27 @@ internal sealed class CommandContext(CliConsole console)
                                               or UnauthorizedAccessException or IOException)
         {
             throw new CliInputException($"cannot read '{path}': {exception.Message}", exception);
+        }
+    }
+
+    /// <summary>Creates an output folder, or says in one sentence why it cannot be one (a file, a read-only place).</summary>
+    /// <returns>The folder's full path.</returns>
+    public static string EnsureFolder(string path, string optionName)
+    {
+        var fullPath = Path.GetFullPath(path);
+        if (File.Exists(fullPath))
+        {
+            throw new CliInputException($"{optionName} '{path}' is a file; give a folder (it is created when missing).");
+        }
+
+        try
+        {
+            Directory.CreateDirectory(fullPath);
+            return fullPath;
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        {
+            throw new CliInputException($"{optionName} '{path}' cannot be used as a folder: {exception.Message}", exception);
         }
     }
 }

@@ -42,7 +42,7 @@ internal static class DemoCommand
             var report = await runner.RunAsync(
                 new DemoOptions
                 {
-                    Outbox = parseResult.GetRequiredValue(outbox),
+                    Outbox = CommandContext.EnsureFolder(parseResult.GetRequiredValue(outbox), "--outbox"),
                     DataFolder = parseResult.GetValue(data),
                     Step = TimeSpan.FromMinutes(parseResult.GetValue(step)),
                 },

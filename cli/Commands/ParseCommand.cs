@@ -22,9 +22,12 @@ internal static class ParseCommand
 
     private static async Task<int> RunAsync(CommandContext context, ParseResult parseResult, string source, CancellationToken cancellationToken)
     {
-        var feed = Uri.TryCreate(source, UriKind.Absolute, out var url) && (url.Scheme == Uri.UriSchemeHttp || url.Scheme == Uri.UriSchemeHttps)
-            ? await FetchAsync(context, parseResult, url, cancellationToken)
-            : ParseFile(source);
+        // "C:\feed.xml" is an absolute URI with scheme "c" on Windows: a scheme of one letter is a drive, not a URL.
+        var isUrl = Uri.TryCreate(source, UriKind.Absolute, out var url) && url.Scheme.Length > 1 && source.Contains("://", StringComparison.Ordinal);
+        var feed = !isUrl ? ParseFile(source)
+            : url!.Scheme == Uri.UriSchemeHttp || url.Scheme == Uri.UriSchemeHttps ? await FetchAsync(context, parseResult, url, cancellationToken)
+            : url.IsFile ? ParseFile(url.LocalPath)
+            : throw new CliInputException($"'{source}': newsmon reads http(s) URLs, file:// URLs, local files and '-' (stdin), not {url.Scheme}:// URLs.");
         ParsedFeedJson.Write(feed, context.Console.Output);
         return ExitCodes.Success;
     }

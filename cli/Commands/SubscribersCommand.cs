@@ -103,7 +103,15 @@ internal static class SubscribersCommand
             throw new CliInputException(ErrorOf(response));
         }
 
-        context.Console.Output.WriteLine(response.Body);
+        // The HTTP function answers in JSON; a person at a terminal gets the same outcome as a sentence.
+        using var body = JsonDocument.Parse(response.Body);
+        var root = body.RootElement;
+        context.Console.Output.WriteLine(root.GetProperty("status").GetString() switch
+        {
+            "confirmation-sent" =>
+                $"{address}: confirmation email sent for {string.Join(", ", Strings(root, "pendingKeywords"))}; alerts start once the link in it is opened.",
+            _ => $"{address}: already confirmed, watching {string.Join(", ", Strings(root, "keywords"))}.",
+        });
         return ExitCodes.Success;
     }
 
@@ -135,7 +143,8 @@ internal static class SubscribersCommand
         }
 
         context.Console.OutputConsole.Write(table);
-        context.Console.Output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{subscribers.Count} subscribers."));
+        context.Console.Output.WriteLine(string.Create(
+            CultureInfo.InvariantCulture, $"{subscribers.Count} {(subscribers.Count == 1 ? "subscriber" : "subscribers")}."));
         return ExitCodes.Success;
     }
 
@@ -155,4 +164,9 @@ internal static class SubscribersCommand
         }
     }
 
+
+    private static IEnumerable<string> Strings(JsonElement root, string property) =>
+        root.TryGetProperty(property, out var array) && array.ValueKind == JsonValueKind.Array
+            ? array.EnumerateArray().Select(item => item.GetString() ?? "")
+            : [];
 }

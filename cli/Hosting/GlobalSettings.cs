@@ -6,7 +6,7 @@ internal sealed record GlobalSettings(IReadOnlyDictionary<string, string?> Overr
     public static GlobalSettings Default { get; } = new(new Dictionary<string, string?>(), Verbose: false);
 
     /// <summary>Parses <c>Section:Key=value</c> pairs; <c>__</c> is accepted for <c>:</c> as in environment variables.</summary>
-    /// <exception cref="CliInputException">A pair without '='.</exception>
+    /// <exception cref="CliUsageException">A pair without '=', an unknown key, or a value of the wrong type.</exception>
     public static GlobalSettings From(IEnumerable<string>? pairs, bool verbose)
     {
         var overrides = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
@@ -15,10 +15,17 @@ internal sealed record GlobalSettings(IReadOnlyDictionary<string, string?> Overr
             var separator = pair.IndexOf('=', StringComparison.Ordinal);
             if (separator <= 0)
             {
-                throw new CliInputException($"--set expects KEY=VALUE (e.g. Feeds:AllowLoopback=true), got '{pair}'.");
+                throw new CliUsageException($"--set expects KEY=VALUE (e.g. Feeds:AllowLoopback=true), got '{pair}'.");
             }
 
-            overrides[pair[..separator].Trim().Replace("__", ":", StringComparison.Ordinal)] = pair[(separator + 1)..];
+            var key = pair[..separator].Trim().Replace("__", ":", StringComparison.Ordinal);
+            var value = pair[(separator + 1)..];
+            if (KnownSettings.Check(key, value) is { } problem)
+            {
+                throw new CliUsageException(problem);
+            }
+
+            overrides[key] = value;
         }
 
         return new GlobalSettings(overrides, verbose);

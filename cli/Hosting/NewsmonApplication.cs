@@ -63,9 +63,9 @@ internal sealed class NewsmonApplication : IAsyncDisposable
     private const string SigningKeySetting = SubscriptionsOptions.SectionName + ":" + nameof(SubscriptionsOptions.TokenSigningKey);
 
     private readonly IHost _host;
-    private readonly AzuriteProcess? _azurite;
+    private readonly IAsyncDisposable? _azurite;
 
-    private NewsmonApplication(IHost host, AzuriteProcess? azurite)
+    private NewsmonApplication(IHost host, IAsyncDisposable? azurite)
     {
         _host = host;
         _azurite = azurite;
@@ -74,9 +74,6 @@ internal sealed class NewsmonApplication : IAsyncDisposable
     public IServiceProvider Services => _host.Services;
 
     public IConfiguration Configuration => _host.Services.GetRequiredService<IConfiguration>();
-
-    /// <summary>The Azurite this command started, or null when storage was configured.</summary>
-    public AzuriteProcess? Azurite => _azurite;
 
     public T Get<T>()
         where T : notnull => _host.Services.GetRequiredService<T>();
@@ -109,14 +106,24 @@ internal sealed class NewsmonApplication : IAsyncDisposable
             configuration.AddInMemoryCollection([new(SigningKeySetting, LocalSigningKey(options.LocalSecretsFolder))]);
         }
 
-        AzuriteProcess? azurite = null;
+        IAsyncDisposable? azurite = null;
         if (options.NeedsStorage && (options.PrivateStorage || !IsStorageConfigured(configuration)))
         {
-            console.Error.WriteLine(options.InMemoryStorage
-                ? "Starting Azurite (storage emulator), data in memory only"
-                : $"Starting Azurite (storage emulator), data in {options.AzuriteDataFolder}");
-            azurite = await AzuriteProcess.StartAsync(options.AzuriteDataFolder, options.InMemoryStorage, cancellationToken);
-            configuration.AddInMemoryCollection([new(SettingNames.StorageConnection, azurite.ConnectionString)]);
+            string connectionString;
+            if (options.InMemoryStorage)
+            {
+                console.Error.WriteLine("Starting Azurite (storage emulator), data in memory only");
+                var process = await AzuriteProcess.StartAsync(options.AzuriteDataFolder, inMemory: true, cancellationToken);
+                (azurite, connectionString) = (process, process.ConnectionString);
+            }
+            else
+            {
+                // One Azurite per data folder, shared with any other newsmon using it (see AzuriteLease).
+                var lease = await AzuriteLease.AcquireAsync(options.AzuriteDataFolder, console.Error, cancellationToken);
+                (azurite, connectionString) = (lease, lease.ConnectionString);
+            }
+
+            configuration.AddInMemoryCollection([new(SettingNames.StorageConnection, connectionString)]);
         }
 
         try
@@ -224,6 +231,8 @@ internal sealed class NewsmonApplication : IAsyncDisposable
         {
             // Polly reports every retry at Warning; the stages record those outcomes themselves.
             logging.AddFilter("Polly", LogLevel.Error);
+            // "Hosting failed to start" repeats, with a stack trace, the error newsmon reports as one sentence.
+            logging.AddFilter("Microsoft.Extensions.Hosting", LogLevel.None);
         }
     }
 }

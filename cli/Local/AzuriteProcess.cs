@@ -19,10 +19,12 @@ internal sealed class AzuriteProcess : IAsyncDisposable
     private const string AccountName = "devstoreaccount1";
 
     private readonly Process _process;
+    private readonly bool _inMemory;
 
-    private AzuriteProcess(Process process, string dataFolder, int blobPort, int queuePort, int tablePort)
+    private AzuriteProcess(Process process, string dataFolder, bool inMemory, int blobPort, int queuePort, int tablePort)
     {
         _process = process;
+        _inMemory = inMemory;
         DataFolder = dataFolder;
         BlobPort = blobPort;
         QueuePort = queuePort;
@@ -37,15 +39,18 @@ internal sealed class AzuriteProcess : IAsyncDisposable
 
     public int TablePort { get; }
 
-    public string ConnectionString => string.Create(
+    public string ConnectionString => ConnectionStringFor(BlobPort, QueuePort, TablePort);
+
+    /// <summary>The connection string of an Azurite listening on these loopback ports.</summary>
+    public static string ConnectionStringFor(int blobPort, int queuePort, int tablePort) => string.Create(
         CultureInfo.InvariantCulture,
         $"DefaultEndpointsProtocol=http;AccountName={AccountName};AccountKey={DevelopmentAccountKey};" +
-        $"BlobEndpoint=http://127.0.0.1:{BlobPort}/{AccountName};" +
-        $"QueueEndpoint=http://127.0.0.1:{QueuePort}/{AccountName};" +
-        $"TableEndpoint=http://127.0.0.1:{TablePort}/{AccountName};");
+        $"BlobEndpoint=http://127.0.0.1:{blobPort}/{AccountName};" +
+        $"QueueEndpoint=http://127.0.0.1:{queuePort}/{AccountName};" +
+        $"TableEndpoint=http://127.0.0.1:{tablePort}/{AccountName};");
 
     /// <summary>Starts Azurite and waits until all three services accept connections.</summary>
-    /// <exception cref="InvalidOperationException">Node.js or the azurite package cannot be found, or it did not start.</exception>
+    /// <exception cref="AzuriteException">Node.js or the azurite package cannot be found, or it did not start.</exception>
     public static Task<AzuriteProcess> StartAsync(string dataFolder, CancellationToken cancellationToken = default) =>
         StartAsync(dataFolder, inMemory: false, cancellationToken);
 
@@ -56,7 +61,7 @@ internal sealed class AzuriteProcess : IAsyncDisposable
     public static async Task<AzuriteProcess> StartAsync(string dataFolder, bool inMemory, CancellationToken cancellationToken = default)
     {
         var script = FindAzuriteScript()
-            ?? throw new InvalidOperationException(
+            ?? throw new AzuriteException(
                 "Azurite is not installed: run `npm ci` at the repository root (or set NEWSMON_AZURITE to azurite.js).");
         if (!inMemory)
         {
@@ -76,7 +81,7 @@ internal sealed class AzuriteProcess : IAsyncDisposable
 
             if (attempt == Attempts)
             {
-                throw new InvalidOperationException(
+                throw new AzuriteException(
                     $"Azurite exited before it was ready, {Attempts} times (ports taken, or a broken install: try `npm ci`).");
             }
         }
@@ -94,7 +99,7 @@ internal sealed class AzuriteProcess : IAsyncDisposable
         };
         foreach (var argument in new[]
                  {
-                     script, "--silent", "--skipApiVersionCheck", "--loose", "--disableProductStyleUrl",
+                     script, "--silent", "--skipApiVersionCheck", "--loose", "--disableProductStyleUrl", "--disableTelemetry",
                      "--blobHost", "127.0.0.1", "--blobPort", blobPort.ToString(CultureInfo.InvariantCulture),
                      "--queueHost", "127.0.0.1", "--queuePort", queuePort.ToString(CultureInfo.InvariantCulture),
                      "--tableHost", "127.0.0.1", "--tablePort", tablePort.ToString(CultureInfo.InvariantCulture),
@@ -113,11 +118,11 @@ internal sealed class AzuriteProcess : IAsyncDisposable
         Process process;
         try
         {
-            process = Process.Start(startInfo) ?? throw new InvalidOperationException("Azurite did not start.");
+            process = Process.Start(startInfo) ?? throw new AzuriteException("Azurite did not start.");
         }
         catch (System.ComponentModel.Win32Exception exception)
         {
-            throw new InvalidOperationException("Node.js is needed to run Azurite and was not found on PATH.", exception);
+            throw new AzuriteException("Node.js is needed to run Azurite and was not found on PATH.", exception);
         }
 
         // Drain the pipes so a chatty Azurite never blocks on a full buffer.
@@ -126,10 +131,11 @@ internal sealed class AzuriteProcess : IAsyncDisposable
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
 
-        var azurite = new AzuriteProcess(process, dataFolder, blobPort, queuePort, tablePort);
+        var azurite = new AzuriteProcess(process, dataFolder, inMemory, blobPort, queuePort, tablePort);
         // Last resort when the app ends without disposing (an unhandled exception, the termination grace period
-        // running out): Node would otherwise outlive it and keep the ports and the data folder busy.
-        AppDomain.CurrentDomain.ProcessExit += azurite.KillOnExit;
+        // running out): Node would otherwise outlive it and keep the ports and the data folder busy. The same
+        // orderly stop as DisposeAsync, so the data written so far is saved.
+        AppDomain.CurrentDomain.ProcessExit += azurite.StopOnExit;
         try
         {
             if (await azurite.WaitUntilListeningAsync(StartTimeout(), cancellationToken))
@@ -147,39 +153,57 @@ internal sealed class AzuriteProcess : IAsyncDisposable
         return null;
     }
 
+    /// <summary>Where a forced stop is reported; null keeps it quiet (tests).</summary>
+    public TextWriter? Warnings { get; set; }
+
+    /// <summary>
+    /// Stops Azurite the way it expects: SIGTERM, then it closes its servers and writes its metadata (blob, queue and
+    /// table indexes are kept in memory and saved on close). A SIGKILL at this point loses what was written since the
+    /// last autosave, which is how a <c>subscribers add</c> used to vanish. Killed only when it has not exited within
+    /// <see cref="StopTimeout"/>, and then said on <see cref="Warnings"/>.
+    /// </summary>
     public async ValueTask DisposeAsync()
     {
-        AppDomain.CurrentDomain.ProcessExit -= KillOnExit;
-        try
-        {
-            if (!_process.HasExited)
-            {
-                _process.Kill(entireProcessTree: true);
-                await _process.WaitForExitAsync();
-            }
-        }
-        catch (InvalidOperationException)
-        {
-            // Already gone.
-        }
-
+        AppDomain.CurrentDomain.ProcessExit -= StopOnExit;
+        await Task.Run(Stop);
         _process.Dispose();
     }
 
-    private void KillOnExit(object? sender, EventArgs e)
+    private void StopOnExit(object? sender, EventArgs e) => Stop();
+
+    private void Stop()
     {
         try
         {
-            if (!_process.HasExited)
+            if (_process.HasExited)
             {
-                _process.Kill(entireProcessTree: true);
+                return;
             }
+
+            // In memory there is nothing to save: kill at once. Windows has no SIGTERM for another process.
+            if (!_inMemory && !OperatingSystem.IsWindows() && ProcessSignals.Terminate(_process.Id))
+            {
+                if (_process.WaitForExit(StopTimeout))
+                {
+                    return;
+                }
+
+                Warnings?.WriteLine(
+                    $"newsmon: Azurite did not stop within {StopTimeout.TotalSeconds:0} s of SIGTERM; killed it " +
+                    $"(changes of the last seconds in {DataFolder} may be lost).");
+            }
+
+            _process.Kill(entireProcessTree: true);
+            _process.WaitForExit(StopTimeout);
         }
         catch (InvalidOperationException)
         {
             // Already gone.
         }
     }
+
+    /// <summary>How long Azurite gets to close its servers and save its metadata before it is killed.</summary>
+    internal static TimeSpan StopTimeout { get; } = TimeSpan.FromSeconds(30);
 
     /// <returns>False when Azurite exited before listening on every port.</returns>
     private async Task<bool> WaitUntilListeningAsync(TimeSpan timeout, CancellationToken cancellationToken)
@@ -204,7 +228,7 @@ internal sealed class AzuriteProcess : IAsyncDisposable
                 {
                     if (deadline.Elapsed >= timeout)
                     {
-                        throw new InvalidOperationException(
+                        throw new AzuriteException(
                             $"Azurite did not listen on port {port} within {timeout.TotalSeconds:0} s " +
                             "(a busy machine may need more: set NEWSMON_AZURITE_TIMEOUT to seconds).",
                             exception);
@@ -258,3 +282,6 @@ internal sealed class AzuriteProcess : IAsyncDisposable
         return null;
     }
 }
+
+/// <summary>Azurite cannot be started or used (Node.js missing, not installed, ports, a busy data folder).</summary>
+internal sealed class AzuriteException(string message, Exception? innerException = null) : Exception(message, innerException);

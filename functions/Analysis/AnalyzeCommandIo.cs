@@ -7,7 +7,7 @@ namespace NewsMonitor.Analysis;
 internal sealed record AnalyzeBatchInput(int LineNumber, JsonNode Id, string Text);
 
 /// <summary>
-/// Input and output of <c>newsmon analyze</c> (DESIGN.md, "Command-line contract"): one result as a JSON document, or
+/// Input and output of <c>newsmon analyze</c> (docs/cli.md): one result as a JSON document, or
 /// JSON lines in (<c>{"id", "text"}</c>) and out (<c>{"id", ...result}</c>), in input order. Bad input is an
 /// <see cref="InvalidDataException"/> whose message names the line (exit code 1 in the CLI); nothing is written for
 /// a batch with a bad line, because every line is read and checked before the first is analyzed.

@@ -4,7 +4,7 @@ namespace NewsMonitor.Analysis;
 
 /// <summary>
 /// What an analyzer makes of a text; the same model whichever analyzer produced it, and the JSON of
-/// <c>newsmon analyze</c> (DESIGN.md, "Command-line contract"). Categories use the Azure AI Language names.
+/// <c>newsmon analyze</c> (docs/cli.md). Categories use the Azure AI Language names.
 /// </summary>
 internal sealed record TextAnalysis
 {

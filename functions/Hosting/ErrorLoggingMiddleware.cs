@@ -6,7 +6,7 @@ namespace NewsMonitor.Hosting;
 
 /// <summary>
 /// The one place an invocation's failure is logged. It rethrows: the host's retry and poison-queue handling
-/// depend on seeing the exception (STYLE.md, "Errors").
+/// depend on seeing the exception (docs/conventions.md 9).
 /// </summary>
 internal sealed partial class ErrorLoggingMiddleware : IFunctionsWorkerMiddleware
 {

@@ -2,7 +2,7 @@ using System.Text.Json;
 
 namespace NewsMonitor.Tests.Cli;
 
-/// <summary>The command-line contract (DESIGN.md): exit codes 0/1/2, data on stdout, errors on stderr.</summary>
+/// <summary>The command-line contract (docs/cli.md): exit codes 0/1/2, data on stdout, errors on stderr.</summary>
 public sealed class NewsmonAppTests
 {
     private static readonly string[] AlertValues = ["0", "1"];

@@ -45,7 +45,7 @@ public sealed class SubscribersCommandTests(AzuriteFixture azurite) : IClassFixt
                 azurite, "subscribers", "add", RiskDesk, "-k", "Taliban", "--set", $"Email:OutboxPath={outbox}");
 
             Assert.True(result.ExitCode == 0, result.Error);
-            Assert.Contains("confirmation-sent", result.Output, StringComparison.Ordinal);
+            Assert.Contains("confirmation email sent for", result.Output, StringComparison.Ordinal);
             var record = await store.FindByEmailAsync(RiskDesk);
             Assert.NotNull(record);
             Assert.False(record.Confirmed);
@@ -106,7 +106,7 @@ public sealed class SubscribersCommandTests(AzuriteFixture azurite) : IClassFixt
         Assert.True(result.ExitCode == 0, result.Error);
         Assert.Contains("s***@newsroom.example", result.Output, StringComparison.Ordinal);
         Assert.DoesNotContain("r***@newsroom.example", result.Output, StringComparison.Ordinal);
-        Assert.Contains("1 subscribers.", result.Output, StringComparison.Ordinal);
+        Assert.Contains("1 subscriber.", result.Output, StringComparison.Ordinal);
     }
 
     [Fact]

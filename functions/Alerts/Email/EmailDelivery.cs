@@ -19,7 +19,7 @@ internal enum EmailDeliveryStatus
 
 /// <summary>
 /// Sends through the configured <see cref="IEmailSender"/> inside the one retry pipeline of the email path
-/// (STYLE.md 10): transient failures are retried with back-off (honouring a server's Retry-After), permanent ones
+/// (docs/conventions.md 10): transient failures are retried with back-off (honouring a server's Retry-After), permanent ones
 /// return at once. Returns a classified result rather than throwing, so a caller can record it per recipient.
 /// </summary>
 internal sealed class EmailDelivery

@@ -4,7 +4,7 @@ using Microsoft.Extensions.Options;
 namespace NewsMonitor.Alerts.Spikes;
 
 /// <summary>
-/// The engine of <c>newsmon spikes --input SERIES.csv</c> (DESIGN.md, command-line contract): reads
+/// The engine of <c>newsmon spikes --input SERIES.csv</c> (docs/cli.md): reads
 /// <c>timestamp,count[,total]</c> rows, oldest first, and writes <c>timestamp,count,expected,score,alert</c>, one row
 /// per input row, each computed from that row and the rows before it only (no look-ahead).
 /// </summary>
@@ -52,6 +52,16 @@ internal static class SpikeSeriesCsv
     }
 
     /// <exception cref="FormatException">A row is malformed, out of order or negative; the message names its line.</exception>
+    /// <summary>
+    /// ISO 8601 only (a 'T' or a space between date and time, optional fraction and offset; no offset means UTC):
+    /// a culture's formats would read 10/01/2026 as October or January depending on where it was written.
+    /// </summary>
+    private static readonly string[] IsoTimestampFormats =
+    [
+        "yyyy-MM-dd'T'HH:mm:ss.FFFFFFFK", "yyyy-MM-dd HH:mm:ss.FFFFFFFK", "yyyy-MM-dd'T'HH:mmK", "yyyy-MM-dd HH:mmK",
+        "yyyy-MM-dd",
+    ];
+
     public static IReadOnlyList<SpikeBucket> Parse(TextReader input)
     {
         var series = new List<SpikeBucket>();
@@ -86,8 +96,9 @@ internal static class SpikeSeriesCsv
                 throw Error(lineNumber, $"expected 2 or 3 fields (timestamp,count[,total]), found {fields.Length}");
             }
 
-            if (!DateTimeOffset.TryParse(
+            if (!DateTimeOffset.TryParseExact(
                     fields[0],
+                    IsoTimestampFormats,
                     CultureInfo.InvariantCulture,
                     DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal,
                     out var timestamp))
@@ -115,7 +126,9 @@ internal static class SpikeSeriesCsv
             series.Add(new SpikeBucket(timestamp, count, total));
         }
 
-        return series;
+        return series.Count > 0
+            ? series
+            : throw new FormatException("no rows: the CSV needs timestamp,count lines (oldest first) after the optional header");
     }
 
     private static bool IsHeader(string[] fields) =>

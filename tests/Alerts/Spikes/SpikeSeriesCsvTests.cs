@@ -99,10 +99,26 @@ public sealed class SpikeSeriesCsvTests
         Assert.Empty(output.ToString());
     }
 
-    [Fact]
-    public void Run_EmptyInput_HeaderOnly()
+    [Theory]
+    [InlineData("")]
+    [InlineData("timestamp,count\n")]
+    public void Run_NoRows_IsAnErrorNotAnEmptyResult(string csv)
     {
-        Assert.Equal(SpikeSeriesCsv.OutputHeader, Run("").TrimEnd());
+        // An empty series is a mistake upstream (a wrong file, an empty export): exit 0 with no rows would hide it.
+        var exception = Assert.Throws<FormatException>(() => Run(csv));
+
+        Assert.Contains("no rows", exception.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("10/01/2026,4")]
+    [InlineData("01.10.2026 10:00,4")]
+    public void Run_NotIso8601_NamesTheLine(string row)
+    {
+        var exception = Assert.Throws<FormatException>(() => Run("timestamp,count\n" + row + "\n"));
+
+        Assert.Contains("line 2", exception.Message, StringComparison.Ordinal);
+        Assert.Contains("ISO 8601", exception.Message, StringComparison.Ordinal);
     }
 
     [Theory]

@@ -1,0 +1,184 @@
+using System.Diagnostics;
+using Microsoft.Extensions.Configuration;
+using NewsMonitor.Cli.Local;
+using NewsMonitor.Storage;
+
+namespace NewsMonitor.Tests.Cli;
+
+/// <summary>
+/// newsmon as a user meets it: separate processes in default mode (no storage configured), each starting or joining
+/// the Azurite that keeps <c>.newsmon/azurite</c> under the current directory.
+/// </summary>
+public sealed class DefaultModeTests : IDisposable
+{
+    private readonly string _folder = Path.Combine(Path.GetTempPath(), "newsmon-default-" + Guid.NewGuid().ToString("N")[..12]);
+
+    public DefaultModeTests() => Directory.CreateDirectory(_folder);
+
+    [Fact]
+    public async Task SeparateProcesses_AddThenList_SeeWhatTheFirstAdded()
+    {
+        var add = await RunProcessAsync("subscribers", "add", "analyst@example.com", "-k", "Taliban", "--confirmed");
+        Assert.Equal(0, add.ExitCode);
+        var feed = await RunProcessAsync("feeds", "add", "https://wire.example/world.rss", "--id", "wire-world");
+        Assert.Equal(0, feed.ExitCode);
+        var removed = await RunProcessAsync("feeds", "remove", "bbc-world");
+        Assert.Equal(0, removed.ExitCode);
+
+        var subscribers = await RunProcessAsync("subscribers", "list", "--show-emails");
+        var feeds = await RunProcessAsync("feeds", "list");
+
+        Assert.Equal(0, subscribers.ExitCode);
+        Assert.Contains("analyst@example.com", subscribers.Output, StringComparison.Ordinal);
+        Assert.Contains("1 subscriber.", subscribers.Output, StringComparison.Ordinal);
+        Assert.Contains("wire-world", feeds.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("bbc-world", feeds.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("killed", subscribers.Error + feeds.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task SecondProcess_WhileAnotherOwnsTheFolder_JoinsItsAzurite()
+    {
+        var dataFolder = Path.Combine(_folder, ".newsmon", "azurite");
+        await using (var owner = await AzuriteLease.AcquireAsync(dataFolder, TextWriter.Null, CancellationToken.None))
+        {
+            Assert.True(owner.IsOwner);
+
+            var add = await RunProcessAsync("subscribers", "add", "desk@example.com", "-k", "Afghanistan", "--confirmed");
+
+            Assert.Equal(0, add.ExitCode);
+            Assert.Contains("Using the Azurite that another newsmon", add.Error, StringComparison.Ordinal);
+            Assert.DoesNotContain("Starting Azurite", add.Error, StringComparison.Ordinal);
+        }
+
+        // The owner stopped Azurite in order: the guest's write is on disk for the next process.
+        var list = await RunProcessAsync("subscribers", "list", "--show-emails");
+        Assert.Contains("desk@example.com", list.Output, StringComparison.Ordinal);
+        Assert.Contains("Starting Azurite", list.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task TwoProcessesAtOnce_SameFolder_BothWritesKept()
+    {
+        var first = RunProcessAsync("subscribers", "add", "one@example.com", "-k", "Taliban", "--confirmed");
+        var second = RunProcessAsync("subscribers", "add", "two@example.com", "-k", "Taliban", "--confirmed");
+        var results = await Task.WhenAll(first, second);
+
+        Assert.All(results, result => Assert.Equal(0, result.ExitCode));
+        // Two Azurites on one folder would each save their own index on exit, and the last one would win.
+        var list = await RunProcessAsync("subscribers", "list", "--show-emails");
+        Assert.Contains("one@example.com", list.Output, StringComparison.Ordinal);
+        Assert.Contains("two@example.com", list.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task OwnerKilled_NextProcess_TakesTheFolderOver()
+    {
+        var dataFolder = Path.Combine(_folder, ".newsmon", "azurite");
+        // A lock file and endpoint left by an owner that died without cleaning up: the lock itself died with it.
+        Directory.CreateDirectory(Path.GetDirectoryName(dataFolder)!);
+        await File.WriteAllTextAsync(dataFolder + ".lock", "");
+        await File.WriteAllTextAsync(dataFolder + ".endpoint.json", """{"ProcessId":1,"BlobPort":1,"QueuePort":1,"TablePort":1}""");
+
+        var add = await RunProcessAsync("subscribers", "add", "late@example.com", "-k", "Taliban", "--confirmed");
+
+        Assert.Equal(0, add.ExitCode);
+        Assert.Contains("Starting Azurite", add.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Run_StoppedWithSigterm_StopsAzuriteInOrderAndKeepsAGuestsWrite()
+    {
+        // An empty catalogue, written through an Azurite the test owns (and stops in order): the run touches no
+        // network, only storage.
+        await using (var owner = await AzuriteLease.AcquireAsync(Path.Combine(_folder, ".newsmon", "azurite"), TextWriter.Null, CancellationToken.None))
+        {
+            var storage = StorageServiceCollectionExtensions.Create(
+                new ConfigurationBuilder().AddInMemoryCollection([new(SettingNames.StorageConnection, owner.ConnectionString)]).Build(),
+                SettingNames.StorageConnection);
+            await storage.EnsureCreatedAsync();
+            await storage.Container(StorageNames.ConfigContainer).GetBlobClient("feeds.json").UploadAsync(BinaryData.FromString("[]"));
+        }
+
+        using var run = StartProcess("run", "--interval-minutes", "60");
+        var runError = new System.Text.StringBuilder();
+        var monitoring = new TaskCompletionSource();
+        run.ErrorDataReceived += (_, e) =>
+        {
+            lock (runError)
+            {
+                runError.AppendLine(e.Data);
+            }
+
+            if (e.Data?.Contains("Monitoring every", StringComparison.Ordinal) == true)
+            {
+                monitoring.TrySetResult();
+            }
+        };
+        run.OutputDataReceived += static (_, _) => { };
+        run.BeginErrorReadLine();
+        run.BeginOutputReadLine();
+        await monitoring.Task.WaitAsync(TimeSpan.FromMinutes(3));
+
+        var add = await RunProcessAsync("subscribers", "add", "night.desk@example.com", "-k", "Kabul", "--confirmed");
+        Assert.Equal(0, add.ExitCode);
+        Assert.Contains("Using the Azurite", add.Error, StringComparison.Ordinal);
+
+        Assert.True(ProcessSignals.Terminate(run.Id));
+        await run.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(2));
+
+        var dataFolder = Path.Combine(_folder, ".newsmon", "azurite");
+        Assert.False(File.Exists(dataFolder + ".endpoint.json"), "the owner withdraws its endpoint when it stops");
+        lock (runError)
+        {
+            Assert.DoesNotContain("killed it", runError.ToString(), StringComparison.Ordinal);
+        }
+
+        var list = await RunProcessAsync("subscribers", "list", "--show-emails");
+        Assert.Contains("night.desk@example.com", list.Output, StringComparison.Ordinal);
+        Assert.Contains("Starting Azurite", list.Error, StringComparison.Ordinal);
+    }
+
+    public void Dispose()
+    {
+        try
+        {
+            Directory.Delete(_folder, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A temp folder left behind is harmless.
+        }
+    }
+
+    private async Task<CliResult> RunProcessAsync(params string[] args)
+    {
+        using var process = StartProcess(args);
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(4));
+        await process.WaitForExitAsync(timeout.Token);
+        return new CliResult(process.ExitCode, await output, await error);
+    }
+
+    private Process StartProcess(params string[] args)
+    {
+        var startInfo = new ProcessStartInfo("dotnet")
+        {
+            WorkingDirectory = _folder,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        startInfo.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "newsmon.dll"));
+        foreach (var argument in args)
+        {
+            startInfo.ArgumentList.Add(argument);
+        }
+
+        // Default mode: no storage configured, whatever the machine running the tests has set.
+        startInfo.Environment.Remove("AzureWebJobsStorage");
+        startInfo.Environment.Remove("NEWSMON_STORAGE");
+        return Process.Start(startInfo)!;
+    }
+}
