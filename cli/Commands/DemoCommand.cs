@@ -12,7 +12,7 @@ internal static class DemoCommand
     {
         var outbox = new Option<string>("--outbox", "-o")
         {
-            Description = "Folder for the alert emails (.eml).",
+            Description = "Folder for the alert emails (.eml); each run writes into its own demo-<UTC time> folder inside it.",
             DefaultValueFactory = _ => "outbox",
             HelpName = "DIR",
         };
@@ -38,7 +38,7 @@ internal static class DemoCommand
         };
         command.SetAction(async (parseResult, cancellationToken) =>
         {
-            var runner = new DemoRunner(context.Console, context.Global(parseResult));
+            var runner = new DemoRunner(context.Console, context.Global(parseResult), TimeProvider.System);
             var report = await runner.RunAsync(
                 new DemoOptions
                 {
@@ -74,6 +74,11 @@ internal static class DemoCommand
             console.Output.WriteLine(
                 $"{subscriber.Email} ({subscriber.Keyword}): {subscriber.Received} alert email(s), expected {subscriber.Expected}" +
                 (subscriber.Subjects.Count > 0 ? $" — \"{subscriber.Subjects[0]}\"" : ""));
+        }
+
+        if (report.Trend is { } trend)
+        {
+            TrendsCommand.Print(console, trend);
         }
 
         if (report.AlertEmailPath is not null)

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Globalization;
 using Microsoft.Extensions.DependencyInjection;
 using NewsMonitor.Alerts;
 using NewsMonitor.Cli.Pipeline;
@@ -49,15 +50,15 @@ internal static class RunCommand
                 ? "Running one cycle."
                 : $"Monitoring every {period.TotalMinutes:0} min; Ctrl+C to stop.");
             using var timer = new PeriodicTimer(period);
+            var progress = RunProgress.Create(console);
+            var cycles = 0;
             try
             {
                 do
                 {
-                    var result = await pipeline.RunCycleAsync(cancellationToken);
-                    console.Error.WriteLine(
-                        $"{clock.GetUtcNow():u} feeds {result.FeedsTried} (304: {result.FeedsNotModified}, failed: {result.FeedsFailed}), " +
-                        $"new articles {result.NewArticles}, duplicates {result.Duplicates}, analyzed {result.Analyzed}, " +
-                        $"alerts delivered {result.AlertsDelivered}, poisoned {result.Poisoned}");
+                    var number = ++cycles;
+                    var result = await progress.RunAsync(number, stage => pipeline.RunCycleAsync(cancellationToken, stage));
+                    console.Error.WriteLine($"{clock.GetUtcNow():u} {Describe(result)}");
                     try
                     {
                         if (await digests.RunIfDueAsync(cancellationToken) is { } digest)
@@ -70,6 +71,12 @@ internal static class RunCommand
                         // Some digests failed transiently: the next due run the same day sends only those still owed.
                         console.Error.WriteLine(exception.Message);
                     }
+
+                    if (parseResult.GetValue(once) && NothingFetched(result) is { } problem)
+                    {
+                        console.WriteError(problem);
+                        return ExitCodes.Failure;
+                    }
                 }
                 while (!parseResult.GetValue(once) && await timer.WaitForNextTickAsync(cancellationToken));
             }
@@ -81,5 +88,33 @@ internal static class RunCommand
             return ExitCodes.Success;
         });
         return command;
+    }
+
+    /// <summary>The cycle line: every enabled feed is counted once, as fetched, failed or backing off.</summary>
+    internal static string Describe(CycleResult result) => string.Create(
+        CultureInfo.InvariantCulture,
+        $"feeds {result.FeedsTried + result.FeedsSkipped}: fetched {result.FeedsFetched} (304: {result.FeedsNotModified}), " +
+        $"failed {result.FeedsFailed}, backing off {result.FeedsSkipped}; new articles {result.NewArticles}, " +
+        $"duplicates {result.Duplicates}, analyzed {result.Analyzed}, alerts delivered {result.AlertsDelivered}, poisoned {result.Poisoned}");
+
+    /// <summary>Why a one-off run fetched no feed at all (a failed run), or null when at least one feed answered.</summary>
+    internal static string? NothingFetched(CycleResult result)
+    {
+        if (result.FeedsFetched > 0)
+        {
+            return null;
+        }
+
+        if (result.FeedsTried > 0)
+        {
+            return $"no feed could be fetched: all {result.FeedsTried} tried failed" +
+                   (result.FeedsSkipped > 0 ? $" and {result.FeedsSkipped} are backing off" : "") +
+                   ". 'newsmon feeds status' shows why; -v logs each attempt.";
+        }
+
+        return result.FeedsSkipped > 0
+            ? $"no feed was fetched: all {result.FeedsSkipped} enabled feeds are backing off after failures. " +
+              "'newsmon feeds status' shows why; 'newsmon feeds reset --all' fetches them on the next run."
+            : "no feed was fetched: the catalogue has no enabled feed. Add one with 'newsmon feeds add URL'.";
     }
 }

@@ -38,6 +38,9 @@ internal sealed record DemoReport
 
     public required DateTimeOffset SimulatedEnd { get; init; }
 
+    /// <summary>The alerted keyword's hours around its burst, as <c>newsmon trends</c> shows them; null when unavailable.</summary>
+    public Trends.TrendReport? Trend { get; init; }
+
     /// <summary>Why the demo failed; empty when it succeeded.</summary>
     public IReadOnlyList<string> Problems => Subscribers
         .Where(subscriber => subscriber.Received != subscriber.Expected)

@@ -6,6 +6,7 @@ using MimeKit;
 using NewsMonitor.Cli.Hosting;
 using NewsMonitor.Cli.Pipeline;
 using NewsMonitor.Storage;
+using NewsMonitor.Trends;
 
 namespace NewsMonitor.Cli.Demo;
 
@@ -26,16 +27,15 @@ internal sealed record DemoOptions
 /// timer period at a time, and at each tick the real stages (ingest, analysis with the local analyzer, mentions,
 /// spike detection, alert queue, delivery to the outbox) through <see cref="LocalPipeline"/>.
 /// </summary>
-internal sealed class DemoRunner(CliConsole console, GlobalSettings global)
+/// <param name="wallClock">The real time, which names the run's outbox folder (the simulated clock is the same every run).</param>
+internal sealed class DemoRunner(CliConsole console, GlobalSettings global, TimeProvider wallClock)
 {
     public async Task<DemoReport> RunAsync(DemoOptions options, CancellationToken cancellationToken)
     {
         var stopwatch = Stopwatch.StartNew();
         var scenario = DemoScenario.Load(DemoScenario.DefaultFolder);
         var clock = new SimulatedClock(scenario.Start);
-        var outbox = Path.GetFullPath(options.Outbox);
-        Directory.CreateDirectory(outbox);
-        var earlierEmails = ListEmails(outbox).ToHashSet(StringComparer.Ordinal);
+        var outbox = CreateRunFolder(Path.GetFullPath(options.Outbox), wallClock.GetUtcNow());
         var dataFolder = options.DataFolder is null
             ? Path.Combine(Path.GetTempPath(), "newsmon-demo-" + Guid.NewGuid().ToString("N")[..12])
             : Path.GetFullPath(options.DataFolder);
@@ -65,9 +65,10 @@ internal sealed class DemoRunner(CliConsole console, GlobalSettings global)
                 await DemoSettings.SeedAsync(application.Services, scenario, feedServer, cancellationToken);
                 var pipeline = ActivatorUtilities.CreateInstance<LocalPipeline>(application.Services);
                 totals = await DriveAsync(scenario, clock, pipeline, options.Step, cancellationToken);
-                report = await SummarizeAsync(application.Get<NewsStorage>(), scenario, feedServer, totals, outbox, earlierEmails, cancellationToken) with
+                report = await SummarizeAsync(application.Get<NewsStorage>(), scenario, feedServer, totals, outbox, cancellationToken) with
                 {
                     Elapsed = stopwatch.Elapsed,
+                    Trend = await BurstTrendAsync(application.Get<TrendService>(), scenario, cancellationToken),
                 };
             }
         }
@@ -116,7 +117,6 @@ internal sealed class DemoRunner(CliConsole console, GlobalSettings global)
         DemoFeedServer feedServer,
         CycleResult totals,
         string outbox,
-        HashSet<string> earlierEmails,
         CancellationToken cancellationToken)
     {
         var articles = await CountBlobsAsync(storage, StorageNames.ArticlesContainer, cancellationToken);
@@ -129,7 +129,8 @@ internal sealed class DemoRunner(CliConsole console, GlobalSettings global)
         }
 
         var emails = new List<(string Path, MimeMessage Message)>();
-        foreach (var path in ListEmails(outbox).Where(path => !earlierEmails.Contains(path)).Order(StringComparer.Ordinal))
+        // The run's own folder holds exactly what this run delivered.
+        foreach (var path in ListEmails(outbox).Order(StringComparer.Ordinal))
         {
             emails.Add((path, await MimeMessage.LoadAsync(path, cancellationToken)));
         }
@@ -171,6 +172,38 @@ internal sealed class DemoRunner(CliConsole console, GlobalSettings global)
         };
     }
 
+    /// <summary>
+    /// The alerted keyword's hours around its spikes (or the last day when it has none), read through the trends
+    /// service while the demo's storage still exists: Azurite keeps it in memory unless --data is given, so a later
+    /// <c>newsmon trends</c> could not show it.
+    /// </summary>
+    private static async Task<TrendReport?> BurstTrendAsync(TrendService trends, DemoScenario scenario, CancellationToken cancellationToken)
+    {
+        if (scenario.Subscribers.FirstOrDefault(subscriber => subscriber.ExpectAlerts > 0) is not { } subscriber)
+        {
+            return null;
+        }
+
+        var result = await trends.GetAsync(subscriber.Keyword, scenario.Start, scenario.End, cancellationToken);
+        if (result.Report is not { } report)
+        {
+            return null;
+        }
+
+        var (from, to) = report.Spikes.Count == 0
+            ? (report.To.AddHours(-24), report.To)
+            : (report.Spikes.Min(spike => spike.WindowStart).AddHours(-BurstHoursBefore), report.Spikes.Max(spike => spike.WindowEnd).AddHours(BurstHoursAfter));
+        from = from < report.From ? report.From : from;
+        to = to > report.To ? report.To : to;
+        return report with { From = from, To = to, Points = report.Points.Where(point => point.Time >= from && point.Time < to).ToList() };
+    }
+
+    /// <summary>Hours shown before the first spike window: enough to see the usual level the burst rises from.</summary>
+    private const int BurstHoursBefore = 12;
+
+    /// <summary>Hours shown after the last spike window: the burst fading.</summary>
+    private const int BurstHoursAfter = 6;
+
     private static async Task<int> CountBlobsAsync(NewsStorage storage, string container, CancellationToken cancellationToken)
     {
         var count = 0;
@@ -180,6 +213,25 @@ internal sealed class DemoRunner(CliConsole console, GlobalSettings global)
         }
 
         return count;
+    }
+
+    /// <summary>
+    /// A new folder under the outbox for this run's emails. Every run replays the same scenario, so it sends the same
+    /// alert with the same message id, and the outbox transport names files after the message id (a resent email
+    /// replaces its file instead of duplicating it); in one shared folder a second run would only rewrite the first
+    /// run's file. Named after the real time, so the runs sort in the order they happened.
+    /// </summary>
+    internal static string CreateRunFolder(string outboxRoot, DateTimeOffset now)
+    {
+        var name = "demo-" + now.UtcDateTime.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture);
+        var folder = Path.Combine(outboxRoot, name);
+        for (var n = 2; Directory.Exists(folder); n++)
+        {
+            folder = Path.Combine(outboxRoot, string.Create(CultureInfo.InvariantCulture, $"{name}_{n}"));
+        }
+
+        Directory.CreateDirectory(folder);
+        return folder;
     }
 
     private static IEnumerable<string> ListEmails(string outbox) =>

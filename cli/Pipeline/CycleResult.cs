@@ -5,6 +5,9 @@ internal sealed record CycleResult
 {
     public int FeedsTried { get; init; }
 
+    /// <summary>Enabled feeds not fetched because their back-off (or Retry-After) has not elapsed.</summary>
+    public int FeedsSkipped { get; init; }
+
     public int FeedsNotModified { get; init; }
 
     public int FeedsFailed { get; init; }
@@ -32,9 +35,13 @@ internal sealed record CycleResult
 
     public TimeSpan DeliveryTime { get; init; }
 
+    /// <summary>Feeds that answered (200 or 304) this cycle.</summary>
+    public int FeedsFetched => FeedsTried - FeedsFailed;
+
     public static CycleResult operator +(CycleResult left, CycleResult right) => new()
     {
         FeedsTried = left.FeedsTried + right.FeedsTried,
+        FeedsSkipped = left.FeedsSkipped + right.FeedsSkipped,
         FeedsNotModified = left.FeedsNotModified + right.FeedsNotModified,
         FeedsFailed = left.FeedsFailed + right.FeedsFailed,
         ItemsSeen = left.ItemsSeen + right.ItemsSeen,

@@ -34,14 +34,17 @@ internal sealed class LocalPipeline(
     private readonly Dictionary<string, int> _pendingAnalysis = new(StringComparer.Ordinal);
 
     /// <summary>One timer tick and everything it triggers.</summary>
-    public async Task<CycleResult> RunCycleAsync(CancellationToken cancellationToken)
+    /// <param name="stage">Told what the cycle is doing as it goes (for a progress display); may be null.</param>
+    public async Task<CycleResult> RunCycleAsync(CancellationToken cancellationToken, Action<string>? stage = null)
     {
+        stage?.Invoke("fetching feeds");
         var started = Stopwatch.GetTimestamp();
         var ingest = await ingestor.RunAsync(cancellationToken);
         var result = new CycleResult
         {
             IngestTime = Stopwatch.GetElapsedTime(started),
             FeedsTried = ingest.FeedsTried,
+            FeedsSkipped = ingest.FeedsSkipped,
             FeedsNotModified = ingest.FeedsNotModified,
             FeedsFailed = ingest.FeedsFailed,
             ItemsSeen = ingest.ItemsSeen,
@@ -49,20 +52,22 @@ internal sealed class LocalPipeline(
             Duplicates = ingest.Duplicates,
         };
         started = Stopwatch.GetTimestamp();
-        result += await AnalyzeAsync(ingest.NewArticleBlobNames, cancellationToken) with { AnalysisTime = Stopwatch.GetElapsedTime(started) };
+        result += await AnalyzeAsync(ingest.NewArticleBlobNames, cancellationToken, stage) with { AnalysisTime = Stopwatch.GetElapsedTime(started) };
+        stage?.Invoke("delivering alerts");
         started = Stopwatch.GetTimestamp();
         result += await DeliverAlertsAsync(cancellationToken) with { DeliveryTime = Stopwatch.GetElapsedTime(started) };
         return result;
     }
 
     /// <summary>The blob trigger's work for each new article, oldest first, then earlier failures again.</summary>
-    public async Task<CycleResult> AnalyzeAsync(IReadOnlyList<string> newBlobNames, CancellationToken cancellationToken)
+    public async Task<CycleResult> AnalyzeAsync(IReadOnlyList<string> newBlobNames, CancellationToken cancellationToken, Action<string>? stage = null)
     {
         var analyzed = 0;
         var failures = 0;
         var work = newBlobNames.Concat(_pendingAnalysis.Keys.ToList()).Distinct(StringComparer.Ordinal).ToList();
         foreach (var blobName in work)
         {
+            stage?.Invoke($"analyzing article {analyzed + failures + 1} of {work.Count}");
             try
             {
                 await analysis.AnalyzeAsync(blobName, cancellationToken);

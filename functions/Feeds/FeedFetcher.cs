@@ -1,4 +1,6 @@
 using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
 using Microsoft.Extensions.Options;
 using NewsMonitor.Feeds.Parsing;
 
@@ -22,6 +24,9 @@ internal sealed record FeedFetchOutcome
 
     public string? Error { get; init; }
 }
+
+/// <summary>Why a fetch of a feed URL would be refused before any request is made, and the setting that allows it, if any.</summary>
+internal sealed record FeedUrlRefusal(string Reason, string? Setting);
 
 /// <summary>Fetches one feed (conditional GET over HTTP, or a file when allowed) and parses it.</summary>
 internal class FeedFetcher(FeedHttpClient http, IFeedParser parser, IOptions<FeedsOptions> options)
@@ -80,6 +85,56 @@ internal class FeedFetcher(FeedHttpClient http, IFeedParser parser, IOptions<Fee
         }
     }
 
+    /// <summary>
+    /// Why <see cref="FetchAsync"/> would refuse <paramref name="url"/> with <see cref="FeedFetchStatus.Blocked"/> under the
+    /// current settings, or null: the rules the fetch applies (file URLs, schemes, the SSRF guard's addresses), asked
+    /// ahead of time so a catalogue edit can be refused at once instead of failing at every run. A host that does not
+    /// resolve now is not refused: the run reports it, and DNS may answer by then.
+    /// </summary>
+    public virtual async Task<FeedUrlRefusal?> CheckAsync(Uri url, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(url);
+        var settings = options.Value;
+        if (url.IsFile)
+        {
+            return settings.AllowFileUrls ? null : new FeedUrlRefusal(FileUrlsDisabled, AllowFileUrlsSetting);
+        }
+
+        if (FeedHttpClient.SchemeRefusal(url) is { } scheme)
+        {
+            return new FeedUrlRefusal(scheme, null);
+        }
+
+        IPAddress[] addresses;
+        try
+        {
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            timeout.CancelAfter(settings.AttemptTimeout);
+            addresses = await SsrfGuard.ResolveAsync(url.Host, timeout.Token);
+        }
+        catch (Exception exception) when (exception is SocketException or OperationCanceledException && !cancellationToken.IsCancellationRequested)
+        {
+            return null;
+        }
+
+        if (addresses.Length == 0 || addresses.Any(address => SsrfGuard.IsAllowed(address, settings.AllowLoopback)))
+        {
+            return null;
+        }
+
+        var reason = SsrfGuard.Refusal(url.Host, addresses);
+        // Only loopback has a switch; private, link-local and metadata addresses are never fetched.
+        return addresses.All(address => SsrfGuard.IsAllowed(address, allowLoopback: true))
+            ? new FeedUrlRefusal(reason, AllowLoopbackSetting)
+            : new FeedUrlRefusal(reason + " Private, link-local and other internal addresses are never fetched.", null);
+    }
+
+    internal const string AllowFileUrlsSetting = FeedsOptions.SectionName + ":" + nameof(FeedsOptions.AllowFileUrls);
+
+    internal const string AllowLoopbackSetting = FeedsOptions.SectionName + ":" + nameof(FeedsOptions.AllowLoopback);
+
+    private const string FileUrlsDisabled = "file:// feed URLs are disabled (" + AllowFileUrlsSetting + ").";
+
     internal static bool IsFeedMediaType(string? mediaType)
         => mediaType is null
             || mediaType.Contains("xml", StringComparison.OrdinalIgnoreCase)
@@ -91,7 +146,7 @@ internal class FeedFetcher(FeedHttpClient http, IFeedParser parser, IOptions<Fee
         var settings = options.Value;
         if (!settings.AllowFileUrls)
         {
-            return new HttpFetchResult { Status = FeedFetchStatus.Blocked, Error = "file:// feed URLs are disabled (Feeds:AllowFileUrls)." };
+            return new HttpFetchResult { Status = FeedFetchStatus.Blocked, Error = FileUrlsDisabled };
         }
 
         var file = new FileInfo(url.LocalPath);

@@ -60,9 +60,9 @@ internal class FeedHttpClient(HttpClient http, IOptions<FeedsOptions> options, T
         Uri url, string accept, string? etag = null, string? lastModified = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(url);
-        if (url.Scheme != Uri.UriSchemeHttp && url.Scheme != Uri.UriSchemeHttps)
+        if (SchemeRefusal(url) is { } refusal)
         {
-            return new HttpFetchResult { Status = FeedFetchStatus.Blocked, Error = $"Scheme '{url.Scheme}' is not fetched over HTTP." };
+            return new HttpFetchResult { Status = FeedFetchStatus.Blocked, Error = refusal };
         }
 
         var settings = options.Value;
@@ -98,6 +98,10 @@ internal class FeedHttpClient(HttpClient http, IOptions<FeedsOptions> options, T
             gate.Release();
         }
     }
+
+    /// <summary>Why <paramref name="url"/> is not fetched over HTTP at all, or null.</summary>
+    internal static string? SchemeRefusal(Uri url) =>
+        url.Scheme == Uri.UriSchemeHttp || url.Scheme == Uri.UriSchemeHttps ? null : $"Scheme '{url.Scheme}' is not fetched over HTTP.";
 
     private async Task<HttpFetchResult> SendAsync(
         Uri url, string accept, string? etag, string? lastModified, FeedsOptions settings, CancellationToken cancellationToken)
@@ -216,9 +220,12 @@ internal class FeedHttpClient(HttpClient http, IOptions<FeedsOptions> options, T
         return FeedFetchStatus.Network;
     }
 
+    /// <summary>One short reason: the socket error's text often repeats the request error's, which says it once.</summary>
     private static string Describe(HttpRequestException exception)
         => FindInner<SsrfBlockedException>(exception)?.Message
-            ?? (exception.InnerException is { } inner ? $"{exception.Message} ({inner.Message})" : exception.Message);
+            ?? (exception.InnerException is { } inner && !exception.Message.Contains(inner.Message, StringComparison.Ordinal)
+                ? $"{exception.Message} ({inner.Message})"
+                : exception.Message);
 
     internal static T? FindInner<T>(Exception exception)
         where T : Exception

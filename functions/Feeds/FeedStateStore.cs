@@ -26,6 +26,30 @@ internal class FeedStateStore(NewsStorage storage)
         return Table.UpsertEntityAsync(state, TableUpdateMode.Replace, cancellationToken);
     }
 
+    /// <summary>
+    /// Forgets a feed's failures, back-off and HTTP validators, so the next run fetches it at once and in full; keeps its
+    /// history (counters, last success, recent article ids, which still spare duplicates). False when it has no state.
+    /// </summary>
+    public virtual async Task<bool> ResetAsync(string feedId, CancellationToken cancellationToken = default)
+    {
+        var response = await Table.GetEntityIfExistsAsync<FeedState>(FeedState.Partition, feedId, cancellationToken: cancellationToken);
+        if (!response.HasValue)
+        {
+            return false;
+        }
+
+        var state = response.Value!;
+        state.ConsecutiveFailures = 0;
+        state.NextAttempt = null;
+        state.HttpETag = null;
+        state.HttpLastModified = null;
+        state.LastStatus = nameof(FeedFetchStatus.None);
+        state.LastHttpStatus = null;
+        state.LastError = null;
+        await SaveAsync(state, cancellationToken);
+        return true;
+    }
+
     public virtual async Task<IReadOnlyList<FeedState>> ListAsync(CancellationToken cancellationToken = default)
     {
         var states = new List<FeedState>();

@@ -6,6 +6,7 @@ using Microsoft.Extensions.Options;
 using NewsMonitor.Feeds.Parsing;
 using NewsMonitor.Hosting;
 using Polly;
+using Polly.Telemetry;
 
 namespace NewsMonitor.Feeds;
 
@@ -72,7 +73,32 @@ internal static class FeedsServiceCollectionExtensions
             // One pipeline instance per host: a failing publisher opens its own circuit, not everyone's.
             .SelectPipelineByAuthority();
 
+        services.Configure<TelemetryOptions>(telemetry =>
+        {
+            var previous = telemetry.SeverityProvider;
+            telemetry.SeverityProvider = args => QuietFeedEvents(args, previous);
+        });
+
         return services;
+    }
+
+    /// <summary>The feeds pipeline's name as Polly reports it: the typed client's name, then the handler's.</summary>
+    internal const string TelemetryPipelineName = nameof(FeedHttpClient) + "-" + ResiliencePipelineName;
+
+    /// <summary>
+    /// Polly reports every failed attempt of a feed request at Warning or Error, each with the exception's stack trace
+    /// (kilobytes per feed and run). Feeds fail routinely and the ingest stage records each failure on the feed and
+    /// logs it as one line, so the feeds pipeline's own events are at most Information: diagnostics for a verbose run.
+    /// Other pipelines keep their severities.
+    /// </summary>
+    internal static ResilienceEventSeverity QuietFeedEvents(
+        SeverityProviderArguments args, Func<SeverityProviderArguments, ResilienceEventSeverity>? previous)
+    {
+        var severity = previous?.Invoke(args) ?? args.Event.Severity;
+        return string.Equals(args.Source.PipelineName, TelemetryPipelineName, StringComparison.Ordinal)
+               && severity > ResilienceEventSeverity.Information
+            ? ResilienceEventSeverity.Information
+            : severity;
     }
 
     private static SocketsHttpHandler CreatePrimaryHandler(FeedsOptions settings) => new()

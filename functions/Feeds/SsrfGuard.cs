@@ -63,14 +63,11 @@ internal static class SsrfGuard
     {
         ArgumentNullException.ThrowIfNull(context);
         var host = context.DnsEndPoint.Host.Trim('[', ']');
-        var addresses = IPAddress.TryParse(host, out var literal)
-            ? [literal]
-            : await Dns.GetHostAddressesAsync(host, cancellationToken);
+        var addresses = await ResolveAsync(host, cancellationToken);
         var allowed = addresses.Where(address => IsAllowed(address, allowLoopback)).ToArray();
         if (allowed.Length == 0)
         {
-            throw new SsrfBlockedException(
-                $"Refused to connect to '{host}': it resolves only to internal addresses ({string.Join(", ", addresses.Select(a => a.ToString()))}).");
+            throw new SsrfBlockedException(Refusal(host, addresses));
         }
 
         var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
@@ -85,6 +82,21 @@ internal static class SsrfGuard
             throw;
         }
     }
+
+    /// <summary>The addresses a connection to <paramref name="host"/> would try: the literal, or what DNS answers.</summary>
+    /// <exception cref="System.Net.Sockets.SocketException">The name does not resolve.</exception>
+    public static async ValueTask<IPAddress[]> ResolveAsync(string host, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(host);
+        host = host.Trim('[', ']');
+        return IPAddress.TryParse(host, out var literal)
+            ? [literal]
+            : await Dns.GetHostAddressesAsync(host, cancellationToken);
+    }
+
+    /// <summary>Why a connection to <paramref name="host"/> is refused when none of its addresses is allowed.</summary>
+    public static string Refusal(string host, IReadOnlyCollection<IPAddress> addresses) =>
+        $"Refused to connect to '{host}': it resolves only to internal addresses ({string.Join(", ", addresses.Select(a => a.ToString()))}).";
 
     private static bool IsInRange(IPAddress address, IPAddress network, int prefixLength)
     {

@@ -57,14 +57,35 @@ internal sealed class TrendService(
                 $"hours must be a whole number from 1 to {settings.MaxHours} (default {settings.DefaultHours})."));
         }
 
+        var to = MentionKeys.BucketStart(timeProvider.GetUtcNow()) + MentionKeys.BucketSize;
+        return await GetAsync(keyword, to - (span * MentionKeys.BucketSize), to, cancellationToken);
+    }
+
+    /// <summary>The trend over the hours from <paramref name="from"/> to <paramref name="to"/>, widened to whole hours.</summary>
+    /// <param name="keyword">A keyword as configured or subscribed to; case and diacritics do not matter.</param>
+    /// <param name="from">Start of the range (inclusive); its hour is the first point.</param>
+    /// <param name="to">End of the range (exclusive); an hour it falls inside is the last point.</param>
+    public async Task<TrendResult> GetAsync(string? keyword, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken = default)
+    {
+        var settings = options.Value;
+        from = MentionKeys.BucketStart(from);
+        var lastStart = MentionKeys.BucketStart(to);
+        to = lastStart == to ? to : lastStart + MentionKeys.BucketSize;
+        var hours = (to - from) / MentionKeys.BucketSize;
+        if (hours < 1 || hours > settings.MaxHours)
+        {
+            return Refuse(HttpStatusCode.BadRequest, string.Create(
+                CultureInfo.InvariantCulture,
+                $"the range must end after it starts and cover at most {settings.MaxHours} hours (Trends:MaxHours)."));
+        }
+
+        var span = (int)hours;
         var keywordKey = string.IsNullOrWhiteSpace(keyword) ? "" : MentionKeys.KeywordKey(keyword);
         if (keywordKey.Length is 0 or > MaxKeywordLength || keywordKey == MentionKeys.AllArticles)
         {
             return Refuse(HttpStatusCode.BadRequest, $"keyword must be 1 to {MaxKeywordLength} characters and not '{MentionKeys.AllArticles}'.");
         }
 
-        var to = MentionKeys.BucketStart(timeProvider.GetUtcNow()) + MentionKeys.BucketSize;
-        var from = to - (span * MentionKeys.BucketSize);
         var last = to - MentionKeys.BucketSize;
 
         // The look-back SpikeMonitor reads before a bucket, so each hour's expectation is the one the detector had.

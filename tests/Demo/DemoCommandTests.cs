@@ -32,6 +32,8 @@ public sealed class DemoCommandTests
             Assert.Contains("Taliban", alert.Message.Subject, StringComparison.Ordinal);
             Assert.Contains(MintHeadline, alert.Message.TextBody, StringComparison.Ordinal);
             Assert.Contains($"Alert email: {alert.Path}", result.Output, StringComparison.Ordinal);
+            // Its storage is gone when it ends, so the summary shows the burst the way 'newsmon trends' would.
+            Assert.Matches(@"│ 2021-07-09 08:00 │\s+5 │\s+[0-9.]+ │ ▲ burst", result.Output);
 
             var summary = SummaryRows(result.Output);
             Assert.Equal(5, summary["feeds"]);
@@ -49,6 +51,39 @@ public sealed class DemoCommandTests
             }
         }
     }
+
+    [Fact]
+    public async Task Demo_TwiceInOneOutbox_BothSucceedEachReportingItsOwnEmail()
+    {
+        var outbox = Path.Combine(Path.GetTempPath(), "newsmon-demo-test-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            var first = await CliRunner.RunAsync("demo", "--outbox", outbox);
+            var second = await CliRunner.RunAsync("demo", "--outbox", outbox);
+
+            Assert.True(first.ExitCode == 0, $"first demo exited {first.ExitCode}:\n{first.Output}\n{first.Error}");
+            Assert.True(second.ExitCode == 0, $"second demo exited {second.ExitCode}:\n{second.Output}\n{second.Error}");
+            var firstEmail = AlertEmailPath(first.Output);
+            var secondEmail = AlertEmailPath(second.Output);
+            Assert.NotEqual(firstEmail, secondEmail);
+            Assert.True(File.Exists(firstEmail), firstEmail);
+            Assert.True(File.Exists(secondEmail), secondEmail);
+            Assert.Equal(
+                new[] { firstEmail, secondEmail }.Order(StringComparer.Ordinal),
+                Directory.GetFiles(outbox, "*.eml", SearchOption.AllDirectories).Order(StringComparer.Ordinal));
+            Assert.Equal(1, SummaryRows(second.Output)["emails"]);
+        }
+        finally
+        {
+            if (Directory.Exists(outbox))
+            {
+                Directory.Delete(outbox, recursive: true);
+            }
+        }
+    }
+
+    private static string AlertEmailPath(string output) =>
+        Assert.Single(output.Split('\n'), line => line.StartsWith("Alert email: ", StringComparison.Ordinal))["Alert email: ".Length..].Trim();
 
     /// <summary>The rows of the summary table: "│ articles │ 254 │ ..." → ("articles", 254).</summary>
     private static Dictionary<string, int> SummaryRows(string output) => output

@@ -20,6 +20,36 @@ public sealed class FeedFetcherTests
         return await fetcher.FetchAsync(new FeedDefinition { Id = "test", Url = url }, state ?? new FeedState { RowKey = "test" });
     }
 
+    /// <summary>The check ahead of time and the fetch itself agree: refused exactly when the fetch ends Blocked.</summary>
+    [Theory]
+    [InlineData("file:///tmp/newsmon-no-such-feed.xml", false, false, "Feeds:AllowFileUrls")]
+    [InlineData("file:///tmp/newsmon-no-such-feed.xml", true, false, null)]
+    [InlineData("http://127.0.0.1:9/rss", false, true, "Feeds:AllowLoopback")]
+    [InlineData("http://[::1]:9/rss", false, true, "Feeds:AllowLoopback")]
+    [InlineData("http://127.0.0.1:9/rss", false, false, null)]
+    [InlineData("http://10.0.0.1:9/rss", false, true, "")]
+    [InlineData("http://169.254.169.254/latest", false, false, "")]
+    [InlineData("ftp://example.com/rss", false, false, "")]
+    public async Task CheckAsync_Url_RefusesExactlyWhatFetchAsyncBlocks(string url, bool allowFiles, bool refuseLoopback, string? setting)
+    {
+        void Configure(Dictionary<string, string?> settings)
+        {
+            settings["Feeds:AllowFileUrls"] = allowFiles ? "true" : "false";
+            settings["Feeds:AllowLoopback"] = refuseLoopback ? "false" : "true";
+            settings["Feeds:RetryCount"] = "0";
+        }
+
+        await using var services = FeedsTestServices.Create(configure: Configure);
+        var fetcher = services.GetRequiredService<FeedFetcher>();
+
+        var refusal = await fetcher.CheckAsync(new Uri(url));
+        var outcome = await fetcher.FetchAsync(new FeedDefinition { Id = "test", Url = url }, new FeedState { RowKey = "test" });
+
+        Assert.Equal(setting is not null, outcome.Status == FeedFetchStatus.Blocked);
+        Assert.Equal(setting is not null, refusal is not null);
+        Assert.Equal(string.IsNullOrEmpty(setting) ? null : setting, refusal?.Setting);
+    }
+
     [Fact]
     public async Task FetchAsync_HtmlPageServedAsHtml_IsWrongContentType()
     {

@@ -3,6 +3,8 @@ using System.Net.Http.Headers;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Testing;
 using Microsoft.Extensions.Time.Testing;
 using NewsMonitor.Feeds;
 using NewsMonitor.Tests.Feeds.Support;
@@ -102,6 +104,24 @@ public sealed class FeedsServiceCollectionExtensionsTests
         Assert.Equal(FeedFetchStatus.ServerError, result.Status);
         Assert.Equal(Past.AddHours(1), result.RetryAfter);
         Assert.Equal(1, server.Hits("/feed"));
+    }
+
+    [Fact]
+    public async Task FeedHttpClient_EveryAttemptFails_LogsNothingAtWarningFromTheResiliencePipeline()
+    {
+        await using var server = await TestWebServer.StartAsync(app => app.MapGet("/feed", () => Results.StatusCode(503)));
+        await using var services = FeedsTestServices.Create(
+            configureServices: collection => collection.AddLogging(logging => logging.AddFakeLogging()));
+
+        var result = await services.GetRequiredService<FeedHttpClient>()
+            .GetAsync(server.Url("/feed"), FeedHttpClient.FeedAccept, etag: null, lastModified: null);
+
+        Assert.Equal(FeedFetchStatus.ServerError, result.Status);
+        Assert.Equal(3, server.Hits("/feed"));
+        // The ingest stage logs the failed feed once; the retries' own events (with a stack trace each) stay below Warning.
+        Assert.DoesNotContain(
+            services.GetFakeLogCollector().GetSnapshot(),
+            record => record.Level >= LogLevel.Warning && record.Category?.StartsWith("Polly", StringComparison.Ordinal) == true);
     }
 
     private sealed class WithoutDateHeader : DelegatingHandler

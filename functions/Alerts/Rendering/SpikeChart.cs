@@ -21,7 +21,19 @@ internal static class SpikeChart
 
     static SpikeChart() => Fonts.FontResolvers.Add(new EmbeddedFontResolver());
 
-    public static ReadOnlyMemory<byte> Render(SpikeAlert alert, IReadOnlyList<HourlyCount> counts)
+    public static ReadOnlyMemory<byte> Render(SpikeAlert alert, IReadOnlyList<HourlyCount> counts) =>
+        Render(alert.Keyword, counts, [(alert.WindowStart, alert.WindowEnd)], alert.Expected, $"last {counts.Count} hours");
+
+    /// <summary>
+    /// The same chart for any range (<c>newsmon trends --png</c>): every spike window shaded, <paramref name="expected"/>
+    /// as the dashed line (none when 0), <paramref name="range"/> in the title ("last 72 hours").
+    /// </summary>
+    public static ReadOnlyMemory<byte> Render(
+        string keyword,
+        IReadOnlyList<HourlyCount> counts,
+        IReadOnlyList<(DateTimeOffset Start, DateTimeOffset End)> windows,
+        double expected,
+        string range)
     {
         if (counts.Count == 0)
         {
@@ -34,27 +46,30 @@ internal static class SpikeChart
         var positions = counts.Select(count => count.BucketStart.UtcDateTime.ToOADate() + (hour / 2)).ToArray();
         var values = counts.Select(count => (double)count.Count).ToArray();
 
-        var span = plot.Add.HorizontalSpan(alert.WindowStart.UtcDateTime.ToOADate(), alert.WindowEnd.UtcDateTime.ToOADate());
-        span.FillStyle.Color = Colors.OrangeRed.WithAlpha(0.18);
-        span.LineStyle.Width = 0;
-        span.LegendText = "spike window";
+        foreach (var (window, index) in windows.Select((window, index) => (window, index)))
+        {
+            var span = plot.Add.HorizontalSpan(window.Start.UtcDateTime.ToOADate(), window.End.UtcDateTime.ToOADate());
+            span.FillStyle.Color = Colors.OrangeRed.WithAlpha(0.18);
+            span.LineStyle.Width = 0;
+            span.LegendText = index == 0 ? "spike window" : "";
+        }
 
         var bars = plot.Add.Bars(positions, values);
         foreach (var bar in bars.Bars)
         {
             bar.Size = hour * 0.85;
-            bar.FillColor = bar.Position >= alert.WindowStart.UtcDateTime.ToOADate() && bar.Position <= alert.WindowEnd.UtcDateTime.ToOADate()
+            bar.FillColor = windows.Any(window => bar.Position >= window.Start.UtcDateTime.ToOADate() && bar.Position <= window.End.UtcDateTime.ToOADate())
                 ? Colors.OrangeRed
                 : Color.FromHex("#4a6fa5");
             bar.LineWidth = 0;
         }
 
-        if (alert.Expected > 0)
+        if (expected > 0)
         {
-            var expected = plot.Add.HorizontalLine(alert.Expected);
-            expected.LineStyle.Pattern = LinePattern.Dashed;
-            expected.LineStyle.Color = Colors.Gray;
-            expected.LegendText = $"expected {alert.Expected:0.#}/h";
+            var line = plot.Add.HorizontalLine(expected);
+            line.LineStyle.Pattern = LinePattern.Dashed;
+            line.LineStyle.Color = Colors.Gray;
+            line.LegendText = $"expected {expected:0.#}/h";
         }
 
         var bottom = plot.Axes.DateTimeTicksBottom();
@@ -64,8 +79,8 @@ internal static class SpikeChart
         }
 
         plot.Axes.Margins(horizontal: 0.01, vertical: 0.05);
-        plot.Axes.SetLimitsY(0, (Math.Max(values.Max(), alert.Expected) * 1.15) + 1);
-        plot.Title($"{Printable(alert.Keyword)}: articles per hour, last {counts.Count} hours (UTC)", size: 15);
+        plot.Axes.SetLimitsY(0, (Math.Max(values.Max(), expected) * 1.15) + 1);
+        plot.Title($"{Printable(keyword)}: articles per hour, {range} (UTC)", size: 15);
         plot.YLabel("articles");
         plot.ShowLegend(Alignment.UpperLeft);
         return plot.GetImageBytes(Width, Height, ImageFormat.Png);
