@@ -138,8 +138,6 @@ var hostSettings = {
   AzureWebJobsStorage__tableServiceUri: storage.properties.primaryEndpoints.table
   AzureWebJobsStorage__credential: 'managedidentity'
   AzureWebJobsStorage__clientId: identity.properties.clientId
-  // DefaultAzureCredential (Language, Communication Services) picks the user-assigned identity from this.
-  AZURE_CLIENT_ID: identity.properties.clientId
   // Not a secret: an ingestion endpoint and a resource id; with local auth disabled it grants nothing by itself.
   APPLICATIONINSIGHTS_CONNECTION_STRING: applicationInsights.properties.ConnectionString
   APPLICATIONINSIGHTS_AUTHENTICATION_STRING: 'ClientId=${identity.properties.clientId};Authorization=AAD'
@@ -156,9 +154,12 @@ var appSettings = {
   Email__MaxPerHour: string(emailsPerHour)
 }
 
+// Each client builds its credential from its own setting (Analysis__ManagedIdentityClientId here,
+// Email__AcsManagedIdentityClientId below): no process-wide AZURE_CLIENT_ID for one client to depend on by accident.
 var azureAnalyzerSettings = {
   Analysis__Analyzer: 'azure'
   Analysis__Endpoint: languageEndpoint
+  Analysis__ManagedIdentityClientId: identity.properties.clientId
 }
 
 // No Language account (Responsible AI terms not accepted, or not wanted): the local analyzer, which needs nothing.
