@@ -44,8 +44,14 @@ internal sealed class DeliveryRecorder(
         }
 
         var message = await render();
-        if (delivery.Attempts > 0
-            && await email.GetStatusAsync(message.OperationId, cancellationToken) is { State: not EmailOperationState.Unknown } earlier)
+        var earlier = delivery.Attempts > 0 ? await email.GetStatusAsync(message.OperationId, cancellationToken) : EmailOperationStatus.Unknown;
+        if (!earlier.Answered)
+        {
+            // Whether the earlier attempt got through cannot be asked now: sending could make it twice. Try later.
+            return await RecordAsync(delivery, subscriber, new EmailDeliveryResult(EmailDeliveryStatus.TransientFailure, 0, earlier.Error), cancellationToken);
+        }
+
+        if (earlier.State != EmailOperationState.Unknown)
         {
             // An earlier attempt reached the service although it was recorded as failed: confirm it, do not send again.
             delivery.OperationId = message.OperationId;

@@ -115,7 +115,7 @@ internal sealed class EmailDelivery
         }
         catch (EmailSendException exception) when (exception.Kind is EmailFailureKind.Transient or EmailFailureKind.Throttled)
         {
-            return new EmailOperationStatus(EmailOperationState.Running, exception.Message, exception.RetryAfter);
+            return new EmailOperationStatus(EmailOperationState.Running, exception.Message, exception.RetryAfter, Answered: false);
         }
     }
 

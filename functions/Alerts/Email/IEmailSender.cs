@@ -41,7 +41,11 @@ internal enum EmailOperationState
     Failed,
 }
 
-internal sealed record EmailOperationStatus(EmailOperationState State, string? Error = null, TimeSpan? RetryAfter = null)
+/// <summary>
+/// An operation's state as the transport reported it. <see cref="Answered"/> is false when the transport could not be
+/// asked just now (then <see cref="State"/> is <see cref="EmailOperationState.Running"/>: nothing is known yet).
+/// </summary>
+internal sealed record EmailOperationStatus(EmailOperationState State, string? Error = null, TimeSpan? RetryAfter = null, bool Answered = true)
 {
     public static EmailOperationStatus Unknown { get; } = new(EmailOperationState.Unknown);
 }
