@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using NewsMonitor.Alerts;
 using NewsMonitor.Alerts.Email;
+using NewsMonitor.Alerts.Rendering;
 using NewsMonitor.Storage;
 using NewsMonitor.Tests.Support;
 
@@ -30,6 +31,7 @@ public sealed class AlertThrottlingTests(AzuriteFixture azurite) : IAsyncLifetim
     private readonly ConcurrentDictionary<string, DateTimeOffset> _operations = new();
     private readonly RecordingAlertQueue _queue = new();
     private int _throttled;
+    private int _posts;
     private bool _rejectSender;
     private TestWebServer _acs = null!;
     private NewsStorage _storage = null!;
@@ -102,6 +104,27 @@ public sealed class AlertThrottlingTests(AzuriteFixture azurite) : IAsyncLifetim
         Assert.StartsWith("configuration:", row.LastError, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task DispatchAsync_EarlierAttemptReachedTheServiceButWasRecordedFailed_ConfirmsInsteadOfSendingAgain()
+    {
+        await using var host = await CreateHostAsync([]);
+        var alert = await new AlertScenario().WriteAsync(_storage);
+        var ledger = host.Get<DeliveryLedger>();
+        // Every subscriber's first attempt reached ACS, but the worker saw only a lost response and recorded a failure.
+        foreach (var subscriber in await host.Subscribers.ListAsync())
+        {
+            var claim = await ledger.TryClaimAsync(alert, subscriber.Id);
+            await ledger.RecordAsync(claim.Entity!, DeliveryStatus.Retrying, 1, "ACS request timed out.");
+            _operations[EmailMessage.DeriveOperationId(AlertEmailRenderer.MessageId(alert.AlertId, subscriber.Id))] = host.Time.GetUtcNow();
+        }
+
+        var summary = await host.Dispatcher.DispatchAsync(alert);
+
+        Assert.Equal(Subscribers, summary.Sent);
+        Assert.Equal(0, _posts);
+        Assert.All(await ledger.GetAsync(alert.AlertId), row => Assert.Equal(DeliveryStatus.Sent, row.Status));
+    }
+
     private async Task AssertEveryoneGotExactlyOneAsync(AlertsTestHost host, SpikeAlert alert)
     {
         Assert.Equal(Subscribers, _accepted.Count);
@@ -161,6 +184,7 @@ public sealed class AlertThrottlingTests(AzuriteFixture azurite) : IAsyncLifetim
         var now = _clock.GetUtcNow();
         if (request.Method == "POST" && request.Path == "/emails:send")
         {
+            Interlocked.Increment(ref _posts);
             if (_rejectSender)
             {
                 context.Response.StatusCode = 400;
