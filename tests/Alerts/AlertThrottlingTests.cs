@@ -33,6 +33,7 @@ public sealed class AlertThrottlingTests(AzuriteFixture azurite) : IAsyncLifetim
     private int _throttled;
     private int _posts;
     private bool _rejectSender;
+    private TimeProvider _clock = TimeProvider.System;
     private TestWebServer _acs = null!;
     private NewsStorage _storage = null!;
 
@@ -174,8 +175,6 @@ public sealed class AlertThrottlingTests(AzuriteFixture azurite) : IAsyncLifetim
 
         return host;
     }
-
-    private TimeProvider _clock = TimeProvider.System;
 
     /// <summary>ACS with the sandbox's hourly limit on the test's clock: 202 until ten went out this hour, then 429.</summary>
     private async Task HandleAsync(HttpContext context)
