@@ -13,6 +13,12 @@ param systemTopicName string
 @description('The app\'s blobs_extension system key (az functionapp keys list --query systemKeys.blobs_extension).')
 param blobsExtensionKey string
 
+@description('Name of the user-assigned identity the system topic dead-letters with (output AZURE_MANAGED_IDENTITY_NAME).')
+param identityName string
+
+@description('Container for events that could not be delivered (output EVENTGRID_DEADLETTER_CONTAINER).')
+param deadLetterContainerName string = 'eventgrid-deadletter'
+
 @description('Function name of the blob trigger: [Function(nameof(AnalyzeArticleFunction))].')
 param functionName string = 'AnalyzeArticleFunction'
 
@@ -25,6 +31,10 @@ resource site 'Microsoft.Web/sites@2025-03-01' existing = {
 
 resource systemTopic 'Microsoft.EventGrid/systemTopics@2025-02-15' existing = {
   name: systemTopicName
+}
+
+resource identity 'Microsoft.ManagedIdentity/userAssignedIdentities@2024-11-30' existing = {
+  name: identityName
 }
 
 resource subscription 'Microsoft.EventGrid/systemTopics/eventSubscriptions@2025-02-15' = {
@@ -47,6 +57,20 @@ resource subscription 'Microsoft.EventGrid/systemTopics/eventSubscriptions@2025-
     retryPolicy: {
       maxDeliveryAttempts: 30
       eventTimeToLiveInMinutes: 1440
+    }
+    // After the retries (or the TTL) an event is written here rather than dropped: the article stays findable.
+    deadLetterWithResourceIdentity: {
+      identity: {
+        type: 'UserAssigned'
+        userAssignedIdentity: identity.id
+      }
+      deadLetterDestination: {
+        endpointType: 'StorageBlob'
+        properties: {
+          resourceId: systemTopic.properties.source
+          blobContainerName: deadLetterContainerName
+        }
+      }
     }
   }
 }

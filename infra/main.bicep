@@ -7,8 +7,29 @@ metadata description = 'NewsMonitor: Functions app (Flex Consumption) with stora
 @description('Name of the azd environment; names the resource group (rg-<name>) and seeds the unique resource token.')
 param environmentName string
 
+// Flex Consumption exists in these regions only (the list the Azure-Samples Flex Consumption azd templates allow,
+// without the eastus2euap canary); elsewhere the plan is rejected after the other resources were created.
 @minLength(1)
-@description('Primary location of every regional resource.')
+@description('Primary location of every regional resource. Restricted to regions with Flex Consumption.')
+@allowed([
+  'australiaeast'
+  'centralindia'
+  'centralus'
+  'eastasia'
+  'eastus'
+  'eastus2'
+  'francecentral'
+  'germanywestcentral'
+  'northcentralus'
+  'northeurope'
+  'southcentralus'
+  'southeastasia'
+  'swedencentral'
+  'uksouth'
+  'westcentralus'
+  'westeurope'
+  'westus2'
+])
 @metadata({ azd: { type: 'location' } })
 param location string
 
@@ -68,12 +89,29 @@ param instanceMemoryMB int = 2048
 @maxValue(1000)
 param maximumInstanceCount int = 100
 
+@description('Create the Azure AI Language account and analyze with it (Analysis__Analyzer=azure). false: no Language account, the app runs the local analyzer. Creating the account fails with ResourceKindRequireAcceptTerms on a subscription that never accepted the Responsible AI terms.')
+param deployLanguage bool = true
+
 @description('Pricing tier of the Azure AI Language account (F0 is free with a monthly quota; S is pay-as-you-go).')
 @allowed(['F0', 'S'])
 param languageSku string = 'S'
 
 @description('Where Communication Services and Email store data at rest.')
 param emailDataLocation string = 'United States'
+
+@description('A domain you own to send from (e.g. news.example.org), created as a customer-managed Email domain. Empty: only the Azure-managed domain (a sandbox for trials: a few emails a minute and ten an hour).')
+param customEmailDomain string = ''
+
+@description('Send from customEmailDomain. Set it once the domain\'s DNS records (output EMAIL_DOMAIN_VERIFICATION_RECORDS) are verified: Communication Services links verified domains only.')
+param useCustomEmailDomain bool = false
+
+@description('Emails per minute the app sends at most (Email__MaxPerMinute); 0 takes the Communication Services default of the domain in use (Azure-managed 5, custom 30).')
+@minValue(0)
+param emailsPerMinute int = 0
+
+@description('Emails per hour the app sends at most (Email__MaxPerHour); 0 takes the Communication Services default of the domain in use (Azure-managed 10, custom 100).')
+@minValue(0)
+param emailsPerHour int = 0
 
 var abbrs = loadJsonContent('abbreviations.json')
 var resourceToken = toLower(uniqueString(subscription().id, environmentName, location))
@@ -125,6 +163,7 @@ module storage 'modules/storage.bicep' = {
     location: location
     tags: tags
     systemTopicName: names.systemTopic
+    identityId: identity.outputs.id
   }
 }
 
@@ -139,7 +178,7 @@ module monitoring 'modules/monitoring.bicep' = {
   }
 }
 
-module language 'modules/language.bicep' = {
+module language 'modules/language.bicep' = if (deployLanguage) {
   name: 'language'
   scope: rg
   params: {
@@ -158,6 +197,8 @@ module communication 'modules/communication.bicep' = {
     emailServiceName: names.emailService
     dataLocation: emailDataLocation
     tags: tags
+    customDomainName: customEmailDomain
+    linkCustomDomain: useCustomEmailDomain
   }
 }
 
@@ -183,7 +224,7 @@ module roles 'modules/roles.bicep' = {
     identityName: names.identity
     storageAccountName: names.storage
     applicationInsightsName: names.applicationInsights
-    languageAccountName: names.language
+    languageAccountName: deployLanguage ? names.language : ''
     communicationServiceName: names.communicationService
     keyVaultName: names.keyVault
     principalId: principalId
@@ -193,6 +234,11 @@ module roles 'modules/roles.bicep' = {
 }
 
 var acsEmailSender = '${senderUserName}@${communication.outputs.mailFromSenderDomain}'
+var sendsFromCustomDomain = !empty(customEmailDomain) && useCustomEmailDomain
+// Communication Services service limits per subscription: Azure-managed domain 5/minute and 10/hour, custom domain
+// 30/minute and 100/hour until a support request raises them.
+var effectiveEmailsPerMinute = emailsPerMinute > 0 ? emailsPerMinute : (sendsFromCustomDomain ? 30 : 5)
+var effectiveEmailsPerHour = emailsPerHour > 0 ? emailsPerHour : (sendsFromCustomDomain ? 100 : 10)
 
 module functionApp 'modules/functionapp.bicep' = {
   name: 'functionapp'
@@ -214,7 +260,7 @@ module functionApp 'modules/functionapp.bicep' = {
     fetchSchedule: fetchSchedule
     digestSchedule: digestSchedule
     keywords: keywords
-    languageEndpoint: language.outputs.endpoint
+    languageEndpoint: deployLanguage ? language!.outputs.endpoint : ''
     emailTransport: emailTransport
     communicationHostName: communication.outputs.hostName
     acsEmailSender: acsEmailSender
@@ -222,6 +268,8 @@ module functionApp 'modules/functionapp.bicep' = {
     smtpPort: smtpPort
     smtpUserName: smtpUserName
     smtpEmailSender: empty(smtpSender) ? acsEmailSender : smtpSender
+    emailsPerMinute: effectiveEmailsPerMinute
+    emailsPerHour: effectiveEmailsPerHour
   }
   // The app resolves its Key Vault references and storage connection as soon as it exists: grant its roles first.
   dependsOn: [roles, keyVault, monitoring]
@@ -235,11 +283,15 @@ output AZURE_RESOURCE_GROUP string = rg.name
 output AZURE_FUNCTION_APP_NAME string = functionApp.outputs.name
 output AZURE_FUNCTION_APP_URL string = functionApp.outputs.url
 output AZURE_MANAGED_IDENTITY_CLIENT_ID string = identity.outputs.clientId
+output AZURE_MANAGED_IDENTITY_NAME string = names.identity
 output STORAGE_ACCOUNT_NAME string = storage.outputs.name
 output STORAGE_SYSTEM_TOPIC_NAME string = storage.outputs.systemTopicName
+output EVENTGRID_DEADLETTER_CONTAINER string = storage.outputs.deadLetterContainerName
 output APPLICATION_INSIGHTS_NAME string = monitoring.outputs.applicationInsightsName
 output LOG_ANALYTICS_WORKSPACE_NAME string = monitoring.outputs.logAnalyticsName
-output LANGUAGE_ENDPOINT string = language.outputs.endpoint
+output LANGUAGE_ENDPOINT string = deployLanguage ? language!.outputs.endpoint : ''
+output ANALYZER string = deployLanguage ? 'azure' : 'local'
 output COMMUNICATION_SERVICE_NAME string = communication.outputs.communicationServiceName
 output EMAIL_SENDER string = emailTransport == 'smtp' && !empty(smtpSender) ? smtpSender : acsEmailSender
+output EMAIL_DOMAIN_VERIFICATION_RECORDS object = communication.outputs.customDomainVerificationRecords
 output KEY_VAULT_NAME string = keyVault.outputs.name

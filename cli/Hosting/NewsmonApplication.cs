@@ -5,16 +5,10 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Console;
-using NewsMonitor.Alerts;
-using NewsMonitor.Alerts.Spikes;
-using NewsMonitor.Analysis;
-using NewsMonitor.Analysis.Local;
 using NewsMonitor.Cli.Local;
-using NewsMonitor.Feeds;
-using NewsMonitor.Feeds.Parsing;
+using NewsMonitor.Hosting;
 using NewsMonitor.Storage;
 using NewsMonitor.Subscriptions;
-using NewsMonitor.Trends;
 
 namespace NewsMonitor.Cli.Hosting;
 
@@ -50,8 +44,7 @@ internal sealed record NewsmonHostOptions
 }
 
 /// <summary>
-/// The stages on a generic host, registered exactly as the Functions app registers them
-/// (<c>AddNewsStorage()</c>, <c>AddFeeds()</c>, <c>AddAnalysis()</c>, <c>AddAlerts()</c>, <c>AddSubscriptions()</c>),
+/// The stages on a generic host, registered by the Functions app's composition root (<c>AddNewsMonitor</c>),
 /// with configuration from appsettings.json, environment variables and <c>--set</c>; plus the Azurite it started,
 /// if any, which it stops on dispose.
 /// </summary>
@@ -129,22 +122,7 @@ internal sealed class NewsmonApplication : IAsyncDisposable
         try
         {
             ConfigureLogging(builder.Logging, global.Verbose);
-            builder.Services.AddSingleton(options.Clock);
-            builder.Services.AddNewsStorage();
-            builder.Services.AddFeeds();
-            builder.Services.AddAnalysis();
-            builder.Services.AddLocalTextAnalyzer();
-            // The analyzer selector resolves keyed analyzers; AddLocalTextAnalyzer registers the local one unkeyed.
-            builder.Services.TryAddKeyedSingleton<ITextAnalyzer>(
-                AnalyzerNames.Local,
-                (provider, _) => provider.GetRequiredService<LocalTextAnalyzer>());
-            builder.Services.AddSpikeDetection();
-            builder.Services.AddAlerts();
-            builder.Services.AddSubscriptions();
-            builder.Services.AddTrends();
-            builder.Services.TryAddSingleton<IFeedParser, FeedParser>();
-            // Whatever a stage registered, every time-dependent decision reads this clock (the demo simulates it).
-            builder.Services.Replace(ServiceDescriptor.Singleton(options.Clock));
+            ConfigureServices(builder.Services, builder.Configuration, options.Clock);
 
             var host = builder.Build();
             await host.StartAsync(cancellationToken);
@@ -210,6 +188,19 @@ internal sealed class NewsmonApplication : IAsyncDisposable
         }
 
         return key;
+    }
+
+    /// <summary>
+    /// The services: the Functions app's composition root (<c>AddNewsMonitor</c>), plus newsmon's one override, its
+    /// clock (the demo simulates time). Console logging and the local storage settings are the other overrides.
+    /// </summary>
+    internal static IServiceCollection ConfigureServices(IServiceCollection services, IConfiguration configuration, TimeProvider clock)
+    {
+        services.AddSingleton(clock);
+        services.AddNewsMonitor(configuration);
+        // Whatever a stage registered, every time-dependent decision reads this clock.
+        services.Replace(ServiceDescriptor.Singleton(clock));
+        return services;
     }
 
     internal static bool IsStorageConfigured(IConfiguration configuration) =>

@@ -8,7 +8,17 @@ using NewsMonitor.Subscriptions;
 namespace NewsMonitor.Alerts;
 
 /// <summary>What one dispatch did, per outcome (the ledger holds the per-subscriber detail).</summary>
-internal sealed record DispatchSummary(int Subscribers, int Sent, int AlreadyDone, int Skipped, int Failed, int Retrying);
+internal sealed record DispatchSummary(int Subscribers, int Sent, int AlreadyDone, int Skipped, int Failed, int Retrying)
+{
+    /// <summary>Accepted by the transport, outcome not known yet (ACS).</summary>
+    public int Pending { get; init; }
+
+    /// <summary>Not sent yet: the send rate was used up.</summary>
+    public int Deferred { get; init; }
+
+    /// <summary>When the alert was queued again to send the deferred and confirm the pending; null when nothing is left.</summary>
+    public DateTimeOffset? ContinueAt { get; init; }
+}
 
 /// <summary>
 /// The alerts stage: one alert → one email per confirmed instant subscriber of its keyword (daily subscribers get it
@@ -16,14 +26,17 @@ internal sealed record DispatchSummary(int Subscribers, int Sent, int AlreadyDon
 /// <c>Deliveries</c> ledger before sending and recorded after, so a redelivered queue message sends only to those
 /// not yet sent. A permanent rejection is recorded and marks the subscriber bouncing while the others still get
 /// theirs; transient failures are retried in-process, then recorded, and the dispatch throws so the queue retries.
+/// When the send rate is used up the remaining recipients are deferred, and when ACS accepted emails whose outcome is
+/// not known yet they are pending: either way the alert is queued again for later (<see cref="AlertQueue"/>) and this
+/// invocation succeeds, so waiting never uses up the message's dequeues.
 /// </summary>
 internal sealed class AlertDispatcher(
     ISubscriberDirectory directory,
     DeliveryLedger ledger,
     AlertContentLoader contentLoader,
     AlertEmailRenderer renderer,
-    EmailDelivery email,
     DeliveryRecorder recorder,
+    AlertQueue queue,
     IOptions<AlertsOptions> options,
     TimeProvider timeProvider,
     ILogger<AlertDispatcher> logger)
@@ -45,7 +58,9 @@ internal sealed class AlertDispatcher(
             .ToList();
         AlertsLog.Dispatching(logger, alert.AlertId, alert.Keyword, subscribers.Count);
         AlertContent? content = null;
-        int sent = 0, done = 0, skipped = 0, failed = 0, retrying = 0, busy = 0;
+        int sent = 0, done = 0, skipped = 0, failed = 0, retrying = 0, busy = 0, pending = 0, deferred = 0;
+        DateTimeOffset? throttledUntil = null;
+        DateTimeOffset? continueAt = null;
         foreach (var subscriber in subscribers)
         {
             var claim = await ledger.TryClaimAsync(alert, subscriber.Id, cancellationToken);
@@ -65,7 +80,8 @@ internal sealed class AlertDispatcher(
             var delivery = claim.Entity!;
             try
             {
-                if (await SkipReasonAsync(alert, subscriber, cancellationToken) is { } reason)
+                // An accepted email is confirmed whatever the subscriber's state now: it may already be in their inbox.
+                if (delivery.OperationId is null && await SkipReasonAsync(alert, subscriber, cancellationToken) is { } reason)
                 {
                     await ledger.RecordAsync(delivery, DeliveryStatus.Skipped, 0, reason, cancellationToken);
                     AlertsLog.Skipped(logger, alert.AlertId, subscriber.Id, reason);
@@ -73,13 +89,30 @@ internal sealed class AlertDispatcher(
                     continue;
                 }
 
-                content ??= await contentLoader.LoadAsync(alert, cancellationToken);
-                var result = await email.SendAsync(renderer.Render(content, subscriber), cancellationToken);
-                switch (await recorder.RecordAsync(delivery, subscriber, result, cancellationToken))
+                var wasAccepted = delivery.OperationId is not null;
+                var outcome = await recorder.DeliverAsync(
+                    delivery,
+                    subscriber,
+                    async () => renderer.Render(content ??= await contentLoader.LoadAsync(alert, cancellationToken), subscriber),
+                    throttledUntil,
+                    cancellationToken);
+                if (outcome.Status is DeliveryStatus.Sent or DeliveryStatus.Pending && !wasAccepted)
+                {
+                    // Cooldown from the moment the service took the email, not from its confirmation.
+                    await ledger.RecordSentAsync(alert.Keyword, subscriber.Id, alert.AlertId, cancellationToken);
+                }
+
+                switch (outcome.Status)
                 {
                     case DeliveryStatus.Sent:
-                        await ledger.RecordSentAsync(alert.Keyword, subscriber.Id, alert.AlertId, cancellationToken);
                         sent++;
+                        break;
+                    case DeliveryStatus.Pending:
+                        pending++;
+                        break;
+                    case DeliveryStatus.Deferred:
+                        deferred++;
+                        throttledUntil ??= outcome.ContinueAt;
                         break;
                     case DeliveryStatus.Failed:
                         failed++;
@@ -88,6 +121,16 @@ internal sealed class AlertDispatcher(
                         retrying++;
                         break;
                 }
+
+                if (outcome.ContinueAt is { } at && (continueAt is null || at < continueAt))
+                {
+                    continueAt = at;
+                }
+            }
+            catch (AlertDeliveryException)
+            {
+                // Configuration error: already recorded on the delivery; fail the invocation loudly.
+                throw;
             }
             catch (Exception exception) when (exception is not OperationCanceledException)
             {
@@ -95,6 +138,19 @@ internal sealed class AlertDispatcher(
                 await ledger.RecordAsync(delivery, DeliveryStatus.Retrying, 0, exception.Message, CancellationToken.None);
                 throw;
             }
+        }
+
+        if (continueAt is { } next)
+        {
+            // Retrying and busy deliveries are not final either: the continuation takes them up with the rest.
+            await queue.ScheduleAsync(alert, next, cancellationToken);
+            AlertsLog.Continuing(logger, alert.AlertId, deferred, pending, next);
+            return new DispatchSummary(subscribers.Count, sent, done, skipped, failed, retrying)
+            {
+                Pending = pending,
+                Deferred = deferred,
+                ContinueAt = next,
+            };
         }
 
         if (retrying + busy > 0)

@@ -34,4 +34,25 @@ internal static partial class AlertsLog
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Digest {DigestId} done: {Sent} sent, {AlreadyDone} already done, {NothingToSend} without spikes, {Failed} rejected, {Retrying} to retry")]
     public static partial void DigestDone(ILogger logger, string digestId, int sent, int alreadyDone, int nothingToSend, int failed, int retrying);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Alert {AlertId} to subscriber {SubscriberId} accepted by the service as operation {OperationId}; confirmed later")]
+    public static partial void Accepted(ILogger logger, string alertId, string subscriberId, string? operationId);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Alert {AlertId} to subscriber {SubscriberId} confirmed sent (operation {OperationId})")]
+    public static partial void Confirmed(ILogger logger, string alertId, string subscriberId, string operationId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Alert {AlertId} to subscriber {SubscriberId}: {Note}")]
+    public static partial void Unconfirmed(ILogger logger, string alertId, string subscriberId, string note);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Alert {AlertId} to subscriber {SubscriberId} deferred until {NotBefore}: {Reason}")]
+    public static partial void Deferred(ILogger logger, string alertId, string subscriberId, DateTimeOffset notBefore, string? reason);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Alert {AlertId}: {Deferred} deliveries deferred and {Pending} awaiting confirmation; continuing at {ContinueAt}")]
+    public static partial void Continuing(ILogger logger, string alertId, int deferred, int pending, DateTimeOffset continueAt);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Alert {AlertId} to subscriber {SubscriberId}: sending again after {Attempts} failed attempts; the transport cannot tell whether an earlier one arrived")]
+    public static partial void Resending(ILogger logger, string alertId, string subscriberId, int attempts);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Alert {AlertId}: email is misconfigured, nobody marked bouncing: {Error}")]
+    public static partial void ConfigurationError(ILogger logger, string alertId, string? error);
 }

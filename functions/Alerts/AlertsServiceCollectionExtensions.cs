@@ -4,6 +4,7 @@ using NewsMonitor.Alerts.Digest;
 using NewsMonitor.Alerts.Email;
 using NewsMonitor.Alerts.Rendering;
 using NewsMonitor.Alerts.Spikes;
+using NewsMonitor.Hosting;
 using NewsMonitor.Storage;
 using NewsMonitor.Subscriptions;
 
@@ -14,10 +15,12 @@ internal static class AlertsServiceCollectionExtensions
     /// <summary>Registers the alerts stage: its options, services and clients.</summary>
     public static IServiceCollection AddAlerts(this IServiceCollection services)
     {
-        services.AddOptions<AlertsOptions>()
-            .BindConfiguration(AlertsOptions.SectionName)
-            .ValidateDataAnnotations()
-            .ValidateOnStart();
+        if (!services.FirstTime(nameof(AddAlerts)))
+        {
+            return services;
+        }
+
+        services.AddValidatedOptions<AlertsOptions>(AlertsOptions.SectionName);
 
         services.TryAddSingleton(TimeProvider.System);
         services.AddNewsStorage();
@@ -28,6 +31,7 @@ internal static class AlertsServiceCollectionExtensions
         services.TryAddSingleton<AlertEmailRenderer>();
         services.TryAddSingleton<DeliveryLedger>();
         services.TryAddSingleton<DeliveryRecorder>();
+        services.TryAddSingleton<AlertQueue>();
         services.TryAddSingleton<AlertDispatcher>();
         services.TryAddSingleton<DigestEmailRenderer>();
         services.TryAddSingleton<DigestDispatcher>();

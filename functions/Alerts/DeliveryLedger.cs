@@ -23,6 +23,12 @@ internal static class DeliveryStatus
     /// <summary>Deliberately not sent (cooldown, bouncing address), with the reason.</summary>
     public const string Skipped = "skipped";
 
+    /// <summary>Accepted by the transport (ACS 202, <see cref="DeliveryEntity.OperationId"/>); its outcome is checked later, never sent again.</summary>
+    public const string Pending = "pending";
+
+    /// <summary>Not sent yet because the send rate is used up; the alert is queued again for <see cref="DeliveryEntity.NotBefore"/>.</summary>
+    public const string Deferred = "deferred";
+
     public static bool IsFinal(string status) => status is Sent or Failed or Skipped;
 }
 
@@ -52,6 +58,14 @@ internal sealed class DeliveryEntity : ITableEntity
     public DateTimeOffset UpdatedAt { get; set; }
 
     public DateTimeOffset? SentAt { get; set; }
+
+    /// <summary>The transport's operation id once it accepted the email (ACS); a later run confirms it instead of resending.</summary>
+    public string? OperationId { get; set; }
+
+    public DateTimeOffset? AcceptedAt { get; set; }
+
+    /// <summary>A deferred delivery's earliest next try (the send rate's next free slot).</summary>
+    public DateTimeOffset? NotBefore { get; set; }
 }
 
 /// <summary>The row remembering a subscriber's last alert for a keyword (cooldown): PK <c>cooldown|{keywordKey}</c>.</summary>

@@ -1,34 +1,143 @@
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using NewsMonitor.Alerts.Email;
 using NewsMonitor.Subscriptions;
 
 namespace NewsMonitor.Alerts;
 
+/// <summary>What became of one claimed delivery: the <see cref="DeliveryStatus"/> recorded, and when to look again.</summary>
+internal sealed record DeliveryOutcome(string Status, DateTimeOffset? ContinueAt = null, string? Error = null);
+
 /// <summary>
-/// Records what became of a claimed delivery in the <c>Deliveries</c> ledger, the same way for instant alerts and
-/// daily digests: sent; rejected for good (the subscriber is marked bouncing); or failed transiently (the claim is
-/// released so the next run sends it).
+/// Sends or confirms a claimed delivery and records the outcome in the <c>Deliveries</c> ledger, the same way for
+/// instant alerts and daily digests. A delivery ACS accepted (<see cref="DeliveryStatus.Pending"/>) is confirmed, never
+/// resent; one an earlier attempt may have reached (a lost response, a crashed worker) is looked up first. Only a
+/// recipient-level rejection marks the subscriber bouncing; a configuration error is recorded and thrown.
 /// </summary>
-internal sealed class DeliveryRecorder(DeliveryLedger ledger, ISubscriberDirectory directory, ILogger<DeliveryRecorder> logger)
+internal sealed class DeliveryRecorder(
+    DeliveryLedger ledger,
+    ISubscriberDirectory directory,
+    EmailDelivery email,
+    IOptions<EmailOptions> emailOptions,
+    TimeProvider timeProvider,
+    ILogger<DeliveryRecorder> logger)
 {
-    /// <summary>Returns the <see cref="DeliveryStatus"/> recorded.</summary>
-    public async Task<string> RecordAsync(DeliveryEntity delivery, Subscriber subscriber, EmailDeliveryResult result, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Delivers <paramref name="delivery"/>: confirms it when accepted before, else renders and sends it unless
+    /// <paramref name="throttledUntil"/> says the send rate is used up (then it is deferred without trying).
+    /// </summary>
+    public async Task<DeliveryOutcome> DeliverAsync(
+        DeliveryEntity delivery,
+        Subscriber subscriber,
+        Func<Task<EmailMessage>> render,
+        DateTimeOffset? throttledUntil,
+        CancellationToken cancellationToken = default)
+    {
+        if (delivery.OperationId is { } operationId)
+        {
+            return await ConfirmAsync(delivery, subscriber, operationId, await email.GetStatusAsync(operationId, cancellationToken), cancellationToken);
+        }
+
+        if (throttledUntil is { } until)
+        {
+            return await DeferAsync(delivery, subscriber, until, "an earlier send of this run was throttled", cancellationToken);
+        }
+
+        var message = await render();
+        var earlier = delivery.Attempts > 0 ? await email.GetStatusAsync(message.OperationId, cancellationToken) : EmailOperationStatus.Unknown;
+        if (!earlier.Answered)
+        {
+            // Whether the earlier attempt got through cannot be asked now: sending could make it twice. Try later.
+            return await RecordAsync(delivery, subscriber, new EmailDeliveryResult(EmailDeliveryStatus.TransientFailure, 0, earlier.Error), cancellationToken);
+        }
+
+        if (earlier.State != EmailOperationState.Unknown)
+        {
+            // An earlier attempt reached the service although it was recorded as failed: confirm it, do not send again.
+            delivery.OperationId = message.OperationId;
+            delivery.AcceptedAt = delivery.UpdatedAt;
+            return await ConfirmAsync(delivery, subscriber, message.OperationId, earlier, cancellationToken);
+        }
+
+        if (delivery.Attempts > 0)
+        {
+            AlertsLog.Resending(logger, delivery.AlertId, subscriber.Id, delivery.Attempts);
+        }
+
+        return await RecordAsync(delivery, subscriber, await email.SendAsync(message, cancellationToken), cancellationToken);
+    }
+
+    /// <summary>Records a send's result; returns the <see cref="DeliveryStatus"/> recorded.</summary>
+    public async Task<DeliveryOutcome> RecordAsync(DeliveryEntity delivery, Subscriber subscriber, EmailDeliveryResult result, CancellationToken cancellationToken = default)
     {
         switch (result.Status)
         {
             case EmailDeliveryStatus.Sent:
                 await ledger.RecordAsync(delivery, DeliveryStatus.Sent, result.Attempts, null, cancellationToken);
                 AlertsLog.Sent(logger, delivery.AlertId, subscriber.Id, result.Attempts);
-                return DeliveryStatus.Sent;
+                return new DeliveryOutcome(DeliveryStatus.Sent);
+            case EmailDeliveryStatus.Pending:
+                var now = timeProvider.GetUtcNow();
+                delivery.OperationId = result.OperationId;
+                delivery.AcceptedAt = now;
+                await ledger.RecordAsync(delivery, DeliveryStatus.Pending, result.Attempts, null, cancellationToken);
+                AlertsLog.Accepted(logger, delivery.AlertId, subscriber.Id, result.OperationId);
+                return new DeliveryOutcome(DeliveryStatus.Pending, now + emailOptions.Value.ConfirmDelay);
+            case EmailDeliveryStatus.Throttled:
+                return await DeferAsync(delivery, subscriber, result.RetryAt ?? timeProvider.GetUtcNow().AddMinutes(1), result.Error, cancellationToken);
             case EmailDeliveryStatus.PermanentFailure:
                 await ledger.RecordAsync(delivery, DeliveryStatus.Failed, result.Attempts, result.Error, cancellationToken);
                 await directory.MarkBouncingAsync(subscriber.Id, result.Error ?? "rejected", cancellationToken);
                 AlertsLog.Rejected(logger, delivery.AlertId, subscriber.Id, result.Error);
-                return DeliveryStatus.Failed;
+                return new DeliveryOutcome(DeliveryStatus.Failed);
+            case EmailDeliveryStatus.ConfigurationError:
+                await ledger.RecordAsync(delivery, DeliveryStatus.Retrying, result.Attempts, "configuration: " + result.Error, cancellationToken);
+                AlertsLog.ConfigurationError(logger, delivery.AlertId, result.Error);
+                throw new AlertDeliveryException(
+                    $"Email is misconfigured; no subscriber was marked bouncing. Fix the Email settings, then requeue: {result.Error}");
             default:
                 await ledger.RecordAsync(delivery, DeliveryStatus.Retrying, result.Attempts, result.Error, cancellationToken);
                 AlertsLog.TransientFailure(logger, delivery.AlertId, subscriber.Id, result.Attempts, result.Error);
-                return DeliveryStatus.Retrying;
+                return new DeliveryOutcome(DeliveryStatus.Retrying, Error: result.Error);
         }
+    }
+
+    private async Task<DeliveryOutcome> ConfirmAsync(
+        DeliveryEntity delivery, Subscriber subscriber, string operationId, EmailOperationStatus status, CancellationToken cancellationToken)
+    {
+        var now = timeProvider.GetUtcNow();
+        var settings = emailOptions.Value;
+        switch (status.State)
+        {
+            case EmailOperationState.Succeeded:
+                await ledger.RecordAsync(delivery, DeliveryStatus.Sent, 0, null, cancellationToken);
+                AlertsLog.Confirmed(logger, delivery.AlertId, subscriber.Id, operationId);
+                return new DeliveryOutcome(DeliveryStatus.Sent);
+            case EmailOperationState.Failed:
+                // A finished operation that did not send: the service rejected this message for this recipient.
+                return await RecordAsync(delivery, subscriber, new EmailDeliveryResult(EmailDeliveryStatus.PermanentFailure, 0, status.Error), cancellationToken);
+            case EmailOperationState.Running when now - (delivery.AcceptedAt ?? now) < settings.ConfirmTimeout:
+                await ledger.RecordAsync(delivery, DeliveryStatus.Pending, 0, status.Error, cancellationToken);
+                return new DeliveryOutcome(DeliveryStatus.Pending, now + (status.RetryAfter ?? settings.ConfirmDelay));
+            default:
+                // Accepted, then still running past ConfirmTimeout or forgotten by the service: it took the email, so it
+                // counts as sent; the note says it was never confirmed.
+                var note = status.State == EmailOperationState.Running
+                    ? $"accepted at {delivery.AcceptedAt:u} (operation {operationId}), still running after {settings.ConfirmTimeout}: recorded as sent, unconfirmed"
+                    : $"accepted at {delivery.AcceptedAt:u} (operation {operationId}), no longer known to the service: recorded as sent, unconfirmed";
+                await ledger.RecordAsync(delivery, DeliveryStatus.Sent, 0, note, cancellationToken);
+                AlertsLog.Unconfirmed(logger, delivery.AlertId, subscriber.Id, note);
+                return new DeliveryOutcome(DeliveryStatus.Sent);
+        }
+    }
+
+    private async Task<DeliveryOutcome> DeferAsync(
+        DeliveryEntity delivery, Subscriber subscriber, DateTimeOffset until, string? reason, CancellationToken cancellationToken)
+    {
+        delivery.NotBefore = until;
+        var note = $"deferred until {until:u}: {reason}";
+        await ledger.RecordAsync(delivery, DeliveryStatus.Deferred, 0, note, cancellationToken);
+        AlertsLog.Deferred(logger, delivery.AlertId, subscriber.Id, until, reason);
+        return new DeliveryOutcome(DeliveryStatus.Deferred, until, note);
     }
 }

@@ -5,8 +5,11 @@ namespace NewsMonitor.Analysis;
 /// <summary>The analysis stage's recurring log events.</summary>
 internal static partial class AnalysisLog
 {
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Azure AI Language circuit is open; analyzing {TextCount} text(s) with the local analyzer")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Azure AI Language unavailable (circuit open or out of time); analyzing {TextCount} text(s) with the local analyzer")]
     public static partial void FallingBackToLocal(ILogger logger, Exception exception, int textCount);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Azure AI Language rejected text {TextIndex} for good; analyzed locally: {Problems}")]
+    public static partial void RejectedAnalyzedLocally(ILogger logger, int textIndex, string problems);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Skipping subscriber keyword {Keyword}: it cannot be parsed")]
     public static partial void SubscriberKeywordSkipped(ILogger logger, Exception exception, string keyword);

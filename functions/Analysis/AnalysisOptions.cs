@@ -28,7 +28,10 @@ internal sealed class AnalysisOptions : IValidatableObject
     /// </summary>
     public string? Key { get; set; }
 
-    /// <summary>When the Language circuit is open, analyze with the local analyzer instead of failing. Default: true.</summary>
+    /// <summary>
+    /// Analyze with the local analyzer instead of failing when the Language circuit is open, a call runs out of
+    /// <see cref="TotalTimeout"/>, or the service rejects a document for good (InvalidDocument). Default: true.
+    /// </summary>
     public bool FallbackToLocal { get; set; } = true;
 
     /// <summary>
@@ -56,9 +59,13 @@ internal sealed class AnalysisOptions : IValidatableObject
     [Range(1, 5)]
     public int EntityRecognitionBatchSize { get; set; } = 5;
 
-    /// <summary>Text elements per document (service limit 5,120); longer texts are split at sentences. Default: 5120.</summary>
+    /// <summary>
+    /// Text elements per document; longer texts are split at sentences. The service limit is 5,120, counted by the
+    /// service's own segmentation (Unicode 8 text elements, StringIndexType TextElements_v8), which can count a few
+    /// more than .NET's newer grapheme rules: the default keeps a margin below it. Default: 5000.
+    /// </summary>
     [Range(100, 5120)]
-    public int MaxDocumentTextElements { get; set; } = 5120;
+    public int MaxDocumentTextElements { get; set; } = 5000;
 
     /// <summary>Request body size cap in bytes (service limit 1 MB). Default: 1,000,000.</summary>
     [Range(10_000, 1_048_576)]
@@ -75,6 +82,16 @@ internal sealed class AnalysisOptions : IValidatableObject
     /// <summary>Longest wait the client accepts from a Retry-After header. Default: 60 seconds.</summary>
     [Range(typeof(TimeSpan), "00:00:00", "00:10:00")]
     public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>
+    /// Budget of one Language call with all its retries and Retry-After waits (the HttpClient itself has no timeout, so
+    /// this pipeline owns the time); past it the text is analyzed locally when <see cref="FallbackToLocal"/>. Default: 3 minutes.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:01", "00:30:00")]
+    public TimeSpan TotalTimeout { get; set; } = TimeSpan.FromMinutes(3);
+
+    /// <summary>Client id of the user-assigned managed identity for Language; empty: DefaultAzureCredential's choice. Default: none.</summary>
+    public string? ManagedIdentityClientId { get; set; }
 
     /// <summary>Timeout of one HTTP attempt. Default: 30 seconds.</summary>
     [Range(typeof(TimeSpan), "00:00:00.010", "00:05:00")]

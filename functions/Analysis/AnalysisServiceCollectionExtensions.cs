@@ -8,6 +8,7 @@ using NewsMonitor.Analysis.Keywords;
 using NewsMonitor.Analysis.Language;
 using NewsMonitor.Analysis.Local;
 using NewsMonitor.Analysis.Mentions;
+using NewsMonitor.Hosting;
 
 namespace NewsMonitor.Analysis;
 
@@ -16,10 +17,12 @@ internal static class AnalysisServiceCollectionExtensions
     /// <summary>Registers the analysis stage: its options, services and clients.</summary>
     public static IServiceCollection AddAnalysis(this IServiceCollection services)
     {
-        services.AddOptions<AnalysisOptions>()
-            .BindConfiguration(AnalysisOptions.SectionName)
-            .ValidateDataAnnotations()
-            .ValidateOnStart();
+        if (!services.FirstTime(nameof(AddAnalysis)))
+        {
+            return services;
+        }
+
+        services.AddValidatedOptions<AnalysisOptions>(AnalysisOptions.SectionName);
         services.TryAddSingleton(TimeProvider.System);
 
         services.AddLocalTextAnalyzer();
@@ -42,13 +45,28 @@ internal static class AnalysisServiceCollectionExtensions
     /// </summary>
     internal static IServiceCollection AddAzureTextAnalyzer(this IServiceCollection services)
     {
-        // DefaultAzureCredential picks the managed identity in Azure (AZURE_CLIENT_ID for a user-assigned one) and the
-        // developer's sign-in locally; it is only asked for a token when no key is configured.
-        services.TryAddSingleton<TokenCredential>(_ => new DefaultAzureCredential());
+        if (!services.FirstTime(nameof(AddAzureTextAnalyzer)))
+        {
+            return services;
+        }
+
+        // This client's own credential, from its own setting (Analysis:ManagedIdentityClientId, which infra writes):
+        // the managed identity in Azure, the developer's sign-in locally; only asked for a token when no key is set.
+        services.TryAddKeyedSingleton<TokenCredential>(LanguageClient.CredentialKey, (provider, _) =>
+        {
+            var clientId = provider.GetRequiredService<IOptions<AnalysisOptions>>().Value.ManagedIdentityClientId;
+            return new DefaultAzureCredential(new DefaultAzureCredentialOptions
+            {
+                ManagedIdentityClientId = string.IsNullOrWhiteSpace(clientId) ? null : clientId,
+            });
+        });
         services.TryAddSingleton(provider =>
             LanguageClientOptions.From(provider.GetRequiredService<IOptions<AnalysisOptions>>().Value));
         services.TryAddTransient<LanguageAuthenticationHandler>();
-        var httpClient = services.AddHttpClient<LanguageClient>(LanguageClient.HttpClientName);
+        // No HttpClient timeout: its default 100 s would cut across the retries and Retry-After waits with an exception
+        // nothing handles. The resilience pipeline owns the budget (TotalTimeout, AttemptTimeout).
+        var httpClient = services.AddHttpClient<LanguageClient>(LanguageClient.HttpClientName)
+            .ConfigureHttpClient(client => client.Timeout = Timeout.InfiniteTimeSpan);
         httpClient.AddResilienceHandler(LanguageClient.HttpClientName, (builder, context) => LanguageResilience.Configure(
                 builder,
                 context.ServiceProvider.GetRequiredService<IOptions<AnalysisOptions>>().Value,

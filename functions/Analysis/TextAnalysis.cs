@@ -40,14 +40,36 @@ internal sealed record SentenceSentiment(
     double Neutral,
     double Negative);
 
-/// <summary>Offset and length are in UTF-16 code units of the analyzed text (.NET string indices).</summary>
+/// <summary>
+/// Offset and length are in UTF-16 code units of the analyzed text (.NET string indices). <see cref="Type"/> and
+/// <see cref="Tags"/> follow Azure AI Language's entity (EntityWithMetadata, analyzetext.json 2025-11-01): the finest
+/// type detected and the coarser categories it belongs to. Both analyzers fill them, so consumers read one shape.
+/// </summary>
 internal sealed record RecognizedEntity(
     string Text,
     string Category,
     string? Subcategory,
     int Offset,
     int Length,
-    double Confidence);
+    double Confidence)
+{
+    private readonly string? _type;
+    private readonly IReadOnlyList<string>? _tags;
+
+    /// <summary>The finest type detected; defaults to the subcategory, else the category.</summary>
+    public string Type
+    {
+        get => _type ?? Subcategory ?? Category;
+        init => _type = value;
+    }
+
+    /// <summary>Coarser types the entity belongs to; defaults to its category and subcategory.</summary>
+    public IReadOnlyList<string> Tags
+    {
+        get => _tags ?? (Subcategory is null ? [Category] : [Category, Subcategory]);
+        init => _tags = value;
+    }
+}
 
 internal sealed record AnalysisWarning(string Code, string Message);
 

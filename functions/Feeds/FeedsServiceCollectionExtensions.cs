@@ -17,10 +17,12 @@ internal static class FeedsServiceCollectionExtensions
     /// <summary>Registers the feeds stage: its options, services and clients.</summary>
     public static IServiceCollection AddFeeds(this IServiceCollection services)
     {
-        services.AddOptions<FeedsOptions>()
-            .BindConfiguration(FeedsOptions.SectionName)
-            .ValidateDataAnnotations()
-            .ValidateOnStart();
+        if (!services.FirstTime(nameof(AddFeeds)))
+        {
+            return services;
+        }
+
+        services.AddValidatedOptions<FeedsOptions>(FeedsOptions.SectionName);
 
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<IFeedParser, FeedParser>();

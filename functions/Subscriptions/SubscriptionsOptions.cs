@@ -3,8 +3,15 @@ using System.ComponentModel.DataAnnotations;
 namespace NewsMonitor.Subscriptions;
 
 /// <summary>Subscriber sign-up, links and tokens (section <c>Subscriptions</c>).</summary>
-internal sealed class SubscriptionsOptions
+internal sealed class SubscriptionsOptions : IValidatableObject
 {
+    /// <summary>
+    /// What App Service leaves in a setting whose Key Vault reference it could not resolve (yet: role assignments take
+    /// minutes to propagate). Long enough to pass the length check, it would become the signing key, and every link
+    /// signed with it would break once the reference resolves.
+    /// </summary>
+    public const string UnresolvedKeyVaultReference = "@Microsoft.KeyVault(";
+
     public const string SectionName = "Subscriptions";
 
     /// <summary>
@@ -38,6 +45,20 @@ internal sealed class SubscriptionsOptions
     /// <summary>Most keywords one subscriber may watch. Default: 20.</summary>
     [Range(1, 90)]
     public int MaxKeywordsPerSubscriber { get; set; } = 20;
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        foreach (var (name, value) in new[] { (nameof(TokenSigningKey), TokenSigningKey), (nameof(PreviousTokenSigningKey), PreviousTokenSigningKey) })
+        {
+            if (value?.TrimStart().StartsWith(UnresolvedKeyVaultReference, StringComparison.OrdinalIgnoreCase) == true)
+            {
+                yield return new ValidationResult(
+                    $"Subscriptions:{name} is an unresolved Key Vault reference: the app's identity cannot read the secret yet " +
+                    "(Key Vault Secrets User still propagating, or the reference is wrong). Restart once it resolves.",
+                    [name]);
+            }
+        }
+    }
 
     public Uri Link(string route, string token) =>
         new($"{PublicBaseUrl.TrimEnd('/')}/api/{route}?token={Uri.EscapeDataString(token)}");

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using NewsMonitor.Alerts.Email;
+using NewsMonitor.Hosting;
 using NewsMonitor.Storage;
 
 namespace NewsMonitor.Subscriptions;
@@ -10,15 +11,12 @@ internal static class SubscriptionsServiceCollectionExtensions
     /// <summary>Registers the subscriptions stage: its options, services and clients.</summary>
     public static IServiceCollection AddSubscriptions(this IServiceCollection services)
     {
-        if (services.Any(descriptor => descriptor.ServiceType == typeof(SubscriptionService)))
+        if (!services.FirstTime(nameof(AddSubscriptions)))
         {
             return services;
         }
 
-        services.AddOptions<SubscriptionsOptions>()
-            .BindConfiguration(SubscriptionsOptions.SectionName)
-            .ValidateDataAnnotations()
-            .ValidateOnStart();
+        services.AddValidatedOptions<SubscriptionsOptions>(SubscriptionsOptions.SectionName);
 
         services.AddNewsStorage();
         services.AddEmail();

@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using NewsMonitor.Alerts.Spikes;
 using NewsMonitor.Analysis.Keywords;
+using NewsMonitor.Hosting;
 using NewsMonitor.Storage;
 using NewsMonitor.Subscriptions;
 
@@ -16,10 +17,12 @@ internal static class TrendsServiceCollectionExtensions
     /// </summary>
     public static IServiceCollection AddTrends(this IServiceCollection services)
     {
-        services.AddOptions<TrendsOptions>()
-            .BindConfiguration(TrendsOptions.SectionName)
-            .ValidateDataAnnotations()
-            .ValidateOnStart();
+        if (!services.FirstTime(nameof(AddTrends)))
+        {
+            return services;
+        }
+
+        services.AddValidatedOptions<TrendsOptions>(TrendsOptions.SectionName);
         services.TryAddSingleton(TimeProvider.System);
         services.AddNewsStorage();
         services.AddSubscriptions();

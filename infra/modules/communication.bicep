@@ -6,6 +6,12 @@ param emailServiceName string
 param dataLocation string
 param tags object
 
+@description('A customer-managed domain to create beside the Azure-managed one; empty: none.')
+param customDomainName string = ''
+
+@description('Link and send from the custom domain (it must be verified first: add the DNS records it outputs).')
+param linkCustomDomain bool = false
+
 resource emailService 'Microsoft.Communication/emailServices@2025-05-01' = {
   name: emailServiceName
   location: 'global'
@@ -26,6 +32,21 @@ resource managedDomain 'Microsoft.Communication/emailServices/domains@2025-05-01
   }
 }
 
+// Customer-managed: Azure verifies ownership from DNS records (Domain TXT, SPF, DKIM, DKIM2) the owner adds, and
+// links only a verified domain, so creating it and sending from it are two deployments.
+resource customDomain 'Microsoft.Communication/emailServices/domains@2025-05-01' = if (!empty(customDomainName)) {
+  parent: emailService
+  name: empty(customDomainName) ? 'none' : customDomainName
+  location: 'global'
+  tags: tags
+  properties: {
+    domainManagement: 'CustomerManaged'
+    userEngagementTracking: 'Disabled'
+  }
+}
+
+var sendsFromCustomDomain = !empty(customDomainName) && linkCustomDomain
+
 resource communicationService 'Microsoft.Communication/communicationServices@2025-05-01' = {
   name: communicationServiceName
   location: 'global'
@@ -34,10 +55,13 @@ resource communicationService 'Microsoft.Communication/communicationServices@202
     dataLocation: dataLocation
     // No access keys: the app authenticates with its managed identity.
     disableLocalAuth: true
-    linkedDomains: [managedDomain.id]
+    linkedDomains: sendsFromCustomDomain ? [customDomain.id] : [managedDomain.id]
   }
 }
 
 output communicationServiceName string = communicationService.name
 output hostName string = communicationService.properties.hostName
-output mailFromSenderDomain string = managedDomain.properties.mailFromSenderDomain
+output mailFromSenderDomain string = sendsFromCustomDomain
+  ? customDomain!.properties.mailFromSenderDomain
+  : managedDomain.properties.mailFromSenderDomain
+output customDomainVerificationRecords object = empty(customDomainName) ? {} : customDomain!.properties.verificationRecords

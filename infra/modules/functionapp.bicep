@@ -20,7 +20,6 @@ param maximumInstanceCount int
 param fetchSchedule string
 param digestSchedule string
 param keywords string
-param languageEndpoint string
 
 @allowed(['acs', 'smtp'])
 param emailTransport string
@@ -30,6 +29,15 @@ param smtpHost string
 param smtpPort int
 param smtpUserName string
 param smtpEmailSender string
+
+@description('Email__MaxPerMinute: the sending rate the app keeps to.')
+param emailsPerMinute int
+
+@description('Email__MaxPerHour.')
+param emailsPerHour int
+
+@description('Endpoint of the Language account; empty when none is deployed (the app then analyzes locally).')
+param languageEndpoint string
 param keyVaultName string
 param tokenSigningKeySecretName string
 param smtpPasswordSecretName string
@@ -130,8 +138,6 @@ var hostSettings = {
   AzureWebJobsStorage__tableServiceUri: storage.properties.primaryEndpoints.table
   AzureWebJobsStorage__credential: 'managedidentity'
   AzureWebJobsStorage__clientId: identity.properties.clientId
-  // DefaultAzureCredential (Language, Communication Services) picks the user-assigned identity from this.
-  AZURE_CLIENT_ID: identity.properties.clientId
   // Not a secret: an ingestion endpoint and a resource id; with local auth disabled it grants nothing by itself.
   APPLICATIONINSIGHTS_CONNECTION_STRING: applicationInsights.properties.ConnectionString
   APPLICATIONINSIGHTS_AUTHENTICATION_STRING: 'ClientId=${identity.properties.clientId};Authorization=AAD'
@@ -140,12 +146,25 @@ var hostSettings = {
 var appSettings = {
   FetchSchedule: fetchSchedule
   DigestSchedule: digestSchedule
-  Analysis__Analyzer: 'azure'
-  Analysis__Endpoint: languageEndpoint
   Analysis__Keywords: keywords
   Subscriptions__TokenSigningKey: format(keyVaultReference, vault.properties.vaultUri, tokenSigningKeySecretName)
   // The app appends /api/<route> to build confirm and unsubscribe links.
   Subscriptions__PublicBaseUrl: 'https://${site.properties.defaultHostName}'
+  Email__MaxPerMinute: string(emailsPerMinute)
+  Email__MaxPerHour: string(emailsPerHour)
+}
+
+// Each client builds its credential from its own setting (Analysis__ManagedIdentityClientId here,
+// Email__AcsManagedIdentityClientId below): no process-wide AZURE_CLIENT_ID for one client to depend on by accident.
+var azureAnalyzerSettings = {
+  Analysis__Analyzer: 'azure'
+  Analysis__Endpoint: languageEndpoint
+  Analysis__ManagedIdentityClientId: identity.properties.clientId
+}
+
+// No Language account (Responsible AI terms not accepted, or not wanted): the local analyzer, which needs nothing.
+var localAnalyzerSettings = {
+  Analysis__Analyzer: 'local'
 }
 
 // Names follow EmailOptions (functions/Alerts/Email/EmailOptions.cs).
@@ -168,7 +187,12 @@ var smtpEmailSettings = {
 resource settings 'Microsoft.Web/sites/config@2025-03-01' = {
   parent: site
   name: 'appsettings'
-  properties: union(hostSettings, appSettings, emailTransport == 'smtp' ? smtpEmailSettings : acsEmailSettings)
+  properties: union(
+    hostSettings,
+    appSettings,
+    empty(languageEndpoint) ? localAnalyzerSettings : azureAnalyzerSettings,
+    emailTransport == 'smtp' ? smtpEmailSettings : acsEmailSettings
+  )
 }
 
 output name string = site.name

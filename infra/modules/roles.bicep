@@ -5,6 +5,7 @@
 param identityName string
 param storageAccountName string
 param applicationInsightsName string
+@description('Name of the Language account; empty when none is deployed (no Language roles then).')
 param languageAccountName string
 param communicationServiceName string
 param keyVaultName string
@@ -41,6 +42,7 @@ resource identity 'Microsoft.ManagedIdentity/userAssignedIdentities@2024-11-30' 
 }
 
 var identityPrincipalId = identity.properties.principalId
+var hasLanguage = !empty(languageAccountName)
 
 resource storageAccount 'Microsoft.Storage/storageAccounts@2025-01-01' existing = {
   name: storageAccountName
@@ -50,7 +52,7 @@ resource applicationInsights 'Microsoft.Insights/components@2020-02-02' existing
   name: applicationInsightsName
 }
 
-resource languageAccount 'Microsoft.CognitiveServices/accounts@2025-06-01' existing = {
+resource languageAccount 'Microsoft.CognitiveServices/accounts@2025-06-01' existing = if (hasLanguage) {
   name: languageAccountName
 }
 
@@ -90,7 +92,7 @@ resource appMonitoring 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
   }
 }
 
-resource appLanguage 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+resource appLanguage 'Microsoft.Authorization/roleAssignments@2022-04-01' = if (hasLanguage) {
   name: guid(languageAccount.id, identity.id, roleIds.cognitiveServicesLanguageReader)
   scope: languageAccount
   properties: {
@@ -148,7 +150,7 @@ resource developerStorage 'Microsoft.Authorization/roleAssignments@2022-04-01' =
   }
 ]
 
-resource developerLanguage 'Microsoft.Authorization/roleAssignments@2022-04-01' = if (!empty(principalId)) {
+resource developerLanguage 'Microsoft.Authorization/roleAssignments@2022-04-01' = if (hasLanguage && !empty(principalId)) {
   name: guid(languageAccount.id, principalId, roleIds.cognitiveServicesLanguageReader)
   scope: languageAccount
   properties: {

@@ -10,11 +10,17 @@ param tags object
 @description('Name of the Event Grid system topic on this account.')
 param systemTopicName string
 
+@description('Resource id of the user-assigned identity the system topic dead-letters with (it holds Storage Blob Data Owner here).')
+param identityId string
+
 // Names from functions/Storage/StorageNames.cs (tests/Infrastructure proves they agree).
 var containers = ['articles', 'analysis', 'config']
 var tables = ['Feeds', 'Mentions', 'Spikes', 'Subscribers', 'Deliveries']
 var queues = ['alerts', 'alerts-poison']
 var deploymentContainerName = 'deployment-package'
+// BlobCreated events Event Grid could not deliver after its retries (infra/eventgrid.bicep): kept for inspection
+// and replay instead of being dropped, so an article never analyzed can be found.
+var deadLetterContainerName = 'eventgrid-deadletter'
 
 resource account 'Microsoft.Storage/storageAccounts@2025-01-01' = {
   name: name
@@ -61,6 +67,12 @@ resource deploymentContainer 'Microsoft.Storage/storageAccounts/blobServices/con
   properties: { publicAccess: 'None' }
 }
 
+resource deadLetterContainer 'Microsoft.Storage/storageAccounts/blobServices/containers@2025-01-01' = {
+  parent: blobService
+  name: deadLetterContainerName
+  properties: { publicAccess: 'None' }
+}
+
 resource tableService 'Microsoft.Storage/storageAccounts/tableServices@2025-01-01' = {
   parent: account
   name: 'default'
@@ -91,6 +103,11 @@ resource systemTopic 'Microsoft.EventGrid/systemTopics@2025-02-15' = {
   name: systemTopicName
   location: location
   tags: tags
+  // Shared keys are off on the account, so dead-lettering writes blobs with this identity.
+  identity: {
+    type: 'UserAssigned'
+    userAssignedIdentities: { '${identityId}': {} }
+  }
   properties: {
     source: account.id
     topicType: 'Microsoft.Storage.StorageAccounts'
@@ -100,3 +117,4 @@ resource systemTopic 'Microsoft.EventGrid/systemTopics@2025-02-15' = {
 output name string = account.name
 output deploymentContainerName string = deploymentContainer.name
 output systemTopicName string = systemTopic.name
+output deadLetterContainerName string = deadLetterContainer.name

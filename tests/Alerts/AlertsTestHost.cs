@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
 using NewsMonitor.Alerts;
 using NewsMonitor.Storage;
@@ -19,7 +20,7 @@ internal sealed class AlertsTestHost : IAsyncDisposable
 
     private readonly ServiceProvider _provider;
 
-    public AlertsTestHost(AzuriteFixture azurite, IDictionary<string, string?>? settings = null)
+    public AlertsTestHost(AzuriteFixture azurite, IDictionary<string, string?>? settings = null, Action<IServiceCollection>? configure = null)
     {
         var values = new Dictionary<string, string?>
         {
@@ -42,8 +43,10 @@ internal sealed class AlertsTestHost : IAsyncDisposable
         OutboxPath = values["Email:OutboxPath"]!;
         var services = new ServiceCollection();
         services.AddSingleton<IConfiguration>(new ConfigurationBuilder().AddInMemoryCollection(values).Build());
-        services.AddLogging();
+        services.AddLogging(logging => logging.AddProvider(Logs));
         services.AddSingleton<TimeProvider>(Time);
+        // Before the stages: their TryAdd registrations keep what a test put here (fakes of remote services).
+        configure?.Invoke(services);
         services.AddAlerts();
         services.AddSubscriptions();
         _provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true });
@@ -59,6 +62,9 @@ internal sealed class AlertsTestHost : IAsyncDisposable
     public FakeTimeProvider Time { get; } = new(new DateTimeOffset(2021, 7, 9, 12, 0, 0, TimeSpan.Zero));
 
     public string OutboxPath { get; }
+
+    /// <summary>Every log line the stages wrote, formatted.</summary>
+    public CapturingLoggerProvider Logs { get; } = new();
 
     public T Get<T>()
         where T : notnull => _provider.GetRequiredService<T>();

@@ -65,8 +65,11 @@ public sealed class AnalyzeCommandIoTests
         Assert.Equal(["label", "positive", "neutral", "negative"], json["sentiment"]!.AsObject().Select(p => p.Key));
         Assert.Equal("negative", json["sentences"]![0]!["sentiment"]!.GetValue<string>());
         Assert.Equal(
-            ["text", "category", "subcategory", "offset", "length", "confidence"],
+            ["text", "category", "subcategory", "offset", "length", "confidence", "type", "tags"],
             json["entities"]![0]!.AsObject().Select(p => p.Key));
+        // The same fields as Azure AI Language's entities: the finest type and the coarser tags.
+        Assert.Equal("Organization", json["entities"]![0]!["type"]!.GetValue<string>());
+        Assert.Equal("Organization", json["entities"]![0]!["tags"]![0]!.GetValue<string>());
         Assert.Equal("Taliban", json["keyPhrases"]![0]!.GetValue<string>());
     }
 

@@ -22,12 +22,71 @@ public sealed class DeploymentTemplatesTests(CompiledTemplatesFixture templates)
     }
 
     [Fact]
-    public void AppSettingVariants_MainTemplate_OnePerEmailTransport()
+    public void AppSettingVariants_MainTemplate_OnePerEmailTransportAndAnalyzer()
     {
-        var transports = TemplateChecks.AppSettingVariants(templates.Main)
-            .Select(settings => Assert.Single(settings["Email__Transport"].StringValues()));
+        var variants = TemplateChecks.AppSettingVariants(templates.Main)
+            .Select(settings => (
+                Transport: Assert.Single(settings["Email__Transport"].StringValues()),
+                Analyzer: Assert.Single(settings["Analysis__Analyzer"].StringValues()),
+                HasEndpoint: settings.ContainsKey("Analysis__Endpoint")))
+            .ToHashSet();
 
-        Assert.Equal(["smtp", "acs"], transports);
+        Assert.Equal(
+            new HashSet<(string?, string?, bool)> { ("smtp", "local", false), ("smtp", "azure", true), ("acs", "local", false), ("acs", "azure", true) },
+            variants);
+    }
+
+    [Fact]
+    public void LanguageAccount_MainTemplate_IsConditionalOnDeployLanguage()
+    {
+        var deployLanguage = templates.Main.Template["parameters"]?["deployLanguage"];
+        Assert.Equal("bool", (string?)deployLanguage?["type"]);
+        Assert.True((bool?)deployLanguage?["defaultValue"]);
+        var module = Assert.Single(templates.Main.Template["resources"]!.AsArray(), r => (string?)r?["name"] == "language");
+        Assert.Contains("deployLanguage", (string?)module?["condition"], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Location_MainTemplate_AllowsOnlyFlexConsumptionRegions()
+    {
+        var allowed = templates.Main.Template["parameters"]?["location"]?["allowedValues"]?.AsArray()
+            .Select(value => (string?)value).ToList();
+
+        Assert.NotNull(allowed);
+        Assert.Contains("westeurope", allowed);
+        Assert.Contains("eastus", allowed);
+        // Regions without Flex Consumption (or canaries) must be refused before anything is created.
+        Assert.DoesNotContain("westus", allowed);
+        Assert.DoesNotContain("eastus2euap", allowed);
+    }
+
+    [Fact]
+    public void EventSubscription_EventGridTemplate_DeadLettersToACreatedContainerWithAnIdentity()
+    {
+        var subscription = Assert.Single(templates.EventGrid.Resources(), r => r.Type == "Microsoft.EventGrid/systemTopics/eventSubscriptions");
+        const string deadLetter = "properties.deadLetterWithResourceIdentity.";
+        Assert.Equal(["UserAssigned"], subscription.Property(deadLetter + "identity.type").StringValues());
+        Assert.Equal(["StorageBlob"], subscription.Property(deadLetter + "deadLetterDestination.endpointType").StringValues());
+        var container = (string?)templates.EventGrid.Template["parameters"]?["deadLetterContainerName"]?["defaultValue"];
+        Assert.NotNull(container);
+        Assert.Contains(
+            templates.Main.Resources().Where(r => r.Type == "Microsoft.Storage/storageAccounts/blobServices/containers"),
+            r => r.Names().Contains(container!));
+        var topic = Assert.Single(templates.Main.Resources(), r => r.Type == "Microsoft.EventGrid/systemTopics");
+        Assert.Equal(["UserAssigned"], topic.Property("identity.type").StringValues());
+    }
+
+    [Fact]
+    public void AzureYaml_Hooks_HaveShAndPwshVariants()
+    {
+        var azureYaml = File.ReadAllText(Path.Combine(BicepCli.RepositoryRoot, "azure.yaml"));
+
+        foreach (var hook in new[] { "preprovision", "postdeploy" })
+        {
+            Assert.Contains($"run: ./infra/hooks/{hook}.sh", azureYaml, StringComparison.Ordinal);
+            Assert.Contains($"run: ./infra/hooks/{hook}.ps1", azureYaml, StringComparison.Ordinal);
+            Assert.True(File.Exists(Path.Combine(BicepCli.RepositoryRoot, "infra", "hooks", hook + ".ps1")));
+        }
     }
 
     [Fact]

@@ -28,6 +28,8 @@ public sealed class PostDeployHookTests : IDisposable
         Assert.Equal(0, exitCode);
         var deploy = File.ReadAllText(Path.Combine(_folder, "deploy-args.txt"));
         Assert.Contains("--resource-group rg-test", deploy, StringComparison.Ordinal);
+        Assert.Contains("--subscription sub-test", deploy, StringComparison.Ordinal);
+        Assert.Contains("--subscription sub-test", File.ReadAllText(Path.Combine(_folder, "keys-args.txt")), StringComparison.Ordinal);
         Assert.Contains("--template-file infra/eventgrid.bicep", deploy, StringComparison.Ordinal);
         Assert.DoesNotContain(Key, deploy, StringComparison.Ordinal);
         Assert.DoesNotContain(Key, output, StringComparison.Ordinal);
@@ -35,6 +37,7 @@ public sealed class PostDeployHookTests : IDisposable
         Assert.Equal(Key, (string?)parameters["blobsExtensionKey"]?["value"]);
         Assert.Equal("func-test", (string?)parameters["functionAppName"]?["value"]);
         Assert.Equal("evgst-test", (string?)parameters["systemTopicName"]?["value"]);
+        Assert.Equal("id-test", (string?)parameters["identityName"]?["value"]);
         Assert.Equal("2", File.ReadAllText(Path.Combine(_folder, "key-calls")).Trim());
     }
 
@@ -50,10 +53,36 @@ public sealed class PostDeployHookTests : IDisposable
         Assert.False(File.Exists(Path.Combine(_folder, "deploy-args.txt")));
     }
 
+    [Fact]
+    public async Task Run_AzReportsAuthorizationFailure_FailsAtOnceWithTheRealError()
+    {
+        WriteFakeAz(keyFromCall: 1, keysError: "ERROR: (AuthorizationFailed) The client does not have authorization to perform action");
+
+        var (exitCode, output) = await RunHookAsync();
+
+        Assert.Equal(1, exitCode);
+        Assert.Contains("AuthorizationFailed", output, StringComparison.Ordinal);
+        Assert.Equal("1", File.ReadAllText(Path.Combine(_folder, "key-calls")).Trim());
+        Assert.False(File.Exists(Path.Combine(_folder, "deploy-args.txt")));
+    }
+
+    [Fact]
+    public async Task Run_AzFailsTransientlyThroughout_ReportsTheLastError()
+    {
+        WriteFakeAz(keyFromCall: 99, keysError: "ERROR: Service Unavailable (503)");
+
+        var (exitCode, output) = await RunHookAsync();
+
+        Assert.Equal(1, exitCode);
+        Assert.Contains("Service Unavailable (503)", output, StringComparison.Ordinal);
+        Assert.Equal("3", File.ReadAllText(Path.Combine(_folder, "key-calls")).Trim());
+    }
+
     public void Dispose() => Directory.Delete(_folder, recursive: true);
 
-    private void WriteFakeAz(int keyFromCall)
+    private void WriteFakeAz(int keyFromCall, string? keysError = null)
     {
+        var fail = keysError is null ? "" : $"echo '{keysError}' >&2; exit 1";
         var script = $$"""
             #!/bin/sh
             dir='{{_folder}}'
@@ -61,6 +90,8 @@ public sealed class PostDeployHookTests : IDisposable
               "functionapp keys")
                 n=$(( $(cat "$dir/key-calls" 2>/dev/null || echo 0) + 1 ))
                 echo "$n" > "$dir/key-calls"
+                echo "$*" > "$dir/keys-args.txt"
+                {{fail}}
                 if [ "$n" -ge {{keyFromCall}} ]; then echo '{{Key}}'; fi ;;
               "deployment group")
                 echo "$*" > "$dir/deploy-args.txt"
@@ -85,6 +116,8 @@ public sealed class PostDeployHookTests : IDisposable
             UseShellExecute = false,
         };
         startInfo.Environment["PATH"] = _folder + Path.PathSeparator + Environment.GetEnvironmentVariable("PATH");
+        startInfo.Environment["AZURE_SUBSCRIPTION_ID"] = "sub-test";
+        startInfo.Environment["AZURE_MANAGED_IDENTITY_NAME"] = "id-test";
         startInfo.Environment["AZURE_FUNCTION_APP_NAME"] = "func-test";
         startInfo.Environment["RESOURCE_GROUP"] = "rg-test";
         startInfo.Environment["STORAGE_SYSTEM_TOPIC_NAME"] = "evgst-test";

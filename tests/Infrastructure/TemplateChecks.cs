@@ -306,7 +306,7 @@ internal static partial class TemplateChecks
             .Select(r => r.ErrorMessage ?? "invalid");
     }
 
-    private static string Placeholder(PropertyInfo? property)
+    internal static string Placeholder(PropertyInfo? property)
     {
         var type = property is null ? typeof(string) : Nullable.GetUnderlyingType(property.PropertyType) ?? property.PropertyType;
         return type switch

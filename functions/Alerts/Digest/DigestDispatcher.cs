@@ -29,7 +29,6 @@ internal sealed class DigestDispatcher(
     DeliveryRecorder recorder,
     AlertContentLoader contentLoader,
     DigestEmailRenderer renderer,
-    EmailDelivery email,
     IOptions<AlertsOptions> options,
     TimeProvider timeProvider,
     ILogger<DigestDispatcher> logger)
@@ -107,7 +106,14 @@ internal sealed class DigestDispatcher(
                 }
 
                 var message = renderer.Render(new DigestContent(now - Window, now, spikeContents), subscriber, digestId);
-                var status = await recorder.RecordAsync(delivery, subscriber, await email.SendAsync(message, cancellationToken), cancellationToken);
+                var outcome = await recorder.DeliverAsync(delivery, subscriber, () => Task.FromResult(message), throttledUntil: null, cancellationToken);
+                // A digest accepted by ACS counts as sent; one deferred by the send rate waits for the next run today.
+                var status = outcome.Status switch
+                {
+                    DeliveryStatus.Pending => DeliveryStatus.Sent,
+                    DeliveryStatus.Deferred => DeliveryStatus.Retrying,
+                    _ => outcome.Status,
+                };
                 outcomes[status] = outcomes.GetValueOrDefault(status) + 1;
             }
             catch (Exception exception) when (exception is not OperationCanceledException)

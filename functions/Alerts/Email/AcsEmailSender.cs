@@ -1,101 +1,110 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
-using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json;
 using Azure.Core;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using NewsMonitor.Hosting;
 
 namespace NewsMonitor.Alerts.Email;
 
 /// <summary>
-/// Azure Communication Services Email over its REST API (the SDK is not available here):
-/// <c>POST {endpoint}/emails:send</c> → 202 + <c>Operation-Location</c>, polled until Succeeded or Failed.
-/// The <c>Operation-Id</c> header derives from the stable message id, so a retried send is the same operation.
+/// Azure Communication Services Email over its REST API (Email 2025-09-01 spec, CommunicationServicesEmail.json; the
+/// SDK is not available here). <c>POST {endpoint}/emails:send</c> answers 202 once the service has queued the email;
+/// the sender returns then, with the operation id, instead of polling inside the queue invocation (a poll may be told
+/// to wait 100 s). <see cref="GetStatusAsync"/> asks <c>GET /emails/operations/{id}</c> later. The <c>Operation-Id</c>
+/// header is the message's stable <see cref="EmailMessage.OperationId"/>, so before resending after a lost response a
+/// caller can look the operation up and not send twice.
 /// </summary>
 internal sealed class AcsEmailSender(
     IHttpClientFactory httpClientFactory,
-    TokenCredential credential,
+    [FromKeyedServices(AcsEmailSender.CredentialKey)] TokenCredential credential,
     IOptions<EmailOptions> options,
     TimeProvider timeProvider) : IEmailSender
 {
-    public const string Scope = "https://communication.azure.com/.default";
+    /// <summary>
+    /// The Entra scope the Azure Communication SDKs request (azure-communication-common's auth policy in .NET, Java,
+    /// JavaScript and Python): the double slash is theirs and is what the service's token audience matches.
+    /// </summary>
+    public const string Scope = "https://communication.azure.com//.default";
 
     /// <summary>The named client (created per send, so handler rotation works although this sender is a singleton).</summary>
     public const string HttpClientName = "AcsEmail";
+
+    /// <summary>Key of this client's <see cref="TokenCredential"/>, built from <see cref="EmailOptions.AcsManagedIdentityClientId"/>.</summary>
+    public const string CredentialKey = "AcsEmail";
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {
         DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull,
     };
 
-    public async Task SendAsync(EmailMessage message, CancellationToken cancellationToken = default)
+    public static string OperationId(string messageId) => EmailMessage.DeriveOperationId(messageId);
+
+    public async Task<EmailSendReceipt> SendAsync(EmailMessage message, CancellationToken cancellationToken = default)
     {
         var settings = options.Value;
-        var endpoint = settings.AcsEndpoint ?? throw new InvalidOperationException("Email:AcsEndpoint is not set.");
-        // Concatenated, not new Uri(endpoint, "emails:send"): a relative reference with a colon parses as a scheme.
-        var apiVersion = Uri.EscapeDataString(settings.AcsApiVersion);
-        var root = endpoint.AbsoluteUri.TrimEnd('/');
-        var sendUri = new Uri($"{root}/emails:send?api-version={apiVersion}");
-        var token = await credential.GetTokenAsync(new TokenRequestContext([Scope]), cancellationToken);
-
-        using var request = new HttpRequestMessage(HttpMethod.Post, sendUri)
+        using var request = new HttpRequestMessage(HttpMethod.Post, OperationUri("emails:send", settings))
         {
             Content = JsonContent.Create(CreateBody(message, settings), options: Json),
         };
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token.Token);
-        request.Headers.Add("Operation-Id", OperationId(message.MessageId).ToString());
+        await AuthorizeAsync(request, cancellationToken);
+        request.Headers.Add("Operation-Id", message.OperationId);
 
-        Uri operationLocation;
-        using (var response = await SendOrThrowAsync(request, cancellationToken))
+        using var response = await SendOrThrowAsync(request, cancellationToken);
+        if (response.StatusCode is not HttpStatusCode.Accepted and not HttpStatusCode.OK)
         {
-            if (response.StatusCode != HttpStatusCode.Accepted && response.StatusCode != HttpStatusCode.OK)
-            {
-                throw await FailureAsync(response, cancellationToken);
-            }
-
-            operationLocation = response.Headers.TryGetValues("Operation-Location", out var values)
-                && Uri.TryCreate(values.FirstOrDefault(), UriKind.Absolute, out var location)
-                    ? location
-                    : new Uri($"{root}/emails/operations/{OperationId(message.MessageId)}?api-version={apiVersion}");
+            throw await FailureAsync(response, cancellationToken);
         }
 
-        await PollAsync(operationLocation, token.Token, settings, cancellationToken);
+        return new EmailSendReceipt(message.OperationId);
     }
 
-    private async Task PollAsync(Uri operationLocation, string accessToken, EmailOptions settings, CancellationToken cancellationToken)
+    public async Task<EmailOperationStatus> GetStatusAsync(string operationId, CancellationToken cancellationToken = default)
     {
-        var deadline = timeProvider.GetUtcNow() + settings.AcsPollTimeout;
-        while (true)
+        var settings = options.Value;
+        using var request = new HttpRequestMessage(HttpMethod.Get, OperationUri($"emails/operations/{System.Uri.EscapeDataString(operationId)}", settings));
+        await AuthorizeAsync(request, cancellationToken);
+        using var response = await SendOrThrowAsync(request, cancellationToken);
+        if (response.StatusCode == HttpStatusCode.NotFound)
         {
-            using var request = new HttpRequestMessage(HttpMethod.Get, operationLocation);
-            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", accessToken);
-            using var response = await SendOrThrowAsync(request, cancellationToken);
-            if (response.StatusCode != HttpStatusCode.OK)
-            {
-                throw await FailureAsync(response, cancellationToken);
-            }
+            return EmailOperationStatus.Unknown;
+        }
 
-            var result = await response.Content.ReadFromJsonAsync<SendResult>(Json, cancellationToken);
-            switch (result?.Status)
-            {
-                case "Succeeded":
-                    return;
-                case "Failed" or "Canceled":
-                    throw new EmailSendException(
-                        $"ACS {result.Status}: {result.Error?.Code} {result.Error?.Message}".TrimEnd(),
-                        isPermanent: true);
-            }
+        if (response.StatusCode != HttpStatusCode.OK)
+        {
+            throw await FailureAsync(response, cancellationToken);
+        }
 
-            if (timeProvider.GetUtcNow() >= deadline)
-            {
-                throw new EmailSendException($"ACS operation still {result?.Status} after {settings.AcsPollTimeout}.", isPermanent: false);
-            }
+        var result = await response.Content.ReadFromJsonAsync<SendResult>(Json, cancellationToken);
+        return result?.Status switch
+        {
+            "Succeeded" => new EmailOperationStatus(EmailOperationState.Succeeded),
+            "Failed" or "Canceled" => new EmailOperationStatus(
+                EmailOperationState.Failed, $"ACS {result.Status}: {result.Error?.Code} {result.Error?.Message}".TrimEnd()),
+            _ => new EmailOperationStatus(EmailOperationState.Running, RetryAfter: RetryAfter(response)),
+        };
+    }
 
-            var wait = RetryAfter(response) ?? settings.AcsPollInterval;
-            await Task.Delay(wait < settings.AcsPollTimeout ? wait : settings.AcsPollTimeout, timeProvider, cancellationToken);
+    private static Uri OperationUri(string path, EmailOptions settings)
+    {
+        var endpoint = settings.AcsEndpoint ?? throw new EmailSendException("Email:AcsEndpoint is not set.", EmailFailureKind.Configuration);
+        // Concatenated, not new Uri(endpoint, "emails:send"): a relative reference with a colon parses as a scheme.
+        return new Uri($"{endpoint.AbsoluteUri.TrimEnd('/')}/{path}?api-version={System.Uri.EscapeDataString(settings.AcsApiVersion)}");
+    }
+
+    private async Task AuthorizeAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var token = await credential.GetTokenAsync(new TokenRequestContext([Scope]), cancellationToken);
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token.Token);
+        }
+        catch (Azure.Identity.AuthenticationFailedException exception)
+        {
+            // While a new identity or role assignment propagates this heals by itself; it is never a recipient's fault.
+            throw new EmailSendException($"ACS token: {exception.Message}", EmailFailureKind.Transient, innerException: exception);
         }
     }
 
@@ -108,35 +117,41 @@ internal sealed class AcsEmailSender(
         }
         catch (HttpRequestException exception)
         {
-            throw new EmailSendException($"ACS unreachable: {exception.Message}", isPermanent: false, innerException: exception);
+            throw new EmailSendException($"ACS unreachable: {exception.Message}", EmailFailureKind.Transient, innerException: exception);
         }
         catch (TaskCanceledException exception) when (!cancellationToken.IsCancellationRequested)
         {
-            throw new EmailSendException("ACS request timed out.", isPermanent: false, innerException: exception);
+            throw new EmailSendException("ACS request timed out.", EmailFailureKind.Transient, innerException: exception);
         }
     }
 
     /// <summary>
-    /// 429, 408 and 5xx are worth another try; 401/403 are our identity or role assignment, which must not mark
-    /// a subscriber as bouncing, so they are transient too. Any other 4xx (400: invalid recipient or message) is final.
+    /// 429 is throttling (the sandbox limits of an Azure-managed domain), 408 and 5xx are transient. 400 names what it
+    /// rejects: an invalid recipient bounces that subscriber only; anything else (sender not on a linked domain, a
+    /// malformed message) and 401/403/404 (identity, role, endpoint) are our configuration and bounce nobody.
     /// </summary>
     private async Task<EmailSendException> FailureAsync(HttpResponseMessage response, CancellationToken cancellationToken)
     {
         var status = (int)response.StatusCode;
         var body = await response.Content.ReadAsStringAsync(cancellationToken);
         var code = response.Headers.TryGetValues("x-ms-error-code", out var codes) ? codes.FirstOrDefault() : null;
-        var permanent = status is >= 400 and < 500 and not 401 and not 403 and not 408 and not 429;
         var detail = body.Length > 300 ? body[..300] : body;
-        return new EmailSendException($"ACS HTTP {status} {code}: {detail}".TrimEnd(), permanent, RetryAfter(response));
+        var kind = status switch
+        {
+            429 => EmailFailureKind.Throttled,
+            408 or >= 500 => EmailFailureKind.Transient,
+            400 when MentionsRecipient(code) || MentionsRecipient(body) => EmailFailureKind.Recipient,
+            _ => EmailFailureKind.Configuration,
+        };
+        return new EmailSendException($"ACS HTTP {status} {code}: {detail}".TrimEnd(), kind, RetryAfter(response));
     }
+
+    private static bool MentionsRecipient(string? text) =>
+        text is not null
+        && text.Contains("recipient", StringComparison.OrdinalIgnoreCase)
+        && !text.Contains("sender", StringComparison.OrdinalIgnoreCase);
 
     private TimeSpan? RetryAfter(HttpResponseMessage response) => RetryAfterHeader.Delay(response, timeProvider.GetUtcNow());
-
-    public static Guid OperationId(string messageId)
-    {
-        var hash = SHA256.HashData(Encoding.UTF8.GetBytes(messageId));
-        return new Guid(hash.AsSpan(0, 16));
-    }
 
     private static object CreateBody(EmailMessage message, EmailOptions settings) => new
     {

@@ -1,3 +1,6 @@
+using System.Security.Cryptography;
+using System.Text;
+
 namespace NewsMonitor.Alerts.Email;
 
 /// <summary>
@@ -7,6 +10,12 @@ namespace NewsMonitor.Alerts.Email;
 internal sealed record EmailMessage
 {
     public required string MessageId { get; init; }
+
+    /// <summary>
+    /// A GUID derived from <see cref="MessageId"/>: the ACS <c>Operation-Id</c>, so a resend of the same email is the
+    /// same operation and can be looked up before sending again.
+    /// </summary>
+    public string OperationId => DeriveOperationId(MessageId);
 
     public required string To { get; init; }
 
@@ -23,6 +32,9 @@ internal sealed record EmailMessage
 
     /// <summary>Extra headers, e.g. <c>List-Unsubscribe</c> and <c>List-Unsubscribe-Post</c> (RFC 8058).</summary>
     public IReadOnlyDictionary<string, string> Headers { get; init; } = new Dictionary<string, string>();
+
+    public static string DeriveOperationId(string messageId) =>
+        new Guid(SHA256.HashData(Encoding.UTF8.GetBytes(messageId)).AsSpan(0, 16)).ToString();
 }
 
 internal sealed record InlineImage(string ContentId, string FileName, string ContentType, ReadOnlyMemory<byte> Content);

@@ -55,19 +55,36 @@ internal sealed class EmailOptions : IValidatableObject
     /// <summary>Client id of the user-assigned managed identity for ACS; empty uses DefaultAzureCredential's choice. Default: none.</summary>
     public string? AcsManagedIdentityClientId { get; set; }
 
-    /// <summary>Wait between polls of an ACS send operation when the service gives no Retry-After. Default: 2 seconds.</summary>
-    [Range(typeof(TimeSpan), "00:00:00", "00:05:00")]
-    public TimeSpan AcsPollInterval { get; set; } = TimeSpan.FromSeconds(2);
+    /// <summary>
+    /// How long after ACS accepted an email (202) its outcome is checked, when the service gives no Retry-After: the
+    /// alert is queued again with this delay instead of polling inside the invocation. Default: 1 minute.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "01:00:00")]
+    public TimeSpan ConfirmDelay { get; set; } = TimeSpan.FromMinutes(1);
 
-    /// <summary>Longest wait for an ACS send operation to finish before the send counts as transient failure. Default: 2 minutes.</summary>
-    [Range(typeof(TimeSpan), "00:00:00", "00:30:00")]
-    public TimeSpan AcsPollTimeout { get; set; } = TimeSpan.FromMinutes(2);
+    /// <summary>
+    /// An accepted email still running after this long is recorded as sent, unconfirmed (the service accepted it;
+    /// checking forever would keep the alert queued). Default: 2 hours.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:01:00", "2.00:00:00")]
+    public TimeSpan ConfirmTimeout { get; set; } = TimeSpan.FromHours(2);
+
+    /// <summary>
+    /// Emails per minute at most, across all instances (0: no limit). Communication Services allows 5 on an
+    /// Azure-managed domain and 30 on a custom domain until a support request raises it. Default: 0.
+    /// </summary>
+    [Range(0, 100_000)]
+    public int MaxPerMinute { get; set; }
+
+    /// <summary>Emails per hour at most, across all instances (0: no limit). ACS: 10 managed, 100 custom. Default: 0.</summary>
+    [Range(0, 1_000_000)]
+    public int MaxPerHour { get; set; }
 
     /// <summary>Timeout of one send attempt (connect + send). Default: 30 seconds.</summary>
     [Range(typeof(TimeSpan), "00:00:01", "00:10:00")]
     public TimeSpan SendTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
-    /// <summary>Retries of a transient send failure within one delivery. Default: 3.</summary>
+    /// <summary>Retries of a transient send failure within one delivery (throttling is not retried: the caller defers). Default: 3.</summary>
     [Range(0, 10)]
     public int MaxRetryAttempts { get; set; } = 3;
 

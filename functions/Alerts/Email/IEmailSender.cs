@@ -2,18 +2,74 @@ namespace NewsMonitor.Alerts.Email;
 
 /// <summary>
 /// Sends one email over one transport, once: no retry inside. Failures surface as <see cref="EmailSendException"/>,
-/// classified transient or permanent, so <see cref="EmailDelivery"/> can retry the one and record the other.
+/// classified, so <see cref="EmailDelivery"/> can retry the transient ones and record the others.
 /// </summary>
 internal interface IEmailSender
 {
-    Task SendAsync(EmailMessage message, CancellationToken cancellationToken = default);
+    /// <summary>
+    /// Hands the email to the transport. SMTP and the outbox have delivered it on return; Communication Services has
+    /// only accepted it (202) and says how it ended later, through <see cref="GetStatusAsync"/>.
+    /// </summary>
+    Task<EmailSendReceipt> SendAsync(EmailMessage message, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// What became of the send with this <see cref="EmailMessage.OperationId"/>; <see cref="EmailOperationState.Unknown"/>
+    /// when the transport never saw it or cannot tell (SMTP, outbox).
+    /// </summary>
+    Task<EmailOperationStatus> GetStatusAsync(string operationId, CancellationToken cancellationToken = default);
+}
+
+/// <summary>What the transport said on accepting an email: <see cref="OperationId"/> is set while its outcome is pending.</summary>
+internal sealed record EmailSendReceipt(string? OperationId)
+{
+    public static EmailSendReceipt Delivered { get; } = new((string?)null);
+
+    public bool IsPending => OperationId is not null;
+}
+
+internal enum EmailOperationState
+{
+    /// <summary>The transport does not know this operation (never received) or cannot be asked.</summary>
+    Unknown,
+
+    /// <summary>Accepted, not finished (ACS NotStarted or Running).</summary>
+    Running,
+
+    Succeeded,
+
+    /// <summary>Finished without sending (ACS Failed or Canceled): the message was rejected.</summary>
+    Failed,
 }
 
 /// <summary>
-/// A classified send failure. Permanent means this recipient or this message will never be accepted (SMTP 550,
-/// ACS 400 invalid recipient); anything that might work later (4xx, network, throttling, 5xx from a service, our own
-/// configuration) is transient so that a broken setup never marks subscribers as bouncing.
+/// An operation's state as the transport reported it. <see cref="Answered"/> is false when the transport could not be
+/// asked just now (then <see cref="State"/> is <see cref="EmailOperationState.Running"/>: nothing is known yet).
 /// </summary>
+internal sealed record EmailOperationStatus(EmailOperationState State, string? Error = null, TimeSpan? RetryAfter = null, bool Answered = true)
+{
+    public static EmailOperationStatus Unknown { get; } = new(EmailOperationState.Unknown);
+}
+
+/// <summary>Why a send failed, which decides what the caller does next.</summary>
+internal enum EmailFailureKind
+{
+    /// <summary>Network, timeout, 5xx, 408: worth another try soon.</summary>
+    Transient,
+
+    /// <summary>The transport's send rate is exhausted (429): try again after <see cref="EmailSendException.RetryAfter"/>, without counting it as a failure.</summary>
+    Throttled,
+
+    /// <summary>This recipient or this message will never be accepted (SMTP 550 for the recipient, ACS invalid recipient): the address bounces.</summary>
+    Recipient,
+
+    /// <summary>
+    /// Our setup is wrong (sender not on a linked domain, identity without a role, endpoint unknown): no recipient is
+    /// to blame and no retry soon will help; it must fail loudly instead of marking every subscriber bouncing.
+    /// </summary>
+    Configuration,
+}
+
+/// <summary>A classified send failure.</summary>
 internal sealed class EmailSendException : Exception
 {
     public EmailSendException()
@@ -30,14 +86,14 @@ internal sealed class EmailSendException : Exception
     {
     }
 
-    public EmailSendException(string message, bool isPermanent, TimeSpan? retryAfter = null, Exception? innerException = null)
+    public EmailSendException(string message, EmailFailureKind kind, TimeSpan? retryAfter = null, Exception? innerException = null)
         : base(message, innerException)
     {
-        IsPermanent = isPermanent;
+        Kind = kind;
         RetryAfter = retryAfter;
     }
 
-    public bool IsPermanent { get; }
+    public EmailFailureKind Kind { get; }
 
     /// <summary>The server's hint (ACS <c>Retry-After</c>) for the next attempt, when it gave one.</summary>
     public TimeSpan? RetryAfter { get; }

@@ -10,7 +10,11 @@ namespace NewsMonitor.Alerts.Email;
 /// </summary>
 internal sealed class OutboxEmailSender(IOptions<EmailOptions> options, MimeMessageFactory factory) : IEmailSender
 {
-    public async Task SendAsync(EmailMessage message, CancellationToken cancellationToken = default)
+    /// <summary>The file is written or not; there is nothing pending to ask about.</summary>
+    public Task<EmailOperationStatus> GetStatusAsync(string operationId, CancellationToken cancellationToken = default) =>
+        Task.FromResult(EmailOperationStatus.Unknown);
+
+    public async Task<EmailSendReceipt> SendAsync(EmailMessage message, CancellationToken cancellationToken = default)
     {
         var folder = Path.GetFullPath(options.Value.OutboxPath);
         try
@@ -21,14 +25,15 @@ internal sealed class OutboxEmailSender(IOptions<EmailOptions> options, MimeMess
             var temporary = path + ".tmp";
             await mime.WriteToAsync(temporary, cancellationToken);
             File.Move(temporary, path, overwrite: true);
+            return EmailSendReceipt.Delivered;
         }
         catch (IOException exception)
         {
-            throw new EmailSendException($"Could not write to the outbox '{folder}': {exception.Message}", isPermanent: false, innerException: exception);
+            throw new EmailSendException($"Could not write to the outbox '{folder}': {exception.Message}", EmailFailureKind.Transient, innerException: exception);
         }
         catch (UnauthorizedAccessException exception)
         {
-            throw new EmailSendException($"Could not write to the outbox '{folder}': {exception.Message}", isPermanent: false, innerException: exception);
+            throw new EmailSendException($"Could not write to the outbox '{folder}': {exception.Message}", EmailFailureKind.Transient, innerException: exception);
         }
     }
 

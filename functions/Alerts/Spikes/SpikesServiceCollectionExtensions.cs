@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using NewsMonitor.Hosting;
 using NewsMonitor.Storage;
 
 namespace NewsMonitor.Alerts.Spikes;
@@ -9,10 +10,12 @@ internal static class SpikesServiceCollectionExtensions
     /// <summary>Registers spike detection: <see cref="SpikesOptions"/>, the detector and <see cref="ISpikeMonitor"/>.</summary>
     public static IServiceCollection AddSpikeDetection(this IServiceCollection services)
     {
-        services.AddOptions<SpikesOptions>()
-            .BindConfiguration(SpikesOptions.SectionName)
-            .ValidateDataAnnotations()
-            .ValidateOnStart();
+        if (!services.FirstTime(nameof(AddSpikeDetection)))
+        {
+            return services;
+        }
+
+        services.AddValidatedOptions<SpikesOptions>(SpikesOptions.SectionName);
         services.AddNewsStorage();
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<SpikeDetector>();

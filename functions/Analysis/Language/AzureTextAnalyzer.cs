@@ -1,14 +1,17 @@
 using Microsoft.Extensions.Logging;
 using Polly.CircuitBreaker;
+using Polly.Timeout;
 
 namespace NewsMonitor.Analysis.Language;
 
 /// <summary>
 /// <see cref="ITextAnalyzer"/> on Azure AI Language. Long texts are split at sentences (service limit 5,120 text
 /// elements per document), analyzed as parts and merged: offsets mapped back, sentiment weighted by part length,
-/// key phrases merged. Per-document errors become <see cref="TextAnalysis.Warnings"/>; a text fails only when every
-/// part of it failed. When the circuit is open and <see cref="AnalysisOptions.FallbackToLocal"/> is set, the local
-/// analyzer answers instead (its result says "local").
+/// key phrases merged. Per-document errors become <see cref="TextAnalysis.Warnings"/>. A text every part of which the
+/// service rejected (per-document errors are final: InvalidDocument, too long) is analyzed locally with a warning that
+/// says why, instead of failing the blob event until it lands in poison. When the circuit is open or the call runs out
+/// of its time budget, the whole batch goes to the local analyzer. Both need <see cref="AnalysisOptions.FallbackToLocal"/>;
+/// the result then says "local".
 /// </summary>
 internal sealed class AzureTextAnalyzer(
     LanguageClient client,
@@ -35,11 +38,14 @@ internal sealed class AzureTextAnalyzer(
         {
             return await AnalyzeWithServiceAsync(texts, languageHint, cancellationToken).ConfigureAwait(false);
         }
-        catch (BrokenCircuitException exception) when (options.FallbackToLocal && localFallback is not null)
+        catch (Exception exception) when (exception is BrokenCircuitException or TimeoutRejectedException
+            && options.FallbackToLocal && localFallback is not null)
         {
             AnalysisLog.FallingBackToLocal(logger, exception, texts.Count);
             var results = await localFallback.AnalyzeBatchAsync(texts, languageHint, cancellationToken).ConfigureAwait(false);
-            var warning = new AnalysisWarning("AzureUnavailable", "Azure AI Language circuit open; analyzed locally.");
+            var warning = exception is BrokenCircuitException
+                ? new AnalysisWarning("AzureUnavailable", "Azure AI Language circuit open; analyzed locally.")
+                : new AnalysisWarning("AzureTimeout", $"Azure AI Language did not answer within {options.TotalTimeout}; analyzed locally.");
             return [.. results.Select(r => r with { Warnings = [.. r.Warnings, warning] })];
         }
     }
@@ -88,10 +94,29 @@ internal sealed class AzureTextAnalyzer(
         var results = new List<TextAnalysis>(texts.Count);
         for (var t = 0; t < texts.Count; t++)
         {
-            results.Add(parts[t].Count == 0 ? EmptyResult() : merger.Merge(t, parts[t]));
+            results.Add(parts[t].Count == 0
+                ? EmptyResult()
+                : merger.Merge(t, parts[t])
+                    ?? await RejectedAsync(t, texts[t], merger.Problems(t, parts[t].Count), languageHint, cancellationToken).ConfigureAwait(false));
         }
 
         return results;
+    }
+
+    /// <summary>
+    /// The service rejected every part of this text with a per-document error, which no retry changes: analyze it
+    /// locally and say why, or fail when there is no local analyzer to ask.
+    /// </summary>
+    private async Task<TextAnalysis> RejectedAsync(int index, string text, string problems, string? languageHint, CancellationToken cancellationToken)
+    {
+        if (!options.FallbackToLocal || localFallback is null)
+        {
+            throw new InvalidOperationException($"Azure AI Language could not analyze text {index} (every part of it failed): {problems}");
+        }
+
+        AnalysisLog.RejectedAnalyzedLocally(logger, index, problems);
+        var local = await localFallback.AnalyzeAsync(text, languageHint, cancellationToken).ConfigureAwait(false);
+        return local with { Warnings = [.. local.Warnings, new AnalysisWarning("AzureRejected", $"Azure AI Language rejected the text ({problems}); analyzed locally.")] };
     }
 
     internal static string DocumentId(int text, int part) => $"{text}.{part}";
@@ -137,7 +162,12 @@ internal sealed class AzureTextAnalyzer(
                 .Concat(keyPhrases.Errors.Select(e => (AnalyzeTextKinds.KeyPhraseExtraction, e)))
                 .ToLookup(x => x.Item2.Id, StringComparer.Ordinal);
 
-        public TextAnalysis Merge(int text, IReadOnlyList<TextPart> parts)
+        /// <summary>The per-document errors of every part of a text, as one line.</summary>
+        public string Problems(int text, int parts) => string.Join("; ", Enumerable.Range(0, parts)
+            .SelectMany(p => _errors[DocumentId(text, p)].Select(e => $"{e.Kind} part {p + 1}: {e.Error.Error.DetailedCode}: {e.Error.Error.DetailedMessage}")));
+
+        /// <summary>The merged result, or null when the service rejected every part of the text.</summary>
+        public TextAnalysis? Merge(int text, IReadOnlyList<TextPart> parts)
         {
             var warnings = new List<AnalysisWarning>();
             var sentences = new List<SentenceSentiment>();
@@ -178,8 +208,7 @@ internal sealed class AzureTextAnalyzer(
                 if (_entities.TryGetValue(id, out var e))
                 {
                     partOk = true;
-                    recognized.AddRange(e.Entities.Select(x => new RecognizedEntity(
-                        x.Text, x.Category, x.Subcategory, x.Offset + part.Offset, x.Length, x.ConfidenceScore)));
+                    recognized.AddRange(e.Entities.Select(ToEntity(part.Offset)));
                     AddWarnings(warnings, e, p, parts.Count);
                 }
 
@@ -195,9 +224,7 @@ internal sealed class AzureTextAnalyzer(
 
             if (succeeded == 0)
             {
-                throw new InvalidOperationException(
-                    $"Azure AI Language could not analyze text {text} (every one of its {parts.Count} part(s) failed): " +
-                    string.Join("; ", warnings.Select(w => $"{w.Code}: {w.Message}")));
+                return null;
             }
 
             var language = _detection.GetValueOrDefault(DocumentId(text, 0))?.DetectedLanguage;
@@ -252,6 +279,18 @@ internal sealed class AzureTextAnalyzer(
                 w.Code ?? "Warning",
                 parts == 1 ? w.Message ?? string.Empty : $"part {part + 1} of {parts}: {w.Message}")));
         }
+
+        /// <summary>
+        /// The service's <c>type</c> is the finest granularity (e.g. "City" under category "Location"): where it
+        /// differs from the category it is what the local analyzer calls the subcategory.
+        /// </summary>
+        private static Func<LanguageEntity, RecognizedEntity> ToEntity(int partOffset) => x =>
+        {
+            var subcategory = x.Subcategory
+                ?? (x.Type is { } type && !type.Equals(x.Category, StringComparison.OrdinalIgnoreCase) ? type : null);
+            var entity = new RecognizedEntity(x.Text, x.Category, subcategory, x.Offset + partOffset, x.Length, x.ConfidenceScore);
+            return x.Tags.Count == 0 ? entity : entity with { Tags = [.. x.Tags.Select(tag => tag.Name)] };
+        };
 
         private static Dictionary<string, T> ById<T>(IReadOnlyList<T> documents)
             where T : LanguageDocument =>

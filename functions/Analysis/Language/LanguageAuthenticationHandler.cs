@@ -1,5 +1,6 @@
 using System.Net.Http.Headers;
 using Azure.Core;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace NewsMonitor.Analysis.Language;
 
@@ -7,7 +8,10 @@ namespace NewsMonitor.Analysis.Language;
 /// Authenticates each attempt (it sits inside the resilience handler, so a retry after a long Retry-After gets a fresh
 /// token): the resource key when one is configured (local use), else an Entra ID bearer token.
 /// </summary>
-internal sealed class LanguageAuthenticationHandler(LanguageClientOptions options, TokenCredential credential, TimeProvider timeProvider)
+internal sealed class LanguageAuthenticationHandler(
+    LanguageClientOptions options,
+    [FromKeyedServices(LanguageClient.CredentialKey)] TokenCredential credential,
+    TimeProvider timeProvider)
     : DelegatingHandler
 {
     private static readonly TokenRequestContext TokenRequest = new([LanguageClientOptions.TokenScope]);

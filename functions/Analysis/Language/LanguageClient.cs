@@ -14,6 +14,9 @@ internal class LanguageClient
 {
     public const string HttpClientName = "AzureLanguage";
 
+    /// <summary>Key of this client's <see cref="Azure.Core.TokenCredential"/>, built from <see cref="AnalysisOptions.ManagedIdentityClientId"/>.</summary>
+    public const string CredentialKey = "AzureLanguage";
+
     // Azure.Core-style: camelCase, nulls omitted by the models that need it.
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
@@ -56,7 +59,8 @@ internal class LanguageClient
         CancellationToken cancellationToken = default) =>
         AnalyzeTextAsync<SentimentDocument>(
             AnalyzeTextKinds.SentimentAnalysis,
-            new AnalyzeTextParameters { OpinionMining = true, StringIndexType = "Utf16CodeUnit" },
+            // No opinionMining: its targets and assessments are never read, and they enlarge every response.
+            new AnalyzeTextParameters { StringIndexType = "Utf16CodeUnit" },
             documents,
             _options.SentimentBatchSize,
             cancellationToken);

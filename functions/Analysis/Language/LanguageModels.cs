@@ -96,13 +96,21 @@ internal sealed record SentimentDocument : LanguageDocument
     public IReadOnlyList<SentimentSentence> Sentences { get; init; } = [];
 }
 
+/// <summary>EntityWithMetadata: since 2024-11-01 the service sends <c>type</c> and <c>tags</c>, and mostly no <c>subcategory</c>.</summary>
 internal sealed record LanguageEntity(
     string Text,
     string Category,
     string? Subcategory,
     int Offset,
     int Length,
-    double ConfidenceScore);
+    double ConfidenceScore)
+{
+    public string? Type { get; init; }
+
+    public IReadOnlyList<LanguageEntityTag> Tags { get; init; } = [];
+}
+
+internal sealed record LanguageEntityTag(string Name, double? ConfidenceScore);
 
 internal sealed record EntitiesDocument : LanguageDocument
 {

@@ -8,8 +8,10 @@ using Polly.Timeout;
 namespace NewsMonitor.Analysis.Language;
 
 /// <summary>
-/// The one resilience pipeline of the Language calls: retry (429, 408, 5xx, transport errors; honouring the service's
-/// retry-after-ms / x-ms-retry-after-ms / Retry-After), then a circuit breaker, then a per-attempt timeout.
+/// The one resilience pipeline of the Language calls: a total timeout over everything, retry (429, 408, 5xx, transport
+/// errors; honouring the service's retry-after-ms / x-ms-retry-after-ms / Retry-After), then a circuit breaker, then a
+/// per-attempt timeout. The total timeout's <see cref="TimeoutRejectedException"/> also sends the text to the local
+/// fallback.
 /// When the circuit is open, calls fail fast with <see cref="BrokenCircuitException"/>, which the retry does not retry
 /// and <see cref="AzureTextAnalyzer"/> turns into the local fallback.
 /// </summary>
@@ -17,6 +19,7 @@ internal static class LanguageResilience
 {
     public static void Configure(ResiliencePipelineBuilder<HttpResponseMessage> builder, AnalysisOptions options, TimeProvider timeProvider)
     {
+        builder.AddTimeout(options.TotalTimeout);
         if (options.MaxRetries > 0)
         {
             builder.AddRetry(new HttpRetryStrategyOptions

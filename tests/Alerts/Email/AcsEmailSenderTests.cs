@@ -6,21 +6,26 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
 using NewsMonitor.Alerts.Email;
 using NewsMonitor.Tests.Support;
 
 namespace NewsMonitor.Tests.Alerts.Email;
 
-/// <summary>The ACS sender against a Kestrel fake of <c>emails:send</c> and <c>emails/operations/{id}</c>.</summary>
+/// <summary>The ACS sender (through <see cref="EmailDelivery"/>) against a Kestrel fake of <c>emails:send</c> and <c>emails/operations/{id}</c>.</summary>
 public sealed class AcsEmailSenderTests : IAsyncLifetime
 {
     private readonly ConcurrentQueue<(string OperationId, string Authorization, JsonElement Body)> _sends = new();
+    private readonly ConcurrentDictionary<string, bool> _accepted = new();
+    private readonly FakeTimeProvider _time = new(new DateTimeOffset(2021, 7, 9, 12, 0, 0, TimeSpan.Zero));
     private TestWebServer _fake = null!;
     private Uri _endpoint = null!;
-    private int _throttleNext;
     private int _polls;
     private string _finalStatus = "Succeeded";
     private HttpStatusCode? _sendStatus;
+    private string _errorCode = "InvalidRecipient";
+    private string _errorMessage = "The recipient address is not valid.";
+    private int _loseResponses;
 
     public async Task InitializeAsync()
     {
@@ -31,15 +36,17 @@ public sealed class AcsEmailSenderTests : IAsyncLifetime
     public async Task DisposeAsync() => await _fake.DisposeAsync();
 
     [Fact]
-    public async Task SendAsync_Accepted_PostsTheMessageAndPollsUntilSucceeded()
+    public async Task SendAsync_Accepted_PostsTheMessageAndReturnsPendingWithoutPolling()
     {
         using var services = CreateServices();
 
         var result = await services.GetRequiredService<EmailDelivery>().SendAsync(Message());
 
-        Assert.Equal(EmailDeliveryStatus.Sent, result.Status);
+        Assert.Equal(EmailDeliveryStatus.Pending, result.Status);
+        Assert.True(result.Sent);
         var (operationId, authorization, body) = Assert.Single(_sends);
-        Assert.Equal(AcsEmailSender.OperationId("alert.1.sub1@newsmonitor").ToString(), operationId);
+        Assert.Equal(AcsEmailSender.OperationId("alert.1.sub1@newsmonitor"), operationId);
+        Assert.Equal(operationId, result.OperationId);
         Assert.Equal("Bearer fake-entra-token", authorization);
         Assert.Equal("DoNotReply@news.example.org", body.GetProperty("senderAddress").GetString());
         Assert.Equal("reader@example.com", body.GetProperty("recipients").GetProperty("to")[0].GetProperty("address").GetString());
@@ -49,21 +56,48 @@ public sealed class AcsEmailSenderTests : IAsyncLifetime
         var attachment = body.GetProperty("attachments")[0];
         Assert.Equal("spike-chart", attachment.GetProperty("contentId").GetString());
         Assert.Equal([1, 2, 3], Convert.FromBase64String(attachment.GetProperty("contentInBase64").GetString()!));
-        Assert.True(_polls >= 2);
+        // The invocation does not wait for the operation: confirming it is a later run's job.
+        Assert.Equal(0, _polls);
+    }
+
+    [Theory]
+    [InlineData("Succeeded", nameof(EmailOperationState.Succeeded))]
+    [InlineData("Running", nameof(EmailOperationState.Running))]
+    [InlineData("Failed", nameof(EmailOperationState.Failed))]
+    public async Task GetStatusAsync_AcceptedOperation_MapsTheServiceStatus(string serviceStatus, string expected)
+    {
+        using var services = CreateServices();
+        var delivery = services.GetRequiredService<EmailDelivery>();
+        var sent = await delivery.SendAsync(Message());
+        _finalStatus = serviceStatus;
+
+        var status = await delivery.GetStatusAsync(sent.OperationId!);
+
+        Assert.Equal(expected, status.State.ToString());
+        Assert.Equal(1, _polls);
     }
 
     [Fact]
-    public async Task SendAsync_ThrottledTwice_RetriesWithTheSameOperationId()
+    public async Task GetStatusAsync_OperationNeverSent_IsUnknown()
     {
         using var services = CreateServices();
-        _throttleNext = 2;
+
+        var status = await services.GetRequiredService<EmailDelivery>().GetStatusAsync(Guid.NewGuid().ToString());
+
+        Assert.Equal(EmailOperationState.Unknown, status.State);
+    }
+
+    [Fact]
+    public async Task SendAsync_Throttled_ReturnsThrottledUntilRetryAfterWithoutRetrying()
+    {
+        using var services = CreateServices();
+        _sendStatus = HttpStatusCode.TooManyRequests;
 
         var result = await services.GetRequiredService<EmailDelivery>().SendAsync(Message());
 
-        Assert.Equal(EmailDeliveryStatus.Sent, result.Status);
-        Assert.Equal(3, result.Attempts);
-        Assert.Equal(3, _sends.Count);
-        Assert.Single(_sends.Select(send => send.OperationId).Distinct());
+        Assert.Equal(EmailDeliveryStatus.Throttled, result.Status);
+        Assert.Equal(_time.GetUtcNow().AddSeconds(30), result.RetryAt);
+        Assert.Single(_sends);
     }
 
     [Fact]
@@ -79,6 +113,21 @@ public sealed class AcsEmailSenderTests : IAsyncLifetime
         Assert.Contains("InvalidRecipient", result.Error, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData(HttpStatusCode.BadRequest, "DomainNotLinked", "The sender address domain is not linked to this resource.")]
+    [InlineData(HttpStatusCode.Forbidden, "Forbidden", "The identity has no role on this resource.")]
+    [InlineData(HttpStatusCode.NotFound, "NotFound", "Unknown endpoint.")]
+    public async Task SendAsync_OurSetupIsWrong_IsConfigurationErrorNotABounce(HttpStatusCode status, string code, string message)
+    {
+        using var services = CreateServices();
+        (_sendStatus, _errorCode, _errorMessage) = (status, code, message);
+
+        var result = await services.GetRequiredService<EmailDelivery>().SendAsync(Message());
+
+        Assert.Equal(EmailDeliveryStatus.ConfigurationError, result.Status);
+        Assert.Equal(1, result.Attempts);
+    }
+
     [Fact]
     public async Task SendAsync_ServerErrorsPersist_IsTransientAfterRetries()
     {
@@ -92,15 +141,16 @@ public sealed class AcsEmailSenderTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task SendAsync_OperationFailed_IsPermanent()
+    public async Task SendAsync_ResponseLostAfterTheServiceAccepted_DoesNotSendTwice()
     {
         using var services = CreateServices();
-        _finalStatus = "Failed";
+        _loseResponses = 1;
 
         var result = await services.GetRequiredService<EmailDelivery>().SendAsync(Message());
 
-        Assert.Equal(EmailDeliveryStatus.PermanentFailure, result.Status);
-        Assert.Contains("EmailDropped", result.Error, StringComparison.Ordinal);
+        Assert.Equal(EmailDeliveryStatus.Pending, result.Status);
+        Assert.Equal(2, result.Attempts);
+        Assert.Single(_sends);
     }
 
     private async Task HandleAsync(HttpContext context)
@@ -111,18 +161,20 @@ public sealed class AcsEmailSenderTests : IAsyncLifetime
             var body = await JsonDocument.ParseAsync(request.Body);
             var operationId = request.Headers["Operation-Id"].ToString();
             _sends.Enqueue((operationId, request.Headers.Authorization.ToString(), body.RootElement.Clone()));
-            if (Interlocked.Decrement(ref _throttleNext) >= 0)
-            {
-                context.Response.StatusCode = 429;
-                context.Response.Headers.RetryAfter = "0";
-                return;
-            }
-
             if (_sendStatus is { } status)
             {
                 context.Response.StatusCode = (int)status;
-                context.Response.Headers["x-ms-error-code"] = status == HttpStatusCode.BadRequest ? "InvalidRecipient" : "ServiceUnavailable";
-                await context.Response.WriteAsJsonAsync(new { error = new { code = "InvalidRecipient", message = "The recipient address is not valid." } });
+                context.Response.Headers.RetryAfter = "30";
+                context.Response.Headers["x-ms-error-code"] = status == HttpStatusCode.BadRequest ? _errorCode : status.ToString();
+                await context.Response.WriteAsJsonAsync(new { error = new { code = _errorCode, message = _errorMessage } });
+                return;
+            }
+
+            _accepted[operationId] = true;
+            if (Interlocked.Decrement(ref _loseResponses) >= 0)
+            {
+                // Accepted, but the caller sees a gateway error (a response lost on the way back).
+                context.Response.StatusCode = 502;
                 return;
             }
 
@@ -134,11 +186,16 @@ public sealed class AcsEmailSenderTests : IAsyncLifetime
 
         if (request.Method == "GET" && request.Path.StartsWithSegments("/emails/operations"))
         {
-            var polls = Interlocked.Increment(ref _polls);
             var id = request.Path.Value!.Split('/').Last();
-            context.Response.Headers.RetryAfter = "0";
-            object? error = _finalStatus == "Failed" && polls >= 2 ? new { code = "EmailDropped", message = "Dropped." } : null;
-            await context.Response.WriteAsJsonAsync<object>(new { id, status = polls < 2 ? "Running" : _finalStatus, error });
+            if (!_accepted.ContainsKey(id))
+            {
+                context.Response.StatusCode = 404;
+                return;
+            }
+
+            Interlocked.Increment(ref _polls);
+            object? error = _finalStatus == "Failed" ? new { code = "EmailDropped", message = "Dropped." } : null;
+            await context.Response.WriteAsJsonAsync<object>(new { id, status = _finalStatus, error });
             return;
         }
 
@@ -153,12 +210,12 @@ public sealed class AcsEmailSenderTests : IAsyncLifetime
             ["Email:Transport"] = "acs",
             ["Email:AcsEndpoint"] = _endpoint.AbsoluteUri,
             ["Email:Sender"] = "DoNotReply@news.example.org",
-            ["Email:AcsPollInterval"] = "00:00:00",
             ["Email:RetryBaseDelay"] = "00:00:00",
             ["Email:MaxRetryDelay"] = "00:00:00",
         }).Build());
         services.AddLogging();
-        services.AddSingleton<TokenCredential>(new FakeCredential());
+        services.AddSingleton<TimeProvider>(_time);
+        services.AddKeyedSingleton<TokenCredential>(AcsEmailSender.CredentialKey, new FakeCredential());
         services.AddEmail();
         return services.BuildServiceProvider();
     }
@@ -178,10 +235,11 @@ public sealed class AcsEmailSenderTests : IAsyncLifetime
         },
     };
 
+    /// <summary>Answers only the scope the Azure Communication SDKs ask for (double slash).</summary>
     private sealed class FakeCredential : TokenCredential
     {
         public override AccessToken GetToken(TokenRequestContext requestContext, CancellationToken cancellationToken) =>
-            requestContext.Scopes.SequenceEqual([AcsEmailSender.Scope])
+            requestContext.Scopes.SequenceEqual(["https://communication.azure.com//.default"])
                 ? new AccessToken("fake-entra-token", DateTimeOffset.UtcNow.AddHours(1))
                 : throw new InvalidOperationException("Unexpected scope.");
 

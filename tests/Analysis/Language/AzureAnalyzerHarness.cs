@@ -3,6 +3,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Moq;
 using NewsMonitor.Analysis;
+using NewsMonitor.Analysis.Language;
 
 namespace NewsMonitor.Tests.Analysis.Language;
 
@@ -36,7 +37,7 @@ internal static class AzureAnalyzerHarness
         var services = new ServiceCollection();
         services.AddSingleton<IConfiguration>(new ConfigurationBuilder().AddInMemoryCollection(values).Build());
         services.AddLogging();
-        services.AddSingleton(credential.Object);
+        services.AddKeyedSingleton(LanguageClient.CredentialKey, credential.Object);
         services.AddAnalysis();
         if (local is not null)
         {

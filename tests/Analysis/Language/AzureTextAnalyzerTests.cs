@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.DependencyInjection;
 using NewsMonitor.Analysis;
 using NewsMonitor.Analysis.Language;
 using Polly.CircuitBreaker;
@@ -58,7 +59,7 @@ public sealed class AzureTextAnalyzerTests : IAsyncLifetime
         }
 
         var sentiment = _server.Requests.Single(r => r.Kind == Sentiment);
-        Assert.True(sentiment.Body["parameters"]!["opinionMining"]!.GetValue<bool>());
+        Assert.Null(sentiment.Body["parameters"]!["opinionMining"]);
         Assert.Equal("Utf16CodeUnit", sentiment.Body["parameters"]!["stringIndexType"]!.GetValue<string>());
         Assert.Equal("en", sentiment.Documents[0].Language);
         Assert.Equal("Utf16CodeUnit", _server.Requests.Single(r => r.Kind == Entities).Body["parameters"]!["stringIndexType"]!.GetValue<string>());
@@ -98,16 +99,75 @@ public sealed class AzureTextAnalyzerTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task AnalyzeAsync_EveryPartFailsEveryKind_Throws()
+    public async Task AnalyzeAsync_EntityWithTypeAndTags_CarriesThemLikeALocalEntity()
+    {
+        await using var services = AzureAnalyzerHarness.CreateServices(_server.Endpoint);
+
+        var result = await services.Azure().AnalyzeAsync(Text);
+
+        var kabul = Assert.Single(result.Entities, e => e.Text == "Kabul");
+        Assert.Equal("Location", kabul.Category);
+        Assert.Equal("City", kabul.Subcategory);
+        Assert.Equal("City", kabul.Type);
+        Assert.Equal(["Location", "GPE", "City"], kabul.Tags);
+        var taliban = Assert.Single(result.Entities, e => e.Text == "Taliban");
+        Assert.Null(taliban.Subcategory);
+        Assert.Equal("Organization", taliban.Type);
+    }
+
+    [Fact]
+    public async Task AnalyzeAsync_EveryPartRejectedEveryKind_AnalyzedLocallyWithTheReason()
     {
         _server.Responder = (request, _) => request.Kind == Detection
             ? LanguageTestServer.Success(request)
             : LanguageTestServer.Success(request, failDocument: _ => true);
-        await using var services = AzureAnalyzerHarness.CreateServices(_server.Endpoint);
+        await using var services = AzureAnalyzerHarness.CreateServices(_server.Endpoint, local: AzureAnalyzerHarness.LocalDouble().Object);
+
+        var result = await services.Azure().AnalyzeAsync(Text);
+
+        Assert.Equal("local", result.Analyzer);
+        var warning = Assert.Single(result.Warnings, w => w.Code == "AzureRejected");
+        Assert.Contains("InvalidDocument", warning.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AnalyzeAsync_EveryPartRejectedWithoutFallback_Throws()
+    {
+        _server.Responder = (request, _) => request.Kind == Detection
+            ? LanguageTestServer.Success(request)
+            : LanguageTestServer.Success(request, failDocument: _ => true);
+        await using var services = AzureAnalyzerHarness.CreateServices(
+            _server.Endpoint, new Dictionary<string, string?> { ["Analysis:FallbackToLocal"] = "false" }, AzureAnalyzerHarness.LocalDouble().Object);
 
         var exception = await Assert.ThrowsAsync<InvalidOperationException>(() => services.Azure().AnalyzeAsync(Text));
 
         Assert.Contains("InvalidDocument", exception.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AnalyzeAsync_RetryAfterOutlastsTheTotalTimeout_FallsBackToLocal()
+    {
+        _server.Responder = (_, _) => LanguageTestServer.Error(429, "TooManyRequests", new Dictionary<string, string> { ["Retry-After"] = "30" });
+        await using var services = AzureAnalyzerHarness.CreateServices(
+            _server.Endpoint,
+            new Dictionary<string, string?> { ["Analysis:TotalTimeout"] = "00:00:01", ["Analysis:MaxRetryDelay"] = "00:01:00" },
+            AzureAnalyzerHarness.LocalDouble().Object);
+
+        var result = await services.Azure().AnalyzeAsync(Text);
+
+        Assert.Equal("local", result.Analyzer);
+        Assert.Contains(result.Warnings, w => w.Code == "AzureTimeout");
+        Assert.Single(_server.Requests);
+    }
+
+    [Fact]
+    public void HttpClient_LanguageClient_HasNoTimeoutOfItsOwn()
+    {
+        using var services = AzureAnalyzerHarness.CreateServices(_server.Endpoint);
+
+        var client = services.GetRequiredService<IHttpClientFactory>().CreateClient(LanguageClient.HttpClientName);
+
+        Assert.Equal(Timeout.InfiniteTimeSpan, client.Timeout);
     }
 
     [Fact]

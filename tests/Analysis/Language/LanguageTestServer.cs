@@ -80,13 +80,17 @@ internal sealed class LanguageTestServer : IAsyncDisposable
         await context.Response.WriteAsync(reply.Body);
     }
 
-    /// <summary>Words the fake entity recognizer knows, with their category.</summary>
-    public static readonly IReadOnlyDictionary<string, string> KnownEntities = new Dictionary<string, string>
-    {
-        ["Taliban"] = "Organization",
-        ["Kabul"] = "Location",
-        ["Lavrov"] = "Person",
-    };
+    /// <summary>
+    /// Words the fake entity recognizer knows, with their category, and the finer type and tags the 2025-11-01 service
+    /// sends instead of a subcategory (EntityWithMetadata).
+    /// </summary>
+    public static readonly IReadOnlyDictionary<string, (string Category, string Type, string[] Tags)> KnownEntities =
+        new Dictionary<string, (string, string, string[])>
+        {
+            ["Taliban"] = ("Organization", "Organization", ["Organization"]),
+            ["Kabul"] = ("Location", "City", ["Location", "GPE", "City"]),
+            ["Lavrov"] = ("Person", "Person", ["Person"]),
+        };
 
     public static LanguageReply Success(LanguageRequest request, Func<string, bool>? failDocument = null)
     {
@@ -162,7 +166,7 @@ internal sealed class LanguageTestServer : IAsyncDisposable
                 break;
             case "EntityRecognition":
                 var entities = new JsonArray();
-                foreach (var (word, category) in KnownEntities)
+                foreach (var (word, (category, type, tags)) in KnownEntities)
                 {
                     for (var at = text.IndexOf(word, StringComparison.Ordinal); at >= 0; at = text.IndexOf(word, at + 1, StringComparison.Ordinal))
                     {
@@ -170,6 +174,8 @@ internal sealed class LanguageTestServer : IAsyncDisposable
                         {
                             ["text"] = word,
                             ["category"] = category,
+                            ["type"] = type,
+                            ["tags"] = new JsonArray([.. tags.Select(tag => (JsonNode)new JsonObject { ["name"] = tag, ["confidenceScore"] = 1.0 })]),
                             ["offset"] = at,
                             ["length"] = word.Length,
                             ["confidenceScore"] = 0.9,
