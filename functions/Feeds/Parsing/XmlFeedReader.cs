@@ -26,7 +26,6 @@ internal sealed class XmlFeedReader
     private const string MediaNamespaceNoSlash = "http://search.yahoo.com/mrss";
 
     private readonly XmlReader _reader;
-    private readonly InMemoryXmlReader? _inMemory;
     private readonly Uri? _documentBase;
     private Uri? _siteBase;
     private string? _feedAuthor;
@@ -36,7 +35,6 @@ internal sealed class XmlFeedReader
     public XmlFeedReader(XmlReader reader, Uri? location)
     {
         _reader = reader;
-        _inMemory = reader as InMemoryXmlReader;
         _documentBase = FeedLinks.AsWebBase(location);
     }
 
@@ -572,48 +570,44 @@ internal sealed class XmlFeedReader
             return [];
         }
 
-        // The usual element holds one text node: from the in-memory reader its value is used where it lies.
-        var single = ReadOnlySpan<char>.Empty;
-        var haveSingle = false;
         var depth = _reader.Depth;
         while (_reader.Read())
         {
             switch (_reader.NodeType)
             {
                 case XmlNodeType.Text or XmlNodeType.CDATA or XmlNodeType.SignificantWhitespace or XmlNodeType.Whitespace:
-                    if (_inMemory is not null && _textLength == 0 && !haveSingle)
-                    {
-                        single = _inMemory.ValueSpan;
-                        haveSingle = true;
-                        break;
-                    }
-
-                    FlushSingle(ref single, ref haveSingle);
                     AppendValue();
                     break;
+                case XmlNodeType.Element when _reader.Depth > depth && HtmlText.IsRawTextElement(_reader.LocalName):
+                    // Inline markup (Atom xhtml, or HTML a feed forgot to escape) can hold a script or style element:
+                    // its text is code, never words, so it must not reach a title, summary or email.
+                    if (!_reader.IsEmptyElement)
+                    {
+                        SkipToEndOf(_reader.Depth);
+                    }
+
+                    break;
                 case XmlNodeType.Element or XmlNodeType.EndElement when _reader.Depth > depth:
-                    // Markup inside a text element (Atom xhtml, or HTML a feed forgot to escape): keep word breaks.
+                    // Markup inside a text element: keep word breaks.
                     if (HtmlText.IsBlockElement(_reader.LocalName))
                     {
-                        FlushSingle(ref single, ref haveSingle);
                         Append(" ");
                     }
 
                     break;
                 case XmlNodeType.EndElement:
-                    return haveSingle ? single : _text.AsSpan(0, _textLength);
+                    return _text.AsSpan(0, _textLength);
             }
         }
 
-        return haveSingle ? single : _text.AsSpan(0, _textLength);
+        return _text.AsSpan(0, _textLength);
     }
 
-    private void FlushSingle(ref ReadOnlySpan<char> single, ref bool haveSingle)
+    /// <summary>Reads up to the end tag of the element at <paramref name="depth"/> (the reader is on its start tag).</summary>
+    private void SkipToEndOf(int depth)
     {
-        if (haveSingle)
+        while (_reader.Read() && !(_reader.NodeType == XmlNodeType.EndElement && _reader.Depth == depth))
         {
-            Append(single);
-            haveSingle = false;
         }
     }
 

@@ -317,9 +317,10 @@ internal static class HtmlText
         return span.Length;
     }
 
-    private static bool IsRawTextElement(ReadOnlySpan<char> name) => name.Length switch
+    // Elements whose text is never shown as words: code, styles, embedded documents. Inline SVG is not one of them:
+    // its <text> and <title> are words a reader sees.
+    internal static bool IsRawTextElement(ReadOnlySpan<char> name) => name.Length switch
     {
-        3 => Is(name, "svg"),
         4 => Is(name, "head"),
         5 => Is(name, "style"),
         6 => Is(name, "script") || Is(name, "iframe") || Is(name, "object"),
