@@ -168,14 +168,16 @@ internal sealed class FeedParser : IFeedParser
     private static ParsedFeed ToParsedFeed(XmlFeedReader feed, bool truncated)
     {
         feed.ApplyFeedAuthor();
+        TimeSpan? ttl = feed.TimeToLiveMinutes is { } minutes ? TimeSpan.FromMinutes(minutes) : null;
         return new ParsedFeed
         {
             Title = feed.Title,
             Link = feed.Link,
-            Language = feed.Language,
+            Language = NormalizeLanguage(feed.Language),
             Format = feed.Format!,
             Items = feed.Items,
             Truncated = truncated,
+            TimeToLive = ttl > feed.UpdateInterval || feed.UpdateInterval is null ? ttl : feed.UpdateInterval,
         };
     }
 
@@ -212,12 +214,15 @@ internal sealed class FeedParser : IFeedParser
         {
             Title = feed.Title,
             Link = feed.Link,
-            Language = feed.Language,
+            Language = NormalizeLanguage(feed.Language),
             Format = "jsonfeed",
             Items = feed.Items,
             Truncated = truncated,
         };
     }
+
+    /// <summary>A BCP 47 tag as feeds should have written it: "en_US" (a POSIX locale name) is "en-US".</summary>
+    private static string? NormalizeLanguage(string? language) => language?.Trim().Replace('_', '-');
 
     private static FeedParseException NotWellFormed(XmlException failure) =>
         new(string.Create(CultureInfo.InvariantCulture, $"The document is not well-formed XML (line {failure.LineNumber}, position {failure.LinePosition}): {failure.Message}"), failure);
