@@ -114,9 +114,9 @@ internal class FeedIngestor(
                 }
             }
 
-            if (await articles.TryAddAsync(article, cancellationToken))
+            if (await articles.TryAddAsync(article, cancellationToken) is { } blobName)
             {
-                created.Add(article.BlobName);
+                created.Add(blobName);
             }
             else
             {

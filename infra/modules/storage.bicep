@@ -12,7 +12,7 @@ param systemTopicName string
 
 // Names from functions/Storage/StorageNames.cs (tests/Infrastructure proves they agree).
 var containers = ['articles', 'analysis', 'config']
-var tables = ['Feeds', 'Mentions', 'Spikes', 'Subscribers', 'Deliveries']
+var tables = ['Feeds', 'Mentions', 'Spikes', 'Subscribers', 'Deliveries', 'ArticleIndex']
 var queues = ['alerts', 'alerts-poison']
 var deploymentContainerName = 'deployment-package'
 
