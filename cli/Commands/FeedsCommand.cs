@@ -5,13 +5,16 @@ using Spectre.Console;
 
 namespace NewsMonitor.Cli.Commands;
 
-/// <summary><c>newsmon feeds list|add|remove</c>: the feed catalogue in <c>config/feeds.json</c>, through <see cref="FeedCatalog"/>.</summary>
+/// <summary><c>newsmon feeds list|status|add|remove</c>: the feed catalogue in <c>config/feeds.json</c>, through <see cref="FeedCatalog"/>.</summary>
 internal static class FeedsCommand
 {
     public static Command Create(CommandContext context)
     {
         var list = new Command("list", "List the feed catalogue (seeded with the bundled default catalogue when absent).");
         list.SetAction((parseResult, cancellationToken) => ListAsync(context, parseResult, cancellationToken));
+
+        var status = new Command("status", "Show each feed's last fetch and its next planned fetch (what the publisher asked for, or back-off).");
+        status.SetAction((parseResult, cancellationToken) => StatusAsync(context, parseResult, cancellationToken));
 
         var url = new Argument<string>("url") { Description = "The feed's http(s) URL (or file URL, with Feeds:AllowFileUrls=true)." };
         var id = new Option<string?>("--id") { Description = "Stable id (a-z, 0-9, '-', '_', '.'); derived from the URL when omitted." };
@@ -61,7 +64,7 @@ internal static class FeedsCommand
             return ExitCodes.Success;
         });
 
-        return new Command("feeds", "Show or edit the feed catalogue (blob config/feeds.json).") { list, add, remove };
+        return new Command("feeds", "Show or edit the feed catalogue (blob config/feeds.json).") { list, status, add, remove };
     }
 
     private static async Task<int> ListAsync(CommandContext context, ParseResult parseResult, CancellationToken cancellationToken)
@@ -90,6 +93,38 @@ internal static class FeedsCommand
         context.Console.Output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{feeds.Count} feeds."));
         return ExitCodes.Success;
     }
+
+    private static async Task<int> StatusAsync(CommandContext context, ParseResult parseResult, CancellationToken cancellationToken)
+    {
+        await using var application = await context.StartWithStorageAsync(parseResult, cancellationToken);
+        var feeds = await application.Get<FeedCatalog>().ListAsync(cancellationToken);
+        var states = (await application.Get<FeedStateStore>().ListAsync(cancellationToken)).ToDictionary(state => state.RowKey, StringComparer.Ordinal);
+        var table = new Table();
+        table.AddColumn("id");
+        table.AddColumn("last status");
+        table.AddColumn("last attempt");
+        table.AddColumn("failures");
+        table.AddColumn("next planned fetch");
+        table.AddColumn("because");
+        foreach (var feed in feeds)
+        {
+            var state = states.GetValueOrDefault(feed.Id);
+            table.AddRow(
+                Markup.Escape(feed.Id),
+                Markup.Escape(state?.LastStatus ?? "never fetched"),
+                Time(state?.LastAttempt),
+                (state?.ConsecutiveFailures ?? 0).ToString(CultureInfo.InvariantCulture),
+                state?.NextAttempt is { } next ? Time(next) : "next run",
+                Markup.Escape(state?.NextAttemptReason ?? ""));
+        }
+
+        context.Console.OutputConsole.Write(table);
+        context.Console.Output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{feeds.Count} feeds."));
+        return ExitCodes.Success;
+    }
+
+    private static string Time(DateTimeOffset? value)
+        => value is { } time ? time.UtcDateTime.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture) : "";
 
     /// <summary>"https://www.example.com/rss/world.xml" → "example.com-rss-world-xml" (trimmed to the id's 100 characters).</summary>
     internal static string DeriveId(string url)
