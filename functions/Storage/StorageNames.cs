@@ -1,6 +1,6 @@
 namespace NewsMonitor.Storage;
 
-/// <summary>Every container, table and queue the app uses, in one place (DESIGN.md, "Storage").</summary>
+/// <summary>Every container, table and queue the app uses, in one place (infra/modules/storage.bicep creates the same).</summary>
 internal static class StorageNames
 {
     public const string ArticlesContainer = "articles";

@@ -6,7 +6,7 @@ using System.Text.Json;
 namespace NewsMonitor.Feeds.Parsing;
 
 /// <summary>
-/// Writes a <see cref="ParsedFeed"/> in the shape of the <c>newsmon parse</c> contract (DESIGN.md):
+/// Writes a <see cref="ParsedFeed"/> in the shape of the <c>newsmon parse</c> contract:
 /// <c>{ "title", "link", "items": [ { "id", "title", "link", "published", "summary", "author", "categories" } ] }</c>,
 /// <c>published</c> ISO 8601 UTC or null. Extra fields come only after the contract's: per item <c>updated</c>,
 /// <c>content</c>, <c>media</c>; per feed <c>format</c>, <c>language</c>, <c>truncated</c>.
