@@ -4,7 +4,7 @@ using Microsoft.Extensions.Options;
 namespace NewsMonitor.Feeds;
 
 /// <summary>
-/// The ingest stage: every enabled feed of the catalogue is fetched (unless backing off), parsed, normalized,
+/// The ingest stage: every enabled feed of the catalogue is fetched (unless not due yet), parsed, normalized,
 /// optionally completed with full text, and its new articles stored once. One bad feed is recorded on its state
 /// and never fails the run; storage failures do fail it, so the host sees them.
 /// </summary>
@@ -41,7 +41,7 @@ internal class FeedIngestor(
         // A changed catalogue URL is another feed: what the old one asked for does not hold it back.
         if (state.NextAttempt is { } next && next > now && string.Equals(state.Url, feed.Url, StringComparison.Ordinal))
         {
-            Log.FeedSkipped(logger, feed.Id, next);
+            Log.FeedSkipped(logger, feed.Id, next, state.NextAttemptReason);
             return new FeedRunResult { FeedId = feed.Id, Status = state.Status, Skipped = true };
         }
 
