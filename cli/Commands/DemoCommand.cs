@@ -60,7 +60,7 @@ internal static class DemoCommand
         table.AddColumn(new TableColumn("count").RightAligned());
         table.AddColumn("detail");
         table.AddRow("feeds", Number(report.Feeds), "RSS 2.0, Atom, RSS 1.0 (RDF), JSON Feed");
-        table.AddRow("fetches", Number(report.FeedFetches), $"{Number(report.NotModified)} answered 304 Not Modified");
+        table.AddRow("fetches", Number(report.FeedFetches), $"{Number(report.NotModified)} answered 304 Not Modified; {Number(report.FeedBytes)} body bytes");
         table.AddRow("items seen", Number(report.ItemsSeen), "every item of every feed response");
         table.AddRow("articles", Number(report.Articles), "stored once each (articles/)");
         table.AddRow("duplicates", Number(report.Duplicates), "seen again or through another feed; not stored twice");
@@ -104,4 +104,6 @@ internal static class DemoCommand
     }
 
     private static string Number(int value) => value.ToString("N0", CultureInfo.InvariantCulture);
+
+    private static string Number(long value) => value.ToString("N0", CultureInfo.InvariantCulture);
 }

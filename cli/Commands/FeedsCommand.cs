@@ -125,6 +125,7 @@ internal static class FeedsCommand
         table.AddColumn("last success");
         table.AddColumn(new TableColumn("failures").RightAligned());
         table.AddColumn("next attempt");
+        table.AddColumn("because");
         table.AddColumn(new TableColumn("articles").RightAligned());
         table.AddColumn("last error");
         foreach (var row in rows)
@@ -135,6 +136,7 @@ internal static class FeedsCommand
                 Time(row.LastSuccess) ?? "never",
                 row.ConsecutiveFailures.ToString(CultureInfo.InvariantCulture),
                 !row.Enabled ? "disabled" : row.BackingOff ? Time(row.NextAttempt)! : "next run",
+                Markup.Escape(row.BackingOff ? row.NextAttemptReason ?? "" : ""),
                 row.ArticlesStored.ToString(CultureInfo.InvariantCulture),
                 Markup.Escape(Shorten(row.LastError ?? "")));
         }
@@ -236,6 +238,7 @@ internal sealed record FeedStatus(
     int ConsecutiveFailures,
     DateTimeOffset? NextAttempt,
     bool BackingOff,
+    string? NextAttemptReason,
     long ArticlesStored,
     string? LastError)
 {
@@ -250,6 +253,7 @@ internal sealed record FeedStatus(
         state?.ConsecutiveFailures ?? 0,
         state?.NextAttempt,
         state?.NextAttempt > now,
+        state?.NextAttemptReason,
         state?.ArticlesStored ?? 0,
         state?.LastError);
 }

@@ -14,6 +14,7 @@ internal static class DemoFeedRenderer
     private const string AtomNamespace = "http://www.w3.org/2005/Atom";
     private const string RdfNamespace = "http://www.w3.org/1999/02/22-rdf-syntax-ns#";
     private const string Rss10Namespace = "http://purl.org/rss/1.0/";
+    private const string SyndicationNamespace = "http://purl.org/rss/1.0/modules/syndication/";
 
     public static (byte[] Body, string ContentType) Render(DemoSource source, IReadOnlyList<DemoItem> items, Uri feedUrl, DateTimeOffset updated) =>
         source.Format switch
@@ -48,6 +49,9 @@ internal static class DemoFeedRenderer
         writer.WriteElementString("description", $"{source.Name}: latest news");
         writer.WriteElementString("language", "en");
         writer.WriteElementString("lastBuildDate", updated.ToString("r", CultureInfo.InvariantCulture));
+
+        // What a publisher like the BBC declares: cache this for 15 minutes (the server's max-age says 5).
+        writer.WriteElementString("ttl", "15");
         foreach (var item in items)
         {
             writer.WriteStartElement("item");
@@ -137,11 +141,16 @@ internal static class DemoFeedRenderer
         writer.WriteStartElement("rdf", "RDF", RdfNamespace);
         writer.WriteAttributeString("xmlns", Rss10Namespace);
         writer.WriteAttributeString("xmlns", "dc", null, DublinCoreNamespace);
+        writer.WriteAttributeString("xmlns", "sy", null, SyndicationNamespace);
         writer.WriteStartElement("channel", Rss10Namespace);
         writer.WriteAttributeString("rdf", "about", RdfNamespace, feedUrl.AbsoluteUri);
         writer.WriteElementString("title", Rss10Namespace, source.Name);
         writer.WriteElementString("link", Rss10Namespace, source.Site + "/");
         writer.WriteElementString("description", Rss10Namespace, $"{source.Name}: latest news");
+
+        // The Syndication module as RDF publishers use it: updated twice an hour.
+        writer.WriteElementString("sy", "updatePeriod", SyndicationNamespace, "hourly");
+        writer.WriteElementString("sy", "updateFrequency", SyndicationNamespace, "2");
         writer.WriteStartElement("items", Rss10Namespace);
         writer.WriteStartElement("rdf", "Seq", RdfNamespace);
         foreach (var item in items)

@@ -23,6 +23,7 @@ internal sealed class DemoFeedServer : IAsyncDisposable
     private readonly TimeProvider _clock;
     private int _requests;
     private int _notModified;
+    private long _bodyBytes;
 
     private DemoFeedServer(WebApplication app, DemoScenario scenario, TimeProvider clock)
     {
@@ -36,6 +37,9 @@ internal sealed class DemoFeedServer : IAsyncDisposable
     public int Requests => Volatile.Read(ref _requests);
 
     public int NotModified => Volatile.Read(ref _notModified);
+
+    /// <summary>Bytes of feed bodies sent (what polling costs the publisher, headers aside).</summary>
+    public long BodyBytes => Interlocked.Read(ref _bodyBytes);
 
     public Uri FeedUrl(DemoSource source) => new(BaseAddress, source.FeedPath);
 
@@ -89,6 +93,7 @@ internal sealed class DemoFeedServer : IAsyncDisposable
 
         context.Response.ContentType = contentType;
         context.Response.ContentLength = body.Length;
+        Interlocked.Add(ref _bodyBytes, body.Length);
         await context.Response.Body.WriteAsync(body, context.RequestAborted);
     }
 

@@ -9,6 +9,9 @@ internal sealed record DemoReport
 
     public required int NotModified { get; init; }
 
+    /// <summary>Bytes of feed bodies the demo's feed server sent.</summary>
+    public long FeedBytes { get; init; }
+
     public required int ItemsSeen { get; init; }
 
     public required int Articles { get; init; }

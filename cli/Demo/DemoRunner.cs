@@ -155,6 +155,7 @@ internal sealed class DemoRunner(CliConsole console, GlobalSettings global, Time
             Feeds = scenario.Sources.Count,
             FeedFetches = feedServer.Requests,
             NotModified = feedServer.NotModified,
+            FeedBytes = feedServer.BodyBytes,
             ItemsSeen = totals.ItemsSeen,
             Articles = articles,
             Duplicates = totals.Duplicates,

@@ -22,6 +22,9 @@ internal sealed record FeedFetchOutcome
 
     public DateTimeOffset? RetryAfter { get; init; }
 
+    /// <summary>Cache-Control max-age / Expires of the response, as an absolute time.</summary>
+    public DateTimeOffset? FreshUntil { get; init; }
+
     public string? Error { get; init; }
 }
 
@@ -53,6 +56,7 @@ internal class FeedFetcher(FeedHttpClient http, IFeedParser parser, IOptions<Fee
             ETag = response.ETag,
             LastModified = response.LastModified,
             RetryAfter = response.RetryAfter,
+            FreshUntil = response.FreshUntil,
             Error = response.Error,
         };
         if (response.Status != FeedFetchStatus.Ok)

@@ -33,6 +33,9 @@ internal sealed record HttpFetchResult
     /// <summary>When the server asked us to come back (Retry-After), as an absolute time.</summary>
     public DateTimeOffset? RetryAfter { get; init; }
 
+    /// <summary>Until when the response may be cached (Cache-Control max-age, else Expires), as an absolute time.</summary>
+    public DateTimeOffset? FreshUntil { get; init; }
+
     public string? Error { get; init; }
 
     public Stream OpenBody()
@@ -130,6 +133,7 @@ internal class FeedHttpClient(HttpClient http, IOptions<FeedsOptions> options, T
             ETag = RawHeader(response.Headers, "ETag") ?? etag,
             LastModified = RawHeader(response.Content.Headers, "Last-Modified") ?? lastModified,
             RetryAfter = RetryAfter(response),
+            FreshUntil = FreshUntil(response),
         };
 
         if (response.StatusCode == HttpStatusCode.NotModified)
@@ -193,6 +197,32 @@ internal class FeedHttpClient(HttpClient http, IOptions<FeedsOptions> options, T
         }
 
         return header?.Date;
+    }
+
+    /// <summary>
+    /// RFC 9111 5.2.2.1 and 5.3: max-age wins over Expires; no-cache and no-store say nothing about when to come back.
+    /// Expires is read relative to the response's Date, so a server whose clock is off still means what it says.
+    /// </summary>
+    private DateTimeOffset? FreshUntil(HttpResponseMessage response)
+    {
+        var now = timeProvider.GetUtcNow();
+        var cacheControl = response.Headers.CacheControl;
+        if (cacheControl is { NoStore: true } or { NoCache: true })
+        {
+            return null;
+        }
+
+        if (cacheControl?.MaxAge is { } maxAge)
+        {
+            return now + maxAge;
+        }
+
+        if (response.Content.Headers.Expires is not { } expires)
+        {
+            return null;
+        }
+
+        return response.Headers.Date is { } date ? now + (expires - date) : expires;
     }
 
     private static FeedFetchStatus ClassifyStatus(HttpStatusCode status) => status switch

@@ -4,7 +4,7 @@ using Microsoft.Extensions.Options;
 namespace NewsMonitor.Feeds;
 
 /// <summary>
-/// The ingest stage: every enabled feed of the catalogue is fetched (unless backing off), parsed, normalized,
+/// The ingest stage: every enabled feed of the catalogue is fetched (unless not due yet), parsed, normalized,
 /// optionally completed with full text, and its new articles stored once. One bad feed is recorded on its state
 /// and never fails the run; storage failures do fail it, so the host sees them.
 /// </summary>
@@ -38,9 +38,10 @@ internal class FeedIngestor(
     {
         var state = await states.GetAsync(feed.Id, cancellationToken);
         var now = timeProvider.GetUtcNow();
-        if (state.NextAttempt is { } next && next > now)
+        // A changed catalogue URL is another feed: what the old one asked for does not hold it back.
+        if (state.NextAttempt is { } next && next > now && string.Equals(state.Url, feed.Url, StringComparison.Ordinal))
         {
-            Log.FeedSkipped(logger, feed.Id, next);
+            Log.FeedSkipped(logger, feed.Id, next, state.NextAttemptReason);
             return new FeedRunResult { FeedId = feed.Id, Status = state.Status, Skipped = true };
         }
 
@@ -114,9 +115,9 @@ internal class FeedIngestor(
                 }
             }
 
-            if (await articles.TryAddAsync(article, cancellationToken))
+            if (await articles.TryAddAsync(article, cancellationToken) is { } blobName)
             {
-                created.Add(article.BlobName);
+                created.Add(blobName);
             }
             else
             {
@@ -136,6 +137,37 @@ internal class FeedIngestor(
         };
     }
 
+    /// <summary>
+    /// The earliest time the publisher wants the feed fetched again: the latest of its ttl (or sy:updatePeriod),
+    /// Cache-Control max-age / Expires and Retry-After, each a lower bound, capped at <paramref name="cap"/> after now.
+    /// Null when none of them is in the future.
+    /// </summary>
+    internal static (DateTimeOffset? Next, string? Reason) PublisherDelay(FeedState state, FeedFetchOutcome outcome, DateTimeOffset now, TimeSpan cap)
+    {
+        DateTimeOffset? next = null;
+        string? reason = null;
+        Consider(state.DeclaredTimeToLiveMinutes is { } minutes ? now + TimeSpan.FromMinutes(minutes) : null, "ttl");
+        Consider(outcome.FreshUntil, "max-age");
+        Consider(outcome.RetryAfter, "Retry-After");
+        if (next is not { } value || value <= now)
+        {
+            return (null, null);
+        }
+
+        return value > now + cap ? (now + cap, reason) : (value, reason);
+
+        void Consider(DateTimeOffset? candidate, string name)
+        {
+            if (candidate > (next ?? now))
+            {
+                next = candidate;
+                reason = name;
+            }
+        }
+    }
+
+    private static DateTimeOffset Min(DateTimeOffset a, DateTimeOffset b) => a < b ? a : b;
+
     private void Record(FeedDefinition feed, FeedState state, FeedFetchOutcome outcome, FeedRunResult result, DateTimeOffset now)
     {
         var settings = options.Value;
@@ -149,7 +181,12 @@ internal class FeedIngestor(
             state.HttpETag = outcome.ETag;
             state.HttpLastModified = outcome.LastModified;
             state.ConsecutiveFailures = 0;
-            state.NextAttempt = null;
+            if (outcome.Feed is { } parsed)
+            {
+                state.DeclaredTimeToLiveMinutes = parsed.TimeToLive is { } ttl ? (int)Math.Ceiling(ttl.TotalMinutes) : null;
+            }
+
+            (state.NextAttempt, state.NextAttemptReason) = PublisherDelay(state, outcome, now, settings.MaxPublisherDelay);
             state.LastSuccess = now;
             state.LastError = result.FullTextFailures > 0 ? $"{result.FullTextFailures} article pages without full text" : null;
             state.ItemsSeen += result.ItemsSeen;
@@ -164,9 +201,11 @@ internal class FeedIngestor(
             ? settings.BackoffMax
             : FeedBackoff.Delay(feed.Id, state.ConsecutiveFailures, settings.BackoffBase, settings.BackoffMax);
         var next = now + delay;
-        if (outcome.RetryAfter is { } retryAfter && retryAfter > next)
+        state.NextAttemptReason = "back-off";
+        if (outcome.RetryAfter is { } retryAfter && Min(retryAfter, now + settings.MaxPublisherDelay) is var asked && asked > next)
         {
-            next = retryAfter;
+            next = asked;
+            state.NextAttemptReason = "Retry-After";
         }
 
         state.NextAttempt = next;

@@ -36,8 +36,17 @@ internal sealed class FeedState : ITableEntity
 
     public int ConsecutiveFailures { get; set; }
 
-    /// <summary>Not fetched before this time (back-off or Retry-After); null means now.</summary>
+    /// <summary>
+    /// The next planned fetch: not fetched before this time (the publisher's ttl, sy:updatePeriod, Cache-Control,
+    /// Expires or Retry-After after a success; back-off after a failure); null means the next run.
+    /// </summary>
     public DateTimeOffset? NextAttempt { get; set; }
+
+    /// <summary>What set <see cref="NextAttempt"/>: "ttl", "max-age", "Expires", "Retry-After" or "back-off".</summary>
+    public string? NextAttemptReason { get; set; }
+
+    /// <summary>The feed's own ttl / sy:updatePeriod in minutes, from its last body: a 304 has none and still honours it.</summary>
+    public int? DeclaredTimeToLiveMinutes { get; set; }
 
     public string? LastError { get; set; }
 

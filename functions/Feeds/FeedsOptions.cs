@@ -70,6 +70,13 @@ internal sealed class FeedsOptions
     [Range(typeof(TimeSpan), "00:00:00", "7.00:00:00")]
     public TimeSpan BackoffMax { get; set; } = TimeSpan.FromHours(6);
 
+    /// <summary>
+    /// Longest a publisher can defer the next fetch of its feed (RSS ttl, sy:updatePeriod, Cache-Control max-age,
+    /// Expires, Retry-After): a wrong header or a "yearly" must not silence a news feed for days. Default: 2 hours.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "7.00:00:00")]
+    public TimeSpan MaxPublisherDelay { get; set; } = TimeSpan.FromHours(2);
+
     /// <summary>Article pages fetched for full text per feed and run (for feeds with <c>fullText</c>). Default: 20.</summary>
     [Range(0, 1000)]
     public int MaxFullTextPerFeed { get; set; } = 20;

@@ -10,8 +10,8 @@ internal static partial class Log
     public static partial void CatalogSeeded(ILogger logger, string container, string blobName);
 
     [LoggerMessage(EventId = 2002, Level = LogLevel.Debug,
-        Message = "Feed {FeedId} skipped: backing off until {NextAttempt:o}")]
-    public static partial void FeedSkipped(ILogger logger, string feedId, DateTimeOffset nextAttempt);
+        Message = "Feed {FeedId} skipped: next planned fetch {NextAttempt:o} ({Reason})")]
+    public static partial void FeedSkipped(ILogger logger, string feedId, DateTimeOffset nextAttempt, string? reason);
 
     [LoggerMessage(EventId = 2003, Level = LogLevel.Warning,
         Message = "Feed {FeedId} ({FeedUrl}) failed: {Status} {Error}; {ConsecutiveFailures} in a row, next attempt {NextAttempt:o}")]
@@ -31,7 +31,7 @@ internal static partial class Log
     public static partial void ItemsWithoutLink(ILogger logger, string feedId, int count);
 
     [LoggerMessage(EventId = 2007, Level = LogLevel.Information,
-        Message = "Ingest run: {FeedsTried} feeds tried, {FeedsSkipped} backing off, {FeedsNotModified} not modified, " +
+        Message = "Ingest run: {FeedsTried} feeds tried, {FeedsSkipped} not due yet, {FeedsNotModified} not modified, " +
                   "{FeedsFailed} failed, {ItemsSeen} items seen, {NewArticles} new articles, {Duplicates} duplicates, " +
                   "{FullTextFailures} full-text failures")]
     public static partial void RunSummary(

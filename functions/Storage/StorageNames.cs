@@ -1,6 +1,6 @@
 namespace NewsMonitor.Storage;
 
-/// <summary>Every container, table and queue the app uses, in one place (docs/storage.md).</summary>
+/// <summary>Every container, table and queue the app uses, in one place (docs/storage.md; infra/modules/storage.bicep creates the same).</summary>
 internal static class StorageNames
 {
     public const string ArticlesContainer = "articles";
@@ -13,6 +13,7 @@ internal static class StorageNames
     public const string SpikesTable = "Spikes";
     public const string SubscribersTable = "Subscribers";
     public const string DeliveriesTable = "Deliveries";
+    public const string ArticleIndexTable = "ArticleIndex";
 
     public const string AlertsQueue = "alerts";
     public const string AlertsPoisonQueue = "alerts-poison";
@@ -20,7 +21,7 @@ internal static class StorageNames
     public static IReadOnlyList<string> Containers { get; } = [ArticlesContainer, AnalysisContainer, ConfigContainer];
 
     public static IReadOnlyList<string> Tables { get; } =
-        [FeedsTable, MentionsTable, SpikesTable, SubscribersTable, DeliveriesTable];
+        [FeedsTable, MentionsTable, SpikesTable, SubscribersTable, DeliveriesTable, ArticleIndexTable];
 
     public static IReadOnlyList<string> Queues { get; } = [AlertsQueue, AlertsPoisonQueue];
 }

@@ -23,7 +23,7 @@ var roleIds = {
   storageBlobDataContributor: 'ba92f5b4-2d11-453d-a403-e96b0029c9fe'
   // The alerts queue: send, peek, process, delete (queue trigger + poison queue).
   storageQueueDataContributor: '974c5e8b-45b9-4653-ba55-5f855dd0fb88'
-  // Feeds, Mentions, Spikes, Subscribers, Deliveries.
+  // Feeds, Mentions, Spikes, Subscribers, Deliveries, ArticleIndex.
   storageTableDataContributor: '0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3'
   // Entra-authenticated telemetry to an Application Insights resource with local auth disabled.
   monitoringMetricsPublisher: '3913510d-42f4-4e42-8a64-420c390055eb'

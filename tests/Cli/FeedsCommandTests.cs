@@ -6,7 +6,7 @@ using NewsMonitor.Tests.Support;
 
 namespace NewsMonitor.Tests.Cli;
 
-/// <summary><c>newsmon feeds list|add|remove</c> against Azurite: what they print and what they leave in <c>config/feeds.json</c>.</summary>
+/// <summary><c>newsmon feeds list|status|add|remove</c> against Azurite: what they print and what they leave in <c>config/feeds.json</c>.</summary>
 public sealed class FeedsCommandTests(AzuriteFixture azurite) : IClassFixture<AzuriteFixture>
 {
     private static async Task<IReadOnlyList<FeedDefinition>?> CatalogueAsync(NewsStorage storage)
@@ -56,6 +56,32 @@ public sealed class FeedsCommandTests(AzuriteFixture azurite) : IClassFixture<Az
         Assert.Contains("https://wire.example/rss", result.Output, StringComparison.Ordinal);
         Assert.Contains("1 feeds.", result.Output, StringComparison.Ordinal);
         Assert.Equal("wire", Assert.Single((await CatalogueAsync(storage))!).Id);
+    }
+
+    [Fact]
+    public async Task Status_FeedHeldBackByItsPublisher_ShowsTheNextPlannedFetchAndWhy()
+    {
+        var storage = await azurite.ResetAsync();
+        await UploadCatalogueAsync(storage, """[{ "id": "wire", "url": "https://wire.example/rss" }, { "id": "fresh", "url": "https://fresh.example/rss" }]""");
+        await storage.Table(StorageNames.FeedsTable).AddEntityAsync(new FeedState
+        {
+            RowKey = "wire",
+            LastStatus = nameof(FeedFetchStatus.NotModified),
+            LastAttempt = new DateTimeOffset(2021, 7, 9, 15, 0, 0, TimeSpan.Zero),
+            NextAttempt = new DateTimeOffset(2021, 7, 9, 15, 30, 0, TimeSpan.Zero),
+            NextAttemptReason = "ttl",
+        });
+
+        var result = await CliRunner.RunWithStorageAsync(azurite, "feeds", "status");
+
+        Assert.True(result.ExitCode == 0, result.Error);
+        var wire = Assert.Single(result.Output.Split('\n'), line => line.Contains("wire", StringComparison.Ordinal));
+        Assert.Contains("2021-07-09 15:30 UTC", wire, StringComparison.Ordinal);
+        Assert.Contains("ttl", wire, StringComparison.Ordinal);
+        Assert.Contains("NotModified", wire, StringComparison.Ordinal);
+        var fresh = Assert.Single(result.Output.Split('\n'), line => line.Contains("fresh", StringComparison.Ordinal));
+        Assert.Contains("never fetched", fresh, StringComparison.Ordinal);
+        Assert.Contains("next run", fresh, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -143,6 +143,57 @@ public sealed class FeedIngestorTests(AzuriteFixture azurite) : IClassFixture<Az
         Assert.Equal(2, (await ArticleBlobsAsync(context.Storage)).Count);
     }
 
+    // The same five stories through two feeds that date them differently: across midnight UTC, and a publisher that
+    // labels its New York time as GMT beside one that gives the zone.
+    [Theory]
+    [InlineData("Thu, 08 Jul 2021 23:59:00 GMT", "Fri, 09 Jul 2021 00:01:00 GMT")]
+    [InlineData("Thu, 08 Jul 2021 23:30:00 EDT", "Thu, 08 Jul 2021 23:30:00 GMT")]
+    [InlineData("Fri, 09 Jul 2021 01:00:00 +0530", "Fri, 09 Jul 2021 01:00:00 +0000")]
+    public async Task RunAsync_SameStoriesDatedOnDifferentDays_AreStoredOnce(string firstDate, string secondDate)
+    {
+        await using var server = await TestWebServer.StartAsync(app =>
+        {
+            app.MapGet("/a", () => Results.Content(FiveStories(firstDate), "application/rss+xml"));
+            app.MapGet("/b", () => Results.Content(FiveStories(secondDate), "application/rss+xml"));
+        });
+        await using var context = await CreateAsync(Feed("a", server.Url("/a")), Feed("b", server.Url("/b")));
+
+        var summary = await context.Ingestor.RunAsync();
+
+        Assert.Equal((10, 5, 5), (summary.ItemsSeen, summary.NewArticles, summary.Duplicates));
+        Assert.Equal(5, (await ArticleBlobsAsync(context.Storage)).Count);
+    }
+
+    [Fact]
+    public async Task RunAsync_TwoConcurrentRunsSeeingStoriesOnDifferentDays_StoreEachOnce()
+    {
+        await using var server = await TestWebServer.StartAsync(app =>
+        {
+            app.MapGet("/a", () => Results.Content(FiveStories("Thu, 08 Jul 2021 23:59:00 GMT"), "application/rss+xml"));
+            app.MapGet("/b", () => Results.Content(FiveStories("Fri, 09 Jul 2021 00:01:00 GMT"), "application/rss+xml"));
+        });
+        await using var first = await CreateAsync(Feed("a", server.Url("/a")), Feed("b", server.Url("/b")));
+        await using var second = FeedsTestServices.Create(first.Time, azurite.ConnectionString);
+
+        var summaries = await Task.WhenAll(first.Ingestor.RunAsync(), second.GetRequiredService<FeedIngestor>().RunAsync());
+
+        Assert.Equal(5, summaries.Sum(summary => summary.NewArticles));
+        var blobs = await ArticleBlobsAsync(first.Storage);
+        Assert.Equal(5, blobs.Count);
+        Assert.Equal(blobs.Select(blob => blob.Name).Order(), summaries.SelectMany(summary => summary.NewArticleBlobNames).Order());
+    }
+
+    private static string FiveStories(string date)
+    {
+        var xml = new System.Text.StringBuilder("<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>Dated</title><link>https://news.example.com/</link>");
+        for (var i = 1; i <= 5; i++)
+        {
+            xml.Append(System.Globalization.CultureInfo.InvariantCulture, $"<item><title>Story {i}</title><link>https://news.example.com/story-{i}</link><pubDate>{date}</pubDate></item>");
+        }
+
+        return xml.Append("</channel></rss>").ToString();
+    }
+
     [Fact]
     public async Task RunAsync_FeedWithETag_SecondRunIsNotModifiedAndCostsNothingDownstream()
     {

@@ -4,11 +4,20 @@ namespace NewsMonitor.Feeds.Parsing;
 internal sealed class FeedItemBuilder
 {
     private List<string>? _categories;
+    private List<string>? _fallbackCategories;
     private List<ParsedMedia>? _media;
+    private Ranked _title;
+    private Ranked _summary;
+    private Ranked _author;
 
     public string? Id { get; set; }
 
-    public string? Title { get; set; }
+    /// <summary>The core element's title (RSS/Atom title); see <see cref="OfferTitle"/> for the others.</summary>
+    public string? Title
+    {
+        get => _title.Value;
+        set => _title.Offer(value, 0);
+    }
 
     public string? Link { get; set; }
 
@@ -25,11 +34,52 @@ internal sealed class FeedItemBuilder
 
     public DateTimeOffset? Updated { get; set; }
 
-    public string? Summary { get; set; }
+    public string? Summary
+    {
+        get => _summary.Value;
+        set => _summary.Offer(value, 0);
+    }
 
     public string? Content { get; set; }
 
-    public string? Author { get; set; }
+    /// <summary>The second of an RSS item's description and summary: its content when it has no other.</summary>
+    public string? SecondSummary { get; set; }
+
+    public string? Author
+    {
+        get => _author.Value;
+        set => _author.Offer(value, 0);
+    }
+
+    /// <summary>A title from an extension (dc:title 1, media:title 2): used only when no better one is given.</summary>
+    public void OfferTitle(string? title, int rank) => _title.Offer(title, rank);
+
+    /// <summary>A description from an extension (dc:description 1, itunes:summary 2, itunes:subtitle 3, media:description 4).</summary>
+    public void OfferSummary(string? summary, int rank) => _summary.Offer(summary, rank);
+
+    /// <summary>An author from an extension (itunes:author 1, dc:creator 2, dc:publisher 3).</summary>
+    public void OfferAuthor(string? author, int rank) => _author.Offer(author, rank);
+
+    /// <summary>
+    /// RSS description and summary: the first one met is the summary (it is what readers show), the second is kept as
+    /// the content for an item that has no content element.
+    /// </summary>
+    public void AddSummary(string? summary)
+    {
+        if (summary is null)
+        {
+            return;
+        }
+
+        if (_summary.Rank == 0 && _summary.Value is not null)
+        {
+            SecondSummary ??= summary;
+        }
+        else
+        {
+            Summary = summary;
+        }
+    }
 
     public void AddCategory(string? category)
     {
@@ -42,6 +92,22 @@ internal sealed class FeedItemBuilder
         if (!_categories.Contains(category))
         {
             _categories.Add(category);
+        }
+    }
+
+    /// <summary>
+    /// A category from an extension (itunes:category and keywords, media:category and keywords, RSS tags): used only when
+    /// the item has no category, dc:subject or Atom category of its own.
+    /// </summary>
+    public void AddFallbackCategory(string? category)
+    {
+        if (!string.IsNullOrEmpty(category))
+        {
+            _fallbackCategories ??= [];
+            if (!_fallbackCategories.Contains(category))
+            {
+                _fallbackCategories.Add(category);
+            }
         }
     }
 
@@ -93,10 +159,27 @@ internal sealed class FeedItemBuilder
             Published = published,
             Updated = Updated,
             Summary = Summary,
-            Content = Content,
+            Content = Content ?? SecondSummary,
             Author = Author,
-            Categories = _categories is null ? [] : _categories,
+            Categories = _categories ?? _fallbackCategories ?? [],
             Media = _media is null ? [] : _media,
         };
+    }
+
+    /// <summary>A value and the rank of the element it came from: a lower rank replaces it, the same rank does not.</summary>
+    private struct Ranked
+    {
+        public string? Value { get; private set; }
+
+        public int Rank { get; private set; }
+
+        public void Offer(string? value, int rank)
+        {
+            if (value is not null && (Value is null || rank < Rank))
+            {
+                Value = value;
+                Rank = rank;
+            }
+        }
     }
 }

@@ -31,14 +31,6 @@ internal sealed class FeedParser : IFeedParser
     /// <summary>Decoding in large blocks keeps the XmlReader fed with fewer calls (StreamReader defaults to 1 KB).</summary>
     private const int ReaderBufferSize = 16 * 1024;
 
-    private static readonly SearchValues<byte> XmlWhitespace = SearchValues.Create(" \t\r\n"u8);
-
-    /// <summary>
-    /// Whether well-formed XML is read by <see cref="InMemoryXmlReader"/> first (default true). Off, every XML document
-    /// goes through the framework's XmlReader: the tests compare the two readers' results with it.
-    /// </summary>
-    internal bool ReadInMemory { get; init; } = true;
-
     public ParsedFeed Parse(Stream content, FeedSource source)
     {
         ArgumentNullException.ThrowIfNull(content);
@@ -47,7 +39,7 @@ internal sealed class FeedParser : IFeedParser
         var bytes = ReadAll(content, out var rented);
         try
         {
-            return ParseBody(bytes, source, ReadInMemory);
+            return ParseBody(bytes, source);
         }
         finally
         {
@@ -59,7 +51,7 @@ internal sealed class FeedParser : IFeedParser
     }
 
     /// <summary>Parses the whole body; nothing returned keeps a reference to <paramref name="bytes"/>.</summary>
-    private static ParsedFeed ParseBody(ArraySegment<byte> bytes, FeedSource source, bool readInMemory)
+    private static ParsedFeed ParseBody(ArraySegment<byte> bytes, FeedSource source)
     {
         if (bytes.Count == 0)
         {
@@ -68,10 +60,6 @@ internal sealed class FeedParser : IFeedParser
 
         var (encoding, preambleLength) = FeedEncoding.Detect(bytes, source.HttpCharset);
         var body = bytes[preambleLength..];
-        if (readInMemory && TryParseInMemory(body, encoding, source) is { } parsed)
-        {
-            return parsed;
-        }
 
         var reader = new StreamReader(
             new MemoryStream(body.Array!, body.Offset, body.Count, writable: false), encoding, detectEncodingFromByteOrderMarks: false, bufferSize: ReaderBufferSize);
@@ -98,62 +86,6 @@ internal sealed class FeedParser : IFeedParser
                     throw new FeedParseException($"The document is neither XML nor JSON (it starts with \"{Preview(text)}\").");
                 }
         }
-    }
-
-    /// <summary>
-    /// The fast path: the whole document decoded at once and read by <see cref="InMemoryXmlReader"/>. Null when the
-    /// document is not 8-bit or UTF-8 XML, or is anything but well-formed and DTD-free; the framework's XmlReader
-    /// then reads it from the start, with its repair and truncation rules.
-    /// </summary>
-    private static ParsedFeed? TryParseInMemory(ArraySegment<byte> body, Encoding encoding, FeedSource source)
-    {
-        var first = body.AsSpan().IndexOfAnyExcept(XmlWhitespace);
-        if (first < 0 || body[first] != (byte)'<' || !(encoding.IsSingleByte || encoding.CodePage == Encoding.UTF8.CodePage))
-        {
-            return null;
-        }
-
-        var text = ArrayPool<char>.Shared.Rent(encoding.GetMaxCharCount(body.Count));
-        try
-        {
-            // From the first '<': the framework reader's path skips leading whitespace too, and an XML declaration is
-            // only valid as the very first thing.
-            var markup = body.AsSpan(first);
-            var length = encoding.CodePage == FeedEncoding.Windows1252.CodePage ? DecodeMostlyAscii(markup, encoding, text) : encoding.GetChars(markup, text);
-            using var xml = new InMemoryXmlReader(text, length, CreateNameTable());
-            var feed = new XmlFeedReader(xml, source.Location);
-            feed.Read();
-            return ToParsedFeed(feed, truncated: false);
-        }
-        catch (XmlException)
-        {
-            return null;
-        }
-        finally
-        {
-            ArrayPool<char>.Shared.Return(text);
-        }
-    }
-
-    /// <summary>
-    /// Decodes an ASCII-compatible 8-bit body: ASCII runs with the vectorized widening, the rest through the encoding,
-    /// whose own decoder goes byte by byte through its table. In feeds nearly every byte is ASCII.
-    /// </summary>
-    private static int DecodeMostlyAscii(ReadOnlySpan<byte> bytes, Encoding encoding, Span<char> chars)
-    {
-        var written = 0;
-        while (!bytes.IsEmpty)
-        {
-            Ascii.ToUtf16(bytes, chars[written..], out var ascii);
-            written += ascii;
-            bytes = bytes[ascii..];
-            var runLength = bytes.IndexOfAnyInRange((byte)0, (byte)0x7F);
-            var run = runLength < 0 ? bytes : bytes[..runLength];
-            written += encoding.GetChars(run, chars[written..]);
-            bytes = bytes[run.Length..];
-        }
-
-        return written;
     }
 
     private static NameTable CreateNameTable()
@@ -216,7 +148,7 @@ internal sealed class FeedParser : IFeedParser
         }
     }
 
-    /// <summary>The framework reader's settings (the tests hold <see cref="InMemoryXmlReader"/> to the same).</summary>
+    /// <summary>The reader's settings: DTDs prohibited, nothing resolved, comments and processing instructions skipped.</summary>
     internal static XmlReaderSettings CreateReaderSettings() =>
         new()
         {
@@ -236,14 +168,16 @@ internal sealed class FeedParser : IFeedParser
     private static ParsedFeed ToParsedFeed(XmlFeedReader feed, bool truncated)
     {
         feed.ApplyFeedAuthor();
+        TimeSpan? ttl = feed.TimeToLiveMinutes is { } minutes ? TimeSpan.FromMinutes(minutes) : null;
         return new ParsedFeed
         {
             Title = feed.Title,
             Link = feed.Link,
-            Language = feed.Language,
+            Language = NormalizeLanguage(feed.Language),
             Format = feed.Format!,
             Items = feed.Items,
             Truncated = truncated,
+            TimeToLive = ttl > feed.UpdateInterval || feed.UpdateInterval is null ? ttl : feed.UpdateInterval,
         };
     }
 
@@ -280,12 +214,15 @@ internal sealed class FeedParser : IFeedParser
         {
             Title = feed.Title,
             Link = feed.Link,
-            Language = feed.Language,
+            Language = NormalizeLanguage(feed.Language),
             Format = "jsonfeed",
             Items = feed.Items,
             Truncated = truncated,
         };
     }
+
+    /// <summary>A BCP 47 tag as feeds should have written it: "en_US" (a POSIX locale name) is "en-US".</summary>
+    private static string? NormalizeLanguage(string? language) => language?.Trim().Replace('_', '-');
 
     private static FeedParseException NotWellFormed(XmlException failure) =>
         new(string.Create(CultureInfo.InvariantCulture, $"The document is not well-formed XML (line {failure.LineNumber}, position {failure.LinePosition}): {failure.Message}"), failure);

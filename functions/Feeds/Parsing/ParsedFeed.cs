@@ -13,7 +13,7 @@ internal sealed record ParsedFeed
 
     public string? Language { get; init; }
 
-    /// <summary>"rss", "rdf", "atom" or "jsonfeed".</summary>
+    /// <summary>"rss", "rdf", "atom", "cdf" or "jsonfeed".</summary>
     public required string Format { get; init; }
 
     public IReadOnlyList<ParsedItem> Items { get; init; } = [];
@@ -23,6 +23,12 @@ internal sealed record ParsedFeed
     /// read before the break. False for a document read to its end.
     /// </summary>
     public bool Truncated { get; init; }
+
+    /// <summary>
+    /// How long the publisher says the feed may be cached: the longer of RSS ttl and the Syndication module's
+    /// updatePeriod/updateFrequency. Null when it says nothing.
+    /// </summary>
+    public TimeSpan? TimeToLive { get; init; }
 }
 
 internal sealed record ParsedItem

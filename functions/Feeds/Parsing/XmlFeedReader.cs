@@ -24,19 +24,25 @@ internal sealed class XmlFeedReader
     private const string ContentNamespace = "http://purl.org/rss/1.0/modules/content/";
     private const string MediaNamespace = "http://search.yahoo.com/mrss/";
     private const string MediaNamespaceNoSlash = "http://search.yahoo.com/mrss";
+    private const string ITunesNamespace = "http://www.itunes.com/dtds/podcast-1.0.dtd";
+    private const string SyndicationNamespace = "http://purl.org/rss/1.0/modules/syndication/";
+    private const string XhtmlNamespace = "http://www.w3.org/1999/xhtml";
 
     private readonly XmlReader _reader;
-    private readonly InMemoryXmlReader? _inMemory;
     private readonly Uri? _documentBase;
     private Uri? _siteBase;
     private string? _feedAuthor;
+    private string? _feedTitleFallback;
+    private string? _atomNamespace;
+    private string? _updatePeriod;
+    private int? _updateFrequency;
+    private readonly Dictionary<string, string> _lowerNames = new(StringComparer.Ordinal);
     private char[] _text = new char[4096];
     private int _textLength;
 
     public XmlFeedReader(XmlReader reader, Uri? location)
     {
         _reader = reader;
-        _inMemory = reader as InMemoryXmlReader;
         _documentBase = FeedLinks.AsWebBase(location);
     }
 
@@ -47,6 +53,12 @@ internal sealed class XmlFeedReader
     public string? Link { get; private set; }
 
     public string? Language { get; private set; }
+
+    /// <summary>RSS ttl, in minutes, when the channel gives one.</summary>
+    public int? TimeToLiveMinutes { get; private set; }
+
+    /// <summary>The publisher's sy:updatePeriod / sy:updateFrequency as an interval, when it gives one.</summary>
+    public TimeSpan? UpdateInterval => _updatePeriod is null && _updateFrequency is null ? null : SyndicationInterval(_updatePeriod, _updateFrequency);
 
     public List<ParsedItem> Items { get; } = [];
 
@@ -70,7 +82,7 @@ internal sealed class XmlFeedReader
             throw new FeedParseException("The document has no root element.");
         }
 
-        var root = _reader.LocalName;
+        var root = LocalName();
         var rootBase = ElementBase(_documentBase);
         Language = _reader.GetAttribute("lang", XmlNamespace);
         switch (root)
@@ -79,25 +91,30 @@ internal sealed class XmlFeedReader
                 Format = "rss";
                 ReadRss(rootBase);
                 break;
-            case "RDF":
+            case "rdf":
                 // RSS 1.0 / 0.90 keep items beside the channel rather than in it: the <rss> walk reads both.
                 Format = "rdf";
                 ReadRss(rootBase);
                 break;
-            case "feed" when _reader.NamespaceURI is Atom10Namespace or Atom03Namespace or "":
+            case "feed":
+                // Whatever namespace the root declares (a typo, an old draft's, none), a <feed> is read as Atom: its
+                // children are then matched in that namespace too. A <feed> that is not Atom gives no entries.
                 Format = "atom";
+                _atomNamespace = _reader.NamespaceURI;
                 ReadAtomFeed(rootBase);
                 break;
             case "channel":
-                // Some RSS 0.9x generators drop the <rss> wrapper.
-                Format = "rss";
+                // Some RSS 0.9x generators drop the <rss> wrapper; Microsoft's CDF has <CHANNEL HREF="..."> as its root.
+                Format = _reader.LocalName == "channel" && AttributeIgnoringCase("href") is null ? "rss" : "cdf";
                 ReadRssChannel(rootBase);
                 break;
-            case "html" or "HTML":
+            case "html":
                 throw new FeedParseException("The document is an HTML page, not a feed.");
             default:
-                throw new FeedParseException($"The root element <{_reader.Name}> is not RSS, RDF, Atom or JSON Feed.");
+                throw new FeedParseException($"The root element <{_reader.Name}> is not RSS, RDF, Atom, CDF or JSON Feed.");
         }
+
+        Title ??= _feedTitleFallback;
     }
 
     /// <summary>Atom: an entry without an author has the feed's. Called after reading, even a broken read.</summary>
@@ -113,12 +130,19 @@ internal sealed class XmlFeedReader
         var depth = _reader.Depth;
         while (NextChild(depth))
         {
-            if (!IsRssNamespace(_reader.NamespaceURI))
+            var ns = _reader.NamespaceURI;
+            if (ns == SyndicationNamespace)
+            {
+                ReadSyndication();
+                continue;
+            }
+
+            if (!IsRssNamespace(ns))
             {
                 continue;
             }
 
-            switch (_reader.LocalName)
+            switch (LocalName())
             {
                 case "channel":
                     ReadRssChannel(rootBase);
@@ -133,6 +157,7 @@ internal sealed class XmlFeedReader
     private void ReadRssChannel(Uri? parentBase)
     {
         var channelBase = ElementBase(parentBase);
+        SetSiteLink(FeedLinks.Resolve(AttributeIgnoringCase("href"), channelBase ?? _siteBase));
         if (_reader.IsEmptyElement)
         {
             return;
@@ -144,10 +169,14 @@ internal sealed class XmlFeedReader
             var ns = _reader.NamespaceURI;
             if (IsRssNamespace(ns))
             {
-                switch (_reader.LocalName)
+                switch (LocalName())
                 {
                     case "item":
                         Items.Add(ReadRssItem(channelBase));
+                        break;
+                    case "channel":
+                        // CDF nests channels; their items are the feed's items.
+                        ReadRssChannel(channelBase);
                         break;
                     case "title":
                         Title ??= Html(ReadText());
@@ -158,12 +187,58 @@ internal sealed class XmlFeedReader
                     case "language":
                         Language ??= Trimmed(ReadText());
                         break;
+                    case "ttl":
+                        TimeToLiveMinutes ??= int.TryParse(ReadText().Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var ttl) ? ttl : null;
+                        break;
                 }
             }
-            else if (ns == DublinCoreNamespace && _reader.LocalName == "language")
+            else if (ns == DublinCoreNamespace && _reader.LocalName is "language" or "title")
             {
-                Language ??= Trimmed(ReadText());
+                if (_reader.LocalName == "language")
+                {
+                    Language ??= Trimmed(ReadText());
+                }
+                else
+                {
+                    _feedTitleFallback ??= Html(ReadText());
+                }
             }
+            else if (ns == SyndicationNamespace)
+            {
+                ReadSyndication();
+            }
+        }
+    }
+
+    /// <summary>
+    /// The Syndication module's interval: updatePeriod (hourly, daily, weekly, monthly, yearly; default daily) divided
+    /// by updateFrequency (default 1). Null for an unknown period or a frequency below 1.
+    /// </summary>
+    private static TimeSpan? SyndicationInterval(string? period, int? frequency)
+    {
+        TimeSpan? length = period?.ToLowerInvariant() switch
+        {
+            null or "daily" => TimeSpan.FromDays(1),
+            "hourly" => TimeSpan.FromHours(1),
+            "weekly" => TimeSpan.FromDays(7),
+            "monthly" => TimeSpan.FromDays(30),
+            "yearly" => TimeSpan.FromDays(365),
+            _ => null,
+        };
+        return length is { } value && (frequency ?? 1) is var times && times >= 1 ? value / times : null;
+    }
+
+    /// <summary>sy:updatePeriod and sy:updateFrequency (RSS 1.0 Syndication module), wherever the channel puts them.</summary>
+    private void ReadSyndication()
+    {
+        switch (_reader.LocalName)
+        {
+            case "updatePeriod":
+                _updatePeriod ??= Trimmed(ReadText());
+                break;
+            case "updateFrequency":
+                _updateFrequency ??= int.TryParse(ReadText().Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var frequency) ? frequency : null;
+                break;
         }
     }
 
@@ -172,8 +247,13 @@ internal sealed class XmlFeedReader
         var itemBase = ElementBase(parentBase);
         var item = new FeedItemBuilder();
         var about = _reader.HasAttributes ? _reader.GetAttribute("about", RdfNamespace) : null;
+
+        // CDF: <ITEM HREF="..." LASTMOD="...">.
+        var href = FeedLinks.Resolve(AttributeIgnoringCase("href"), itemBase ?? _siteBase);
+        item.Updated ??= FeedDate.Parse(AttributeIgnoringCase("lastmod"));
         if (_reader.IsEmptyElement)
         {
+            item.Link ??= href;
             return item.Build();
         }
 
@@ -184,28 +264,34 @@ internal sealed class XmlFeedReader
             var name = _reader.LocalName;
             if (IsRssNamespace(ns))
             {
-                switch (name)
+                switch (LocalName())
                 {
                     case "title":
-                        item.Title ??= Html(ReadText());
+                        item.Title = Html(ReadText());
                         break;
                     case "link":
                         item.Link ??= ReadLinkText(itemBase);
                         break;
-                    case "description":
-                        item.Summary ??= Html(ReadText());
+                    case "description" or "summary" or "abstract":
+                        item.AddSummary(Html(ReadText()));
+                        break;
+                    case "body" or "fullitem":
+                        item.Content ??= Html(ReadText());
                         break;
                     case "guid":
                         ReadGuid(item, itemBase);
                         break;
-                    case "pubDate":
+                    case "pubdate":
                         item.Published ??= FeedDate.Parse(ReadText());
                         break;
                     case "author":
-                        item.Author ??= AuthorName(ReadText());
+                        item.Author = AuthorName(ReadText());
                         break;
                     case "category":
                         item.AddCategory(Html(ReadText()));
+                        break;
+                    case "tags":
+                        AddList(item, ReadText());
                         break;
                     case "enclosure":
                         item.AddMedia(FeedLinks.Resolve(_reader.GetAttribute("url"), ElementBase(itemBase)), _reader.GetAttribute("type"), ParseLength(_reader.GetAttribute("length")));
@@ -219,6 +305,7 @@ internal sealed class XmlFeedReader
         }
 
         item.Id ??= Trimmed(about);
+        item.Link ??= href;
         return item.Build();
     }
 
@@ -250,7 +337,16 @@ internal sealed class XmlFeedReader
                 switch (name)
                 {
                     case "creator":
-                        item.Author ??= AuthorName(ReadText());
+                        item.OfferAuthor(AuthorName(ReadText()), 2);
+                        break;
+                    case "publisher":
+                        item.OfferAuthor(AuthorName(ReadText()), 3);
+                        break;
+                    case "title":
+                        item.OfferTitle(Html(ReadText()), 1);
+                        break;
+                    case "description":
+                        item.OfferSummary(Html(ReadText()), 1);
                         break;
                     case "date":
                         item.AlternatePublished ??= FeedDate.Parse(ReadText());
@@ -273,9 +369,72 @@ internal sealed class XmlFeedReader
             case MediaNamespace or MediaNamespaceNoSlash:
                 ReadMedia(name, item, itemBase);
                 break;
+            case ITunesNamespace:
+                ReadITunes(name, item);
+                break;
+            case XhtmlNamespace when name == "body":
+                item.Content ??= Collapse(ReadText());
+                break;
             case Atom10Namespace when name == "link":
                 ReadAtomLink(item, itemBase);
                 break;
+        }
+    }
+
+    /// <summary>Apple's podcast elements: fallbacks for the description, author and categories.</summary>
+    private void ReadITunes(string name, FeedItemBuilder item)
+    {
+        switch (name)
+        {
+            case "summary":
+                item.OfferSummary(Html(ReadText()), 2);
+                break;
+            case "subtitle":
+                item.OfferSummary(Html(ReadText()), 3);
+                break;
+            case "author":
+                item.OfferAuthor(AuthorName(ReadText()), 1);
+                break;
+            case "keywords":
+                AddList(item, ReadText());
+                break;
+            case "category":
+                ReadITunesCategory(item);
+                break;
+        }
+    }
+
+    /// <summary>&lt;itunes:category text="News"&gt; with its subcategories nested inside.</summary>
+    private void ReadITunesCategory(FeedItemBuilder item)
+    {
+        item.AddFallbackCategory(Trimmed(_reader.GetAttribute("text")));
+        if (_reader.IsEmptyElement)
+        {
+            return;
+        }
+
+        var depth = _reader.Depth;
+        while (NextChild(depth))
+        {
+            if (_reader.NamespaceURI == ITunesNamespace && _reader.LocalName == "category")
+            {
+                ReadITunesCategory(item);
+            }
+        }
+    }
+
+    /// <summary>A comma-separated list of keywords or tags, each a fallback category.</summary>
+    private static void AddList(FeedItemBuilder item, ReadOnlySpan<char> text)
+    {
+        var list = Html(text);
+        if (list is null)
+        {
+            return;
+        }
+
+        foreach (var keyword in list.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            item.AddFallbackCategory(keyword);
         }
     }
 
@@ -306,8 +465,23 @@ internal sealed class XmlFeedReader
                 }
 
                 break;
+            case "title":
+                item.OfferTitle(ReadMediaText(), 2);
+                break;
+            case "description":
+                item.OfferSummary(ReadMediaText(), 4);
+                break;
+            case "category":
+                item.AddFallbackCategory(Html(ReadText()));
+                break;
+            case "keywords":
+                AddList(item, ReadText());
+                break;
         }
     }
+
+    /// <summary>media:title and media:description: type="plain" (the default) or "html".</summary>
+    private string? ReadMediaText() => _reader.GetAttribute("type") is "html" ? Html(ReadText()) : Collapse(ReadText());
 
     private void ReadMediaChildren(FeedItemBuilder item, Uri? groupBase)
     {
@@ -333,12 +507,18 @@ internal sealed class XmlFeedReader
         while (NextChild(depth))
         {
             var ns = _reader.NamespaceURI;
+            if (ns == SyndicationNamespace)
+            {
+                ReadSyndication();
+                continue;
+            }
+
             if (!IsAtomNamespace(ns))
             {
                 continue;
             }
 
-            switch (_reader.LocalName)
+            switch (LocalName())
             {
                 case "entry":
                     Items.Add(ReadAtomEntry(rootBase));
@@ -394,13 +574,13 @@ internal sealed class XmlFeedReader
                 continue;
             }
 
-            switch (name)
+            switch (LocalName())
             {
                 case "id":
                     item.Id ??= Trimmed(ReadText());
                     break;
                 case "title":
-                    item.Title ??= ReadTextConstruct();
+                    item.Title = ReadTextConstruct();
                     break;
                 case "link":
                     ReadAtomLink(item, entryBase);
@@ -415,16 +595,17 @@ internal sealed class XmlFeedReader
                     item.Updated ??= FeedDate.Parse(ReadText());
                     break;
                 case "summary":
-                    item.Summary ??= ReadTextConstruct();
+                    item.Summary = ReadTextConstruct();
                     break;
                 case "content":
                     item.Content ??= _reader.GetAttribute("src") is null ? ReadTextConstruct() : null;
                     break;
                 case "author":
-                    item.Author ??= ReadAtomPerson();
+                    item.Author = ReadAtomPerson();
                     break;
                 case "category":
-                    item.AddCategory(Trimmed(_reader.GetAttribute("label")) ?? Trimmed(_reader.GetAttribute("term")));
+                    // RFC 4287 4.2.2: the term is the category; the label is only its display name.
+                    item.AddCategory(Trimmed(_reader.GetAttribute("term")) ?? Trimmed(_reader.GetAttribute("label")));
                     break;
             }
         }
@@ -435,7 +616,17 @@ internal sealed class XmlFeedReader
     private void ReadAtomLink(FeedItemBuilder item, Uri? entryBase)
     {
         var rel = _reader.GetAttribute("rel");
-        var href = FeedLinks.Resolve(_reader.GetAttribute("href"), ElementBase(entryBase) ?? _siteBase);
+        var type = _reader.GetAttribute("type");
+        var linkBase = ElementBase(entryBase) ?? _siteBase;
+        var target = _reader.GetAttribute("href");
+
+        // <link>https://...</link>: the RSS habit in an Atom entry; the text is the only link given.
+        if (target is null && !_reader.IsEmptyElement)
+        {
+            target = Trimmed(ReadText());
+        }
+
+        var href = FeedLinks.Resolve(target, linkBase);
         if (href is null)
         {
             return;
@@ -446,7 +637,7 @@ internal sealed class XmlFeedReader
             case null or "alternate":
                 {
                     // Prefer the HTML alternate when an entry offers several (e.g. text/html and application/pdf).
-                    var isHtml = _reader.GetAttribute("type") is { } type && type.StartsWith("text/html", StringComparison.OrdinalIgnoreCase);
+                    var isHtml = type is not null && type.StartsWith("text/html", StringComparison.OrdinalIgnoreCase);
                     if (item.Link is null || (isHtml && !item.LinkIsHtml))
                     {
                         item.Link = href;
@@ -457,7 +648,7 @@ internal sealed class XmlFeedReader
                 }
 
             case "enclosure":
-                item.AddMedia(href, _reader.GetAttribute("type"), ParseLength(_reader.GetAttribute("length")));
+                item.AddMedia(href, type, ParseLength(_reader.GetAttribute("length")));
                 break;
         }
     }
@@ -473,7 +664,7 @@ internal sealed class XmlFeedReader
         var depth = _reader.Depth;
         while (NextChild(depth))
         {
-            if (_reader.LocalName == "name" && IsAtomNamespace(_reader.NamespaceURI))
+            if (LocalName() == "name" && IsAtomNamespace(_reader.NamespaceURI))
             {
                 name ??= Collapse(ReadText());
             }
@@ -482,24 +673,56 @@ internal sealed class XmlFeedReader
         return name;
     }
 
-    /// <summary>An Atom text construct: type text (literal), html (escaped markup), xhtml (inline markup).</summary>
+    /// <summary>
+    /// An Atom text construct: type text (literal), html (escaped markup), xhtml (inline markup), or any other media
+    /// type, which RFC 4287 4.1.3.3 says is base64 unless it is text/* or XML; Atom 0.3 says how with mode="xml"
+    /// (inline, its default), "escaped" or "base64".
+    /// </summary>
     private string? ReadTextConstruct()
     {
-        var type = _reader.HasAttributes ? _reader.GetAttribute("type") : null;
-        var mode = _reader.HasAttributes ? _reader.GetAttribute("mode") : null;
-        if (mode is "base64")
+        var type = _reader.HasAttributes ? _reader.GetAttribute("type")?.Trim() : null;
+        var mode = _reader.HasAttributes ? _reader.GetAttribute("mode")?.Trim() : null;
+        var text = ReadText();
+        string? decoded = null;
+        if (mode is "base64" || (mode is null && IsBase64MediaType(type)))
+        {
+            decoded = DecodeBase64(text);
+            if (decoded is null)
+            {
+                return null;
+            }
+
+            text = decoded;
+        }
+
+        var isHtml = type is "html" || (type is not null && type.Contains("html", StringComparison.OrdinalIgnoreCase) && !type.Contains("xhtml", StringComparison.OrdinalIgnoreCase));
+        return type switch
+        {
+            _ when mode is "xml" && decoded is null => Collapse(text),
+            _ when isHtml => Html(text),
+            "xhtml" or "application/xhtml+xml" when decoded is null => Collapse(text),
+            _ when mode is "escaped" || decoded is not null => Html(text),
+            _ => Collapse(text),
+        };
+    }
+
+    private static bool IsBase64MediaType(string? type) =>
+        type is not (null or "" or "text" or "html" or "xhtml")
+        && !type.StartsWith("text/", StringComparison.OrdinalIgnoreCase)
+        && !type.EndsWith("+xml", StringComparison.OrdinalIgnoreCase)
+        && !type.EndsWith("/xml", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>The base64 text as UTF-8 (windows-1252 when it is not UTF-8); null when it is not base64.</summary>
+    private static string? DecodeBase64(ReadOnlySpan<char> text)
+    {
+        var bytes = new byte[(text.Length * 3 / 4) + 3];
+        if (!Convert.TryFromBase64Chars(text.Trim(), bytes, out var written))
         {
             return null;
         }
 
-        var text = ReadText();
-        return type switch
-        {
-            "html" or "text/html" => Html(text),
-            "xhtml" or "application/xhtml+xml" => Collapse(text),
-            _ when mode is "escaped" => Html(text),
-            _ => Collapse(text),
-        };
+        var value = bytes.AsSpan(0, written);
+        return System.Text.Unicode.Utf8.IsValid(value) ? Encoding.UTF8.GetString(value) : FeedEncoding.Windows1252.GetString(value);
     }
 
     private void SetSiteLink(string? link)
@@ -572,48 +795,44 @@ internal sealed class XmlFeedReader
             return [];
         }
 
-        // The usual element holds one text node: from the in-memory reader its value is used where it lies.
-        var single = ReadOnlySpan<char>.Empty;
-        var haveSingle = false;
         var depth = _reader.Depth;
         while (_reader.Read())
         {
             switch (_reader.NodeType)
             {
                 case XmlNodeType.Text or XmlNodeType.CDATA or XmlNodeType.SignificantWhitespace or XmlNodeType.Whitespace:
-                    if (_inMemory is not null && _textLength == 0 && !haveSingle)
-                    {
-                        single = _inMemory.ValueSpan;
-                        haveSingle = true;
-                        break;
-                    }
-
-                    FlushSingle(ref single, ref haveSingle);
                     AppendValue();
                     break;
+                case XmlNodeType.Element when _reader.Depth > depth && HtmlText.IsRawTextElement(_reader.LocalName):
+                    // Inline markup (Atom xhtml, or HTML a feed forgot to escape) can hold a script or style element:
+                    // its text is code, never words, so it must not reach a title, summary or email.
+                    if (!_reader.IsEmptyElement)
+                    {
+                        SkipToEndOf(_reader.Depth);
+                    }
+
+                    break;
                 case XmlNodeType.Element or XmlNodeType.EndElement when _reader.Depth > depth:
-                    // Markup inside a text element (Atom xhtml, or HTML a feed forgot to escape): keep word breaks.
+                    // Markup inside a text element: keep word breaks.
                     if (HtmlText.IsBlockElement(_reader.LocalName))
                     {
-                        FlushSingle(ref single, ref haveSingle);
                         Append(" ");
                     }
 
                     break;
                 case XmlNodeType.EndElement:
-                    return haveSingle ? single : _text.AsSpan(0, _textLength);
+                    return _text.AsSpan(0, _textLength);
             }
         }
 
-        return haveSingle ? single : _text.AsSpan(0, _textLength);
+        return _text.AsSpan(0, _textLength);
     }
 
-    private void FlushSingle(ref ReadOnlySpan<char> single, ref bool haveSingle)
+    /// <summary>Reads up to the end tag of the element at <paramref name="depth"/> (the reader is on its start tag).</summary>
+    private void SkipToEndOf(int depth)
     {
-        if (haveSingle)
+        while (_reader.Read() && !(_reader.NodeType == XmlNodeType.EndElement && _reader.Depth == depth))
         {
-            Append(single);
-            haveSingle = false;
         }
     }
 
@@ -656,11 +875,66 @@ internal sealed class XmlFeedReader
 
     private static bool IsRssNamespace(string ns) => ns is "" or Rss10Namespace or Rss090Namespace or UserlandRssNamespace;
 
-    private static bool IsAtomNamespace(string ns) => ns is Atom10Namespace or Atom03Namespace or "";
+    private bool IsAtomNamespace(string ns) => ns is Atom10Namespace or Atom03Namespace or "" || ns == _atomNamespace;
 
-    private static string? Html(ReadOnlySpan<char> text) => NullIfEmpty(HtmlText.ToPlainText(text));
+    /// <summary>
+    /// The current element's local name in lower case. XML names are case-sensitive, but feeds written by hand or by
+    /// old tools say <c>&lt;TITLE&gt;</c> and <c>&lt;pubdate&gt;</c>, and CDF is upper case by convention.
+    /// </summary>
+    private string LocalName()
+    {
+        var name = _reader.LocalName;
+        if (!name.AsSpan().ContainsAnyInRange('A', 'Z'))
+        {
+            return name;
+        }
 
-    private static string? Collapse(ReadOnlySpan<char> text) => NullIfEmpty(HtmlText.CollapseWhitespace(text));
+        // The name table gives one instance per distinct name: lowering it costs one string per name and document.
+        return _lowerNames.TryGetValue(name, out var lower) ? lower : _lowerNames[name] = name.ToLowerInvariant();
+    }
+
+    /// <summary>An attribute of the current element whatever the case of its name (CDF's HREF, LASTMOD).</summary>
+    private string? AttributeIgnoringCase(string name)
+    {
+        if (!_reader.HasAttributes)
+        {
+            return null;
+        }
+
+        string? value = null;
+        if (_reader.MoveToFirstAttribute())
+        {
+            do
+            {
+                if (_reader.NamespaceURI.Length == 0 && _reader.LocalName.Equals(name, StringComparison.OrdinalIgnoreCase))
+                {
+                    value = _reader.Value;
+                    break;
+                }
+            }
+            while (_reader.MoveToNextAttribute());
+
+            _reader.MoveToElement();
+        }
+
+        return value;
+    }
+
+    // Double-decoded UTF-8 is put back before cleaning: its "â€\u009d" holds a C1 control the cleaning would make a space.
+    private static string? Html(ReadOnlySpan<char> text) =>
+        NullIfEmpty(Mojibake.MayNeedRepair(text) ? HtmlText.ToPlainText(Mojibake.Repair(text.ToString())) : HtmlText.ToPlainText(text));
+
+    private static string? Collapse(ReadOnlySpan<char> text)
+    {
+        // A CDATA section inside a CDATA section leaves its markers in the text: they were never words.
+        if (text.Contains("<![CDATA[", StringComparison.Ordinal) || Mojibake.MayNeedRepair(text))
+        {
+            var value = Mojibake.Repair(text.ToString()).Replace("<![CDATA[", string.Empty, StringComparison.Ordinal).Replace("]]>", string.Empty, StringComparison.Ordinal);
+            return NullIfEmpty(HtmlText.CollapseWhitespace(value));
+        }
+
+        return NullIfEmpty(HtmlText.CollapseWhitespace(text));
+    }
 
     private static string? Trimmed(ReadOnlySpan<char> text)
     {

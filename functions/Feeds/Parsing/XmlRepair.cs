@@ -22,12 +22,17 @@ internal static partial class XmlRepair
         ["media"] = "http://search.yahoo.com/mrss/",
         ["atom"] = "http://www.w3.org/2005/Atom",
         ["rdf"] = "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
+        ["itunes"] = "http://www.itunes.com/dtds/podcast-1.0.dtd",
+        ["sy"] = "http://purl.org/rss/1.0/modules/syndication/",
+        ["xhtml"] = "http://www.w3.org/1999/xhtml",
     };
 
     /// <summary>The mended document, or null when there was nothing this repair knows how to mend.</summary>
     public static string? TryRepair(string xml)
     {
         var mended = RemoveDocumentType(xml);
+        mended = FlattenNestedCdata(mended);
+        mended = CloseAttributeValues(mended);
         mended = FixEntities(mended);
         mended = DeclareMissingPrefixes(mended);
         return ReferenceEquals(mended, xml) ? null : mended;
@@ -77,6 +82,181 @@ internal static partial class XmlRepair
 
         // It never closes: everything after it belonged to it.
         return xml[..start];
+    }
+
+    /// <summary>
+    /// "&lt;![CDATA[ a &lt;![CDATA[ b ]]&gt; c ]]&gt;": the first "]]&gt;" ends the section and the rest breaks the
+    /// document. Each nested section becomes one, its inner markers dropped.
+    /// </summary>
+    private static string FlattenNestedCdata(string xml)
+    {
+        const string Open = "<![CDATA[";
+        const string Close = "]]>";
+        StringBuilder? builder = null;
+        var copiedUpTo = 0;
+        var position = 0;
+        while ((position = xml.IndexOf(Open, position, StringComparison.Ordinal)) >= 0)
+        {
+            var depth = 1;
+            var nested = false;
+            var cursor = position + Open.Length;
+            while (depth > 0)
+            {
+                var nextOpen = xml.IndexOf(Open, cursor, StringComparison.Ordinal);
+                var nextClose = xml.IndexOf(Close, cursor, StringComparison.Ordinal);
+                if (nextClose < 0)
+                {
+                    break;
+                }
+
+                if (nextOpen >= 0 && nextOpen < nextClose)
+                {
+                    depth++;
+                    nested = true;
+                    cursor = nextOpen + Open.Length;
+                }
+                else
+                {
+                    depth--;
+                    cursor = nextClose + Close.Length;
+                }
+            }
+
+            if (depth > 0)
+            {
+                break;
+            }
+
+            if (nested)
+            {
+                var inner = xml[(position + Open.Length)..(cursor - Close.Length)]
+                    .Replace(Open, string.Empty, StringComparison.Ordinal)
+                    .Replace(Close, string.Empty, StringComparison.Ordinal);
+                builder ??= new StringBuilder(xml.Length);
+                builder.Append(xml, copiedUpTo, position - copiedUpTo).Append(Open).Append(inner).Append(Close);
+                copiedUpTo = cursor;
+            }
+
+            position = cursor;
+        }
+
+        if (builder is null)
+        {
+            return xml;
+        }
+
+        builder.Append(xml, copiedUpTo, xml.Length - copiedUpTo);
+        return builder.ToString();
+    }
+
+    /// <summary>
+    /// An attribute value whose closing quote is missing (<c>&lt;title type="text&gt;Kabul&lt;/title&gt;</c>) swallows
+    /// the rest of the document and the title with it; one without quotes (<c>type=text</c>) is refused. The value ends
+    /// at the tag's '&gt;': a '&lt;' cannot be inside a value, so meeting one first shows the quote is missing.
+    /// </summary>
+    private static string CloseAttributeValues(string xml)
+    {
+        StringBuilder? builder = null;
+        var copiedUpTo = 0;
+        var position = 0;
+        while ((position = xml.IndexOf('<', position)) >= 0)
+        {
+            if (position + 1 >= xml.Length || !char.IsLetter(xml[position + 1]))
+            {
+                position = SkipUnparsedSection(xml, position);
+                continue;
+            }
+
+            var i = position + 1;
+            while (i < xml.Length && !char.IsWhiteSpace(xml[i]) && xml[i] is not ('>' or '/' or '<'))
+            {
+                i++;
+            }
+
+            while (i < xml.Length)
+            {
+                while (i < xml.Length && char.IsWhiteSpace(xml[i]))
+                {
+                    i++;
+                }
+
+                if (i >= xml.Length || xml[i] is '>' or '/' or '<')
+                {
+                    break;
+                }
+
+                while (i < xml.Length && !char.IsWhiteSpace(xml[i]) && xml[i] is not ('=' or '>' or '/' or '<'))
+                {
+                    i++;
+                }
+
+                while (i < xml.Length && char.IsWhiteSpace(xml[i]))
+                {
+                    i++;
+                }
+
+                if (i >= xml.Length || xml[i] != '=')
+                {
+                    continue;
+                }
+
+                i++;
+                while (i < xml.Length && char.IsWhiteSpace(xml[i]))
+                {
+                    i++;
+                }
+
+                if (i >= xml.Length)
+                {
+                    break;
+                }
+
+                var quote = xml[i];
+                if (quote is '"' or '\'')
+                {
+                    var close = xml.IndexOf(quote, i + 1);
+                    var nextMarkup = xml.IndexOf('<', i + 1);
+                    if (close >= 0 && (nextMarkup < 0 || close < nextMarkup))
+                    {
+                        i = close + 1;
+                        continue;
+                    }
+
+                    var tagEnd = xml.IndexOf('>', i + 1);
+                    if (tagEnd < 0 || (nextMarkup >= 0 && tagEnd > nextMarkup))
+                    {
+                        break;
+                    }
+
+                    var valueEnd = xml[tagEnd - 1] == '/' && tagEnd - 1 > i ? tagEnd - 1 : tagEnd;
+                    builder ??= new StringBuilder(xml.Length + 16);
+                    builder.Append(xml, copiedUpTo, valueEnd - copiedUpTo).Append(quote);
+                    copiedUpTo = valueEnd;
+                    i = valueEnd;
+                    continue;
+                }
+
+                var valueStart = i;
+                while (i < xml.Length && !char.IsWhiteSpace(xml[i]) && xml[i] is not ('>' or '<') && !(xml[i] == '/' && i + 1 < xml.Length && xml[i + 1] == '>'))
+                {
+                    i++;
+                }
+
+                builder ??= new StringBuilder(xml.Length + 16);
+                builder.Append(xml, copiedUpTo, valueStart - copiedUpTo).Append('"').Append(xml, valueStart, i - valueStart).Append('"');
+                copiedUpTo = i;
+            }
+
+            position = Math.Max(i, position + 1);
+        }
+
+        if (builder is null)
+        {
+            return xml;
+        }
+
+        builder.Append(xml, copiedUpTo, xml.Length - copiedUpTo);
+        return builder.ToString();
     }
 
     private static string FixEntities(string xml)

@@ -163,14 +163,26 @@ internal static class HtmlText
         if (rest.StartsWith("![CDATA[", StringComparison.Ordinal))
         {
             var end = rest.IndexOf("]]>", StringComparison.Ordinal);
+            // Feeds wrap markup in CDATA twice ("&lt;![CDATA[&lt;p&gt;...]]&gt;"): the inner section is markup as well.
             var body = end < 0 ? rest[8..] : rest[8..end];
-            output.Append(body);
+            if (!body.IsEmpty && IsSpaceLike(body[0]))
+            {
+                output.Append(' ');
+            }
+
+            output.Append(body.IndexOfAny(MarkupOrEntity) < 0 ? body : Clean(body));
+            if (!body.IsEmpty && IsSpaceLike(body[^1]))
+            {
+                output.Append(' ');
+            }
             return end < 0 ? span.Length : start + 1 + end + 3;
         }
 
         var isEndTag = rest.Length > 0 && rest[0] == '/';
         var nameStart = isEndTag ? 1 : 0;
-        var isTag = rest.Length > nameStart && (char.IsAsciiLetter(rest[nameStart]) || (!isEndTag && rest[0] is '!' or '?'));
+        // "<!" is markup only as a comment, CDATA or doctype; "<!Breaking> news" or "<!>" is what the author typed.
+        var isTag = rest.Length > nameStart
+            && (char.IsAsciiLetter(rest[nameStart]) || (!isEndTag && rest[0] == '?') || rest.StartsWith("!doctype", StringComparison.OrdinalIgnoreCase));
         if (!isTag)
         {
             // "a < b" or "<3": a lone '<' is text (HTML tokenizers do the same).
@@ -317,9 +329,10 @@ internal static class HtmlText
         return span.Length;
     }
 
-    private static bool IsRawTextElement(ReadOnlySpan<char> name) => name.Length switch
+    // Elements whose text is never shown as words: code, styles, embedded documents. Inline SVG is not one of them:
+    // its <text> and <title> are words a reader sees.
+    internal static bool IsRawTextElement(ReadOnlySpan<char> name) => name.Length switch
     {
-        3 => Is(name, "svg"),
         4 => Is(name, "head"),
         5 => Is(name, "style"),
         6 => Is(name, "script") || Is(name, "iframe") || Is(name, "object"),
@@ -327,7 +340,8 @@ internal static class HtmlText
         _ => false,
     };
 
-    // Tags that separate words when rendered; inline tags (<b>, <a>, <span>) must not split "wo<b>rd</b>".
+    // Tags that separate words when rendered (SVG's <text> and <title> among them); inline tags (<b>, <a>, <span>)
+    // must not split "wo<b>rd</b>".
     internal static bool IsBlockElement(ReadOnlySpan<char> name)
     {
         if (name.Length == 0)
@@ -345,12 +359,13 @@ internal static class HtmlText
             1 => (name[0] | 0x20) == 'p',
             2 => Is(name, "br") || Is(name, "li") || Is(name, "ul") || Is(name, "ol") || Is(name, "tr") || Is(name, "td")
                  || Is(name, "th") || Is(name, "dd") || Is(name, "dt") || Is(name, "hr"),
-            3 => Is(name, "div") || Is(name, "img") || Is(name, "nav"),
-            5 => Is(name, "table") || Is(name, "tbody") || Is(name, "thead") || Is(name, "aside"),
+            3 => Is(name, "div") || Is(name, "img") || Is(name, "nav") || Is(name, "pre"),
+            4 => Is(name, "text") || Is(name, "main"),
+            5 => Is(name, "table") || Is(name, "tbody") || Is(name, "thead") || Is(name, "aside") || Is(name, "title"),
             6 => Is(name, "figure") || Is(name, "header") || Is(name, "footer"),
             7 => Is(name, "section") || Is(name, "article"),
             10 => Is(name, "blockquote") || Is(name, "figcaption"),
-            _ => Is(name, "pre") || Is(name, "main") || Is(name, "address"),
+            _ => Is(name, "address"),
         };
     }
 
@@ -365,6 +380,7 @@ internal static class HtmlText
 
         public void Append(char c)
         {
+            c = Mojibake.FromC1Control(c);
             if (IsSpaceLike(c))
             {
                 _pendingSpace = _length > 0;

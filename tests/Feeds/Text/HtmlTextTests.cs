@@ -26,6 +26,12 @@ public sealed class HtmlTextTests
     [InlineData("<![CDATA[inside]]> out", "inside out")]
     [InlineData("ctrl\u000bchar\u0001s", "ctrl char s")]
     [InlineData("<ul><li>one</li><li>two</li></ul>", "one two")]
+    [InlineData("<!Breaking> news", "<!Breaking> news")]
+    [InlineData("<!DOCTYPE html><p>Page</p>", "Page")]
+    [InlineData("a<![CDATA[<b>inner</b> markup]]>b", "ainner markupb")]
+    [InlineData("<svg><title>Chart</title><text>Up 40%</text></svg>", "Chart Up 40%")]
+    [InlineData("<pre>code</pre>after", "code after")]
+    [InlineData("Don\u0092t \u0093quote\u0094", "Don\u2019t \u201cquote\u201d")]
     [InlineData("", "")]
     [InlineData(null, "")]
     public void ToPlainText_Html_ReturnsCleanText(string? html, string expected)
