@@ -81,14 +81,8 @@ internal static class TrendsCommand
             if (result.Report is not { } report)
             {
                 var message = result.Error ?? result.Status.ToString();
-                if (result.Status == HttpStatusCode.BadRequest)
-                {
-                    // A range or hour count out of bounds is a usage error, like a malformed one.
-                    context.Console.WriteError(message);
-                    return ExitCodes.Usage;
-                }
-
-                throw new CliInputException(message);
+                // A range or hour count out of bounds is a usage error, like a malformed one; an unknown keyword is input.
+                throw result.Status == HttpStatusCode.BadRequest ? new CliUsageException(message) : new CliInputException(message);
             }
 
             if (parseResult.GetValue(png) is { } file)
