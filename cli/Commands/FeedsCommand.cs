@@ -132,11 +132,13 @@ internal static class FeedsCommand
         {
             table.AddRow(
                 Markup.Escape(row.Id),
-                Markup.Escape(row.LastHttpStatus is { } http ? $"{row.LastStatus} ({http})" : row.LastStatus),
+                Markup.Escape(row.LastAttempt is null && row.LastStatus == nameof(FeedFetchStatus.None) ? "never fetched"
+                    : row.LastHttpStatus is { } http ? $"{row.LastStatus} ({http})" : row.LastStatus),
                 Time(row.LastSuccess) ?? "never",
                 row.ConsecutiveFailures.ToString(CultureInfo.InvariantCulture),
-                !row.Enabled ? "disabled" : row.BackingOff ? Time(row.NextAttempt)! : "next run",
-                Markup.Escape(row.BackingOff ? row.NextAttemptReason ?? "" : ""),
+                // A planned time already past means the next run; it is shown anyway, with why it was planned.
+                !row.Enabled ? "disabled" : Time(row.NextAttempt) ?? "next run",
+                Markup.Escape(row.NextAttemptReason ?? ""),
                 row.ArticlesStored.ToString(CultureInfo.InvariantCulture),
                 Markup.Escape(Shorten(row.LastError ?? "")));
         }

@@ -76,7 +76,7 @@ public sealed class FeedsCommandTests(AzuriteFixture azurite) : IClassFixture<Az
 
         Assert.True(result.ExitCode == 0, result.Error);
         var wire = Assert.Single(result.Output.Split('\n'), line => line.Contains("wire", StringComparison.Ordinal));
-        Assert.Contains("2021-07-09 15:30 UTC", wire, StringComparison.Ordinal);
+        Assert.Contains("2021-07-09 15:30:00Z", wire, StringComparison.Ordinal);
         Assert.Contains("ttl", wire, StringComparison.Ordinal);
         Assert.Contains("NotModified", wire, StringComparison.Ordinal);
         var fresh = Assert.Single(result.Output.Split('\n'), line => line.Contains("fresh", StringComparison.Ordinal));

@@ -70,7 +70,8 @@ public sealed class RunCommandTests(AzuriteFixture azurite) : IClassFixture<Azur
     {
         var storage = await azurite.ResetAsync();
         await UploadCatalogueAsync(storage, LocalFeed("world", "world-news.rss"), LocalFeed("late", "world-news.rss"));
-        await new FeedStateStore(storage).SaveAsync(new FeedState { RowKey = "late", ConsecutiveFailures = 2, NextAttempt = DateTimeOffset.UtcNow.AddHours(1) });
+        // The state belongs to the same URL: a feed whose catalogue URL changed is not held back by the old one's state.
+        await new FeedStateStore(storage).SaveAsync(new FeedState { RowKey = "late", Url = LocalFeed("late", "world-news.rss").Url, ConsecutiveFailures = 2, NextAttempt = DateTimeOffset.UtcNow.AddHours(1) });
 
         var result = await CliRunner.RunWithStorageAsync(azurite, "run", "--once", "--set", "Feeds:AllowFileUrls=true");
 
@@ -84,7 +85,8 @@ public sealed class RunCommandTests(AzuriteFixture azurite) : IClassFixture<Azur
     {
         var storage = await azurite.ResetAsync();
         await UploadCatalogueAsync(storage, LocalFeed("late", "world-news.rss"));
-        await new FeedStateStore(storage).SaveAsync(new FeedState { RowKey = "late", ConsecutiveFailures = 2, NextAttempt = DateTimeOffset.UtcNow.AddHours(1) });
+        // The state belongs to the same URL: a feed whose catalogue URL changed is not held back by the old one's state.
+        await new FeedStateStore(storage).SaveAsync(new FeedState { RowKey = "late", Url = LocalFeed("late", "world-news.rss").Url, ConsecutiveFailures = 2, NextAttempt = DateTimeOffset.UtcNow.AddHours(1) });
 
         var result = await CliRunner.RunWithStorageAsync(azurite, "run", "--once", "--set", "Feeds:AllowFileUrls=true");
 
