@@ -29,9 +29,11 @@ internal sealed record SpikeEpisode(DateTimeOffset Start, DateTimeOffset LastFir
                     : new SpikeEpisodeDecision(current with { LastFired = lastFired }, Alert: false);
             }
 
-            // A follow-up is one more email: it needs real growth and room in the budget.
+            // A follow-up is one more email: it needs real growth, a surprise one budget step rarer than an onset's,
+            // and room in the budget.
             var regrows = current.Level <= options.MaxFollowUps
                 && rate >= options.RegrowthFactor * current.AlertedRate
+                && evaluation.FiresWithMargin(options.BudgetStep)
                 && recentAlerts < options.AlertBudget;
             return regrows
                 ? new SpikeEpisodeDecision(current with { LastFired = lastFired, Level = current.Level + 1, AlertedRate = rate }, Alert: true)

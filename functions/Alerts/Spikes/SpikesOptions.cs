@@ -35,9 +35,13 @@ internal sealed class SpikesOptions : IValidatableObject
     [Range(0.5, 300.0)]
     public double Threshold { get; set; } = 4.0;
 
-    /// <summary>Score the long window must reach. Default: 4 (p ≤ 0.0001).</summary>
+    /// <summary>
+    /// Score the long window must reach. Higher than the short window's because a six-hour sum moves less, so its
+    /// measured variability understates how often slow swings happen; it exists for climbs that never jump in one
+    /// hour, which still score far above it. Default: 8.
+    /// </summary>
     [Range(0.5, 300.0)]
-    public double SlowThreshold { get; set; } = 4.0;
+    public double SlowThreshold { get; set; } = 8.0;
 
     /// <summary>
     /// Negative-binomial overdispersion α (variance = μ + α·μ²) of the count score: a small allowance beyond Poisson
@@ -70,9 +74,12 @@ internal sealed class SpikesOptions : IValidatableObject
     [Range(1.01, 1000.0)]
     public double RegrowthFactor { get; set; } = 2.0;
 
-    /// <summary>Most "still growing" follow-ups per episode, after its onset alert. Default: 1.</summary>
+    /// <summary>
+    /// Most "still growing" follow-ups per episode, after its onset alert. Default: 0 (on real mention series most
+    /// follow-ups landed on stories that had already been alerted and were peaking; set 1 to be told of escalations).
+    /// </summary>
     [Range(0, 10)]
-    public int MaxFollowUps { get; set; } = 1;
+    public int MaxFollowUps { get; set; }
 
     /// <summary>
     /// Onset alerts per keyword within <see cref="BudgetDays"/> before the bar rises: each alert beyond it makes the

@@ -22,7 +22,7 @@ public sealed class SpikeMonitorTests(AzuriteFixture azurite) : IClassFixture<Az
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     // Two days of baseline (not seven) keep the seeding small; everything else is the default.
-    private static SpikesOptions TestOptions() => new() { HistoryDays = 2, CooldownHours = 6 };
+    private static SpikesOptions TestOptions() => new() { HistoryDays = 2, CooldownHours = 6, MaxFollowUps = 1 };
 
     private static SpikeMonitor CreateSut(NewsStorage storage, TimeProvider time, SpikesOptions? options = null)
     {
