@@ -57,7 +57,7 @@ internal sealed class SpikeDetector(IOptions<SpikesOptions> options)
         var current = series[index];
         var now = current.Start;
         var (observed, exposure, first) = view.Window(now, TimeSpan.FromHours(hours), index);
-        var expected = Expected(view, index, hours, exposure) ?? ColdStartExpected(view, index, exposure);
+        var expected = Expected(view, index, hours, exposure, fullDays: true) ?? ColdStartExpected(view, index, exposure);
         expected = Math.Max(expected, (coldStart ? _options.ColdStartMinExpectedPerHour : _options.MinExpectedPerHour) * hours);
 
         HashSet<string>? sources = current.Sources is null ? null : new(StringComparer.OrdinalIgnoreCase);
@@ -101,7 +101,7 @@ internal sealed class SpikeDetector(IOptions<SpikesOptions> options)
     /// share in the same window on each of the <see cref="SpikesOptions.HistoryDays"/> days before (the same time of
     /// day, so the daily rhythm is built in; the median, so one past spike does not move it). Null without such a day.
     /// </summary>
-    private double? Expected(SpikeSeriesView view, int index, int hours, double exposure)
+    private double? Expected(SpikeSeriesView view, int index, int hours, double exposure, bool fullDays)
     {
         var now = view.Series[index].Start;
         var length = TimeSpan.FromHours(hours);
@@ -109,7 +109,16 @@ internal sealed class SpikeDetector(IOptions<SpikesOptions> options)
         var n = 0;
         for (var day = 1; day <= _options.HistoryDays; day++)
         {
-            var (count, pastExposure, _) = view.Window(now - TimeSpan.FromDays(day), length, index);
+            // Judging now, only days whose window the series covers at least half of: a window cut short by the start
+            // of observation would judge a whole window by its earliest hour, and the daily rhythm with it. Past
+            // residuals keep such days: they only feed a median and a quartile of many.
+            var end = now - TimeSpan.FromDays(day);
+            if (fullDays && view.Series[0].Start > end - (length / 2))
+            {
+                break;
+            }
+
+            var (count, pastExposure, _) = view.Window(end, length, index);
             if (pastExposure > 0)
             {
                 shares[n++] = count / pastExposure;
@@ -189,7 +198,7 @@ internal sealed class SpikeDetector(IOptions<SpikesOptions> options)
         double? ComputeResidual(int bucket)
         {
             var (observed, exposure, _) = view.Window(series[bucket].Start, TimeSpan.FromHours(hours), bucket);
-            return Expected(view, bucket, hours, exposure) is { } expected
+            return Expected(view, bucket, hours, exposure, fullDays: false) is { } expected
                 ? Residual(observed, Math.Max(expected, _options.MinExpectedPerHour * hours), hours)
                 : null;
         }
