@@ -63,12 +63,31 @@ internal static class SpikeChart
             ticks.LabelFormatter = time => time.ToString("d MMM\nHH:mm", System.Globalization.CultureInfo.InvariantCulture);
         }
 
-        plot.Axes.Margins(horizontal: 0.01, vertical: 0.05);
-        plot.Axes.SetLimitsY(0, (Math.Max(values.Max(), alert.Expected) * 1.15) + 1);
+        // The spike is the newest data, so without room on its right it is one bar squeezed against the frame: leave
+        // a margin after the window and name the spike above its bars.
+        var (left, right) = XLimits(alert, counts);
+        var top = (Math.Max(values.Max(), alert.Expected) * 1.3) + 1;
+        plot.Axes.SetLimits(left, right, 0, top);
+        var peak = values.Where((_, i) => positions[i] >= alert.WindowStart.UtcDateTime.ToOADate()).DefaultIfEmpty(values[^1]).Max();
+        var label = plot.Add.Text($"spike: {alert.Observed} {(alert.Observed == 1 ? "article" : "articles")}", (alert.WindowStart.UtcDateTime.ToOADate() + alert.WindowEnd.UtcDateTime.ToOADate()) / 2, peak + (top * 0.04));
+        label.LabelFontName = FontName;
+        label.LabelFontSize = 13;
+        label.LabelBold = true;
+        label.LabelFontColor = Colors.OrangeRed;
+        label.LabelAlignment = Alignment.LowerCenter;
         plot.Title($"{Printable(alert.Keyword)}: articles per hour, last {counts.Count} hours (UTC)", size: 15);
         plot.YLabel("articles");
         plot.ShowLegend(Alignment.UpperLeft);
         return plot.GetImageBytes(Width, Height, ImageFormat.Png);
+    }
+
+    /// <summary>The x-axis range (OLE automation dates): the counts, then room after the spike window, a sixth of the span at least six hours.</summary>
+    internal static (double Left, double Right) XLimits(SpikeAlert alert, IReadOnlyList<HourlyCount> counts)
+    {
+        var first = counts.Count > 0 ? counts[0].BucketStart : alert.WindowStart;
+        var end = alert.WindowEnd > first ? alert.WindowEnd : first.AddHours(1);
+        var margin = TimeSpan.FromHours(Math.Max(6, (end - first).TotalHours / 6));
+        return (first.AddMinutes(-30).UtcDateTime.ToOADate(), (end + margin).UtcDateTime.ToOADate());
     }
 
     private static string Printable(string text) => new(text.Where(c => !char.IsControl(c)).Take(60).ToArray());

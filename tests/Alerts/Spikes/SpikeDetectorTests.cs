@@ -181,8 +181,7 @@ public sealed class SpikeDetectorTests
         Assert.Equal(series[^1].Start.AddHours(1), evaluation.Burst.End);
         Assert.True(evaluation.Burst.Score > 4);
         Assert.Equal(
-            "15 articles in the last hour, about 5x the usual 3 for this hour (score " +
-            evaluation.Burst.Score.ToString("0.0", System.Globalization.CultureInfo.InvariantCulture) + ").",
+            "15 articles in the last hour, about 5x the usual 3 for this hour; by chance, " + SpikeReason.Rarity(evaluation.Burst.Score) + ".",
             SpikeReason.Describe(evaluation, evaluation.Primary, 1, 0));
     }
 }
