@@ -3,6 +3,7 @@ using System.Globalization;
 using Azure.Data.Tables;
 using Microsoft.Extensions.DependencyInjection;
 using MimeKit;
+using NewsMonitor.Alerts.Spikes;
 using NewsMonitor.Cli.Hosting;
 using NewsMonitor.Cli.Pipeline;
 using NewsMonitor.Storage;
@@ -122,8 +123,12 @@ internal sealed class DemoRunner(CliConsole console, GlobalSettings global, Time
         var articles = await CountBlobsAsync(storage, StorageNames.ArticlesContainer, cancellationToken);
         var analyses = await CountBlobsAsync(storage, StorageNames.AnalysisContainer, cancellationToken);
         var spikeKeywords = new List<string>();
+        // Alert rows only: each keyword also has one episode-state row, which sorts after them.
         await foreach (var spike in storage.Table(StorageNames.SpikesTable)
-                           .QueryAsync<TableEntity>(select: [nameof(TableEntity.PartitionKey)], cancellationToken: cancellationToken))
+                           .QueryAsync<TableEntity>(
+                               TableClient.CreateQueryFilter($"RowKey lt {SpikeEpisodeState.StateRowKey}"),
+                               select: [nameof(TableEntity.PartitionKey)],
+                               cancellationToken: cancellationToken))
         {
             spikeKeywords.Add(spike.PartitionKey);
         }

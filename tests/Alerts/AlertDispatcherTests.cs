@@ -56,8 +56,9 @@ public sealed class AlertDispatcherTests(AzuriteFixture azurite) : IAsyncLifetim
         var email = _smtp.To(Alice)[0];
         Assert.Equal("Taliban: 14 articles in the last hour, 5x usual", email.Subject);
         Assert.Contains("Taliban seize district 13 as India and Russia watch", email.TextBody, StringComparison.Ordinal);
-        Assert.Contains("Expected: 2.8", email.TextBody, StringComparison.Ordinal);
-        Assert.Contains("Score:    7.4", email.TextBody, StringComparison.Ordinal);
+        Assert.Contains("Usual:       2.8 articles/hour for a ", email.TextBody, StringComparison.Ordinal);
+        Assert.Contains("How unusual: about 5x the usual; by chance, less than once a century", email.TextBody, StringComparison.Ordinal);
+        Assert.DoesNotContain("Score", email.TextBody, StringComparison.Ordinal);
         Assert.Contains("9 negative, 5 neutral", email.TextBody, StringComparison.Ordinal);
         Assert.Contains("Afghanistan (14)", email.TextBody, StringComparison.Ordinal);
         Assert.Contains($"cid:{AlertEmailRenderer.ChartContentId}", email.HtmlBody, StringComparison.Ordinal);

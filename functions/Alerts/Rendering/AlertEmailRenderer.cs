@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Encodings.Web;
 using NewsMonitor.Alerts.Email;
+using NewsMonitor.Alerts.Spikes;
 using NewsMonitor.Analysis;
 using NewsMonitor.Subscriptions;
 
@@ -64,6 +65,37 @@ internal sealed class AlertEmailRenderer(SubscriptionLinks links)
         return $"alert.{alertHash}.{subscriberId}@newsmonitor";
     }
 
+    /// <summary>The number explained: "about 25x the usual 0.2 articles/hour for a Friday morning (UTC); by chance, less than once a year".</summary>
+    public static string Explain(SpikeAlert alert) => $"{Ratio(alert)} the usual {Usual(alert)}; by chance, {SpikeReason.Rarity(alert.Score)}";
+
+    /// <summary>"0.2 articles/hour for a Friday morning (UTC)": the expectation per hour, and the time it was judged for.</summary>
+    internal static string Usual(SpikeAlert alert)
+    {
+        var hours = Math.Max(1, (alert.WindowEnd - alert.WindowStart).TotalHours);
+        var perHour = alert.Expected / hours;
+        var rate = perHour >= 10 ? string.Create(Invariant, $"{perHour:0}") : string.Create(Invariant, $"{perHour:0.0#}");
+        var start = alert.WindowStart.UtcDateTime;
+        return $"{rate} articles/hour for a {start.DayOfWeek.ToString()} {DayPart(start.Hour)} (UTC)";
+    }
+
+    internal static string HowUnusual(SpikeAlert alert) => $"{Ratio(alert)} the usual; by chance, {SpikeReason.Rarity(alert.Score)}";
+
+    private static string Ratio(SpikeAlert alert)
+    {
+        var ratio = alert.Expected > 0 ? alert.Observed / alert.Expected : double.PositiveInfinity;
+        return double.IsPositiveInfinity(ratio) ? "far above"
+            : ratio >= 10 ? string.Create(Invariant, $"about {ratio:0}x")
+            : string.Create(Invariant, $"about {ratio:0.#}x");
+    }
+
+    private static string DayPart(int hour) => hour switch
+    {
+        >= 5 and < 12 => "morning",
+        >= 12 and < 17 => "afternoon",
+        >= 17 and < 22 => "evening",
+        _ => "night",
+    };
+
     private static string WindowText(SpikeAlert alert)
     {
         var hours = (int)Math.Round((alert.WindowEnd - alert.WindowStart).TotalHours);
@@ -91,9 +123,9 @@ internal sealed class AlertEmailRenderer(SubscriptionLinks links)
         html.Append(Invariant, $"""
             <p style="margin:0 0 12px">{E(alert.Reason)}</p>
             <table role="presentation" style="border-collapse:collapse;margin:0 0 16px;font-size:14px">
-            <tr><td style="padding:2px 12px 2px 0;color:#666">Observed</td><td><strong>{alert.Observed}</strong> articles</td></tr>
-            <tr><td style="padding:2px 12px 2px 0;color:#666">Expected</td><td>{alert.Expected:0.0}</td></tr>
-            <tr><td style="padding:2px 12px 2px 0;color:#666">Score</td><td>{alert.Score:0.0}</td></tr>
+            <tr><td style="padding:2px 12px 2px 0;color:#666">Observed</td><td><strong>{alert.Observed}</strong> {(alert.Observed == 1 ? "article" : "articles")} in {E(WindowText(alert))}</td></tr>
+            <tr><td style="padding:2px 12px 2px 0;color:#666">Usual</td><td>{E(Usual(alert))}</td></tr>
+            <tr><td style="padding:2px 12px 2px 0;color:#666">How unusual</td><td>{E(HowUnusual(alert))}</td></tr>
             <tr><td style="padding:2px 12px 2px 0;color:#666">Window</td><td>{E(Window(alert))}</td></tr>
             <tr><td style="padding:2px 12px 2px 0;color:#666">Sources</td><td>{alert.DistinctSources}</td></tr>
             </table>
@@ -135,11 +167,11 @@ internal sealed class AlertEmailRenderer(SubscriptionLinks links)
         var text = new StringBuilder();
         text.AppendLine(subject).AppendLine();
         text.AppendLine(Printable(alert.Reason)).AppendLine();
-        text.AppendLine(Invariant, $"Observed: {alert.Observed} articles");
-        text.AppendLine(Invariant, $"Expected: {alert.Expected:0.0}");
-        text.AppendLine(Invariant, $"Score:    {alert.Score:0.0}");
-        text.AppendLine(Invariant, $"Window:   {Window(alert)}");
-        text.AppendLine(Invariant, $"Sources:  {alert.DistinctSources}").AppendLine();
+        text.AppendLine(Invariant, $"Observed:    {alert.Observed} {(alert.Observed == 1 ? "article" : "articles")} in {WindowText(alert)}");
+        text.AppendLine(Invariant, $"Usual:       {Usual(alert)}");
+        text.AppendLine(Invariant, $"How unusual: {HowUnusual(alert)}");
+        text.AppendLine(Invariant, $"Window:      {Window(alert)}");
+        text.AppendLine(Invariant, $"Sources:     {alert.DistinctSources}").AppendLine();
         text.AppendLine("Headlines behind the spike:");
         AppendHeadlinesText(text, content);
 

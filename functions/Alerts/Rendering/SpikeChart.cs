@@ -22,7 +22,7 @@ internal static class SpikeChart
     static SpikeChart() => Fonts.FontResolvers.Add(new EmbeddedFontResolver());
 
     public static ReadOnlyMemory<byte> Render(SpikeAlert alert, IReadOnlyList<HourlyCount> counts) =>
-        Render(alert.Keyword, counts, [(alert.WindowStart, alert.WindowEnd)], alert.Expected, $"last {counts.Count} hours");
+        Render(alert.Keyword, counts, [(alert.WindowStart, alert.WindowEnd)], alert.Expected, $"last {counts.Count} hours", alert.Observed);
 
     /// <summary>
     /// The same chart for any range (<c>newsmon trends --png</c>): every spike window shaded, <paramref name="expected"/>
@@ -33,7 +33,8 @@ internal static class SpikeChart
         IReadOnlyList<HourlyCount> counts,
         IReadOnlyList<(DateTimeOffset Start, DateTimeOffset End)> windows,
         double expected,
-        string range)
+        string range,
+        int? spikeObserved = null)
     {
         if (counts.Count == 0)
         {
@@ -78,12 +79,42 @@ internal static class SpikeChart
             ticks.LabelFormatter = time => time.ToString("d MMM\nHH:mm", System.Globalization.CultureInfo.InvariantCulture);
         }
 
-        plot.Axes.Margins(horizontal: 0.01, vertical: 0.05);
-        plot.Axes.SetLimitsY(0, (Math.Max(values.Max(), expected) * 1.15) + 1);
+        // A spike is often the newest data, so without room on its right it is one bar squeezed against the frame:
+        // leave a margin after the last window and name the spike above its bars.
+        var lastWindow = windows.Count > 0 ? windows.MaxBy(window => window.End) : default;
+        var (left, right) = XLimits(counts, windows.Count > 0 ? lastWindow.End : counts[^1].BucketStart.AddHours(1));
+        var top = (Math.Max(values.Max(), expected) * 1.3) + 1;
+        plot.Axes.SetLimits(left, right, 0, top);
+        if (spikeObserved is { } observed && windows.Count > 0)
+        {
+            var peak = values.Where((_, i) => positions[i] >= lastWindow.Start.UtcDateTime.ToOADate()).DefaultIfEmpty(values[^1]).Max();
+            var label = plot.Add.Text(
+                $"spike: {observed} {(observed == 1 ? "article" : "articles")}",
+                (lastWindow.Start.UtcDateTime.ToOADate() + lastWindow.End.UtcDateTime.ToOADate()) / 2,
+                peak + (top * 0.04));
+            label.LabelFontName = FontName;
+            label.LabelFontSize = 13;
+            label.LabelBold = true;
+            label.LabelFontColor = Colors.OrangeRed;
+            label.LabelAlignment = Alignment.LowerCenter;
+        }
+
         plot.Title($"{Printable(keyword)}: articles per hour, {range} (UTC)", size: 15);
         plot.YLabel("articles");
         plot.ShowLegend(Alignment.UpperLeft);
         return plot.GetImageBytes(Width, Height, ImageFormat.Png);
+    }
+
+    /// <summary>The x-axis range (OLE automation dates): the counts, then room after the spike window, a sixth of the span at least six hours.</summary>
+    internal static (double Left, double Right) XLimits(SpikeAlert alert, IReadOnlyList<HourlyCount> counts) =>
+        XLimits(counts.Count > 0 ? counts : [new HourlyCount(alert.WindowStart, 0)], alert.WindowEnd);
+
+    private static (double Left, double Right) XLimits(IReadOnlyList<HourlyCount> counts, DateTimeOffset windowEnd)
+    {
+        var first = counts[0].BucketStart;
+        var end = windowEnd > first ? windowEnd : first.AddHours(1);
+        var margin = TimeSpan.FromHours(Math.Max(6, (end - first).TotalHours / 6));
+        return (first.AddMinutes(-30).UtcDateTime.ToOADate(), (end + margin).UtcDateTime.ToOADate());
     }
 
     private static string Printable(string text) => new(text.Where(c => !char.IsControl(c)).Take(60).ToArray());

@@ -48,7 +48,9 @@ internal sealed class SpikeMonitor(
             return [];
         }
 
-        var first = bucket - TimeSpan.FromHours(_options.SlowWindowHours + (_options.HistoryDays * 24) + _options.CooldownHours);
+        // The variability score compares with residuals over HistoryDays, each judged against HistoryDays before it.
+        var first = bucket - TimeSpan.FromHours(
+            _options.SlowWindowHours + (2 * _options.HistoryDays * 24) + _options.CooldownHours + _options.WindowHours);
         IReadOnlyList<MentionRow>? totals = null;
         var alerts = new List<SpikeAlert>();
         foreach (var keyword in keywordNames.Where(name => !string.IsNullOrWhiteSpace(name)).DistinctBy(MentionKeys.KeywordKey))
@@ -59,6 +61,9 @@ internal sealed class SpikeMonitor(
                 continue;
             }
 
+            // Read before the mentions: a detector that decides on older data than another's must find the
+            // episode state changed when it commits (see RaiseAsync).
+            var state = await ReadStateAsync(keywordKey, cancellationToken);
             var mentions = await reader.ReadAsync(keywordKey, first, bucket, cancellationToken);
 
             // Both windows need MinCount mentions: most checks end here, before the (large) volume series is read.
@@ -75,13 +80,14 @@ internal sealed class SpikeMonitor(
                 continue;
             }
 
-            var evaluation = detector.Evaluate(series, series.Count - 1);
+            var view = new SpikeSeriesView(series);
+            var evaluation = detector.Evaluate(view, series.Count - 1);
             if (!evaluation.Fired)
             {
                 continue;
             }
 
-            var alert = await RaiseAsync(keyword, keywordKey, series, mentions, evaluation, now, cancellationToken);
+            var alert = await RaiseAsync(keyword, keywordKey, view, mentions, evaluation, state, now, cancellationToken);
             if (alert is not null)
             {
                 alerts.Add(alert);
@@ -150,14 +156,15 @@ internal sealed class SpikeMonitor(
     private async Task<SpikeAlert?> RaiseAsync(
         string keyword,
         string keywordKey,
-        IReadOnlyList<SpikeBucket> series,
+        SpikeSeriesView view,
         IReadOnlyList<MentionRow> mentions,
         SpikeEvaluation evaluation,
+        SpikeEpisodeState? state,
         DateTimeOffset now,
         CancellationToken cancellationToken)
     {
         var table = storage.Table(StorageNames.SpikesTable);
-        var (episode, latest) = await ReadEpisodeAsync(table, keywordKey, evaluation.Bucket, cancellationToken);
+        var (episode, latest, recentOnsets) = await ReadEpisodeAsync(table, keywordKey, evaluation.Bucket, cancellationToken);
         if (latest is { State: SpikeRecord.PendingState })
         {
             // The last alert of this spike may never have been sent; finish it before judging regrowth against it.
@@ -168,7 +175,7 @@ internal sealed class SpikeMonitor(
             }
         }
 
-        var decision = SpikeEpisode.Next(episode, evaluation, _options);
+        var decision = SpikeEpisode.Next(episode, evaluation, _options, recentOnsets);
         if (!decision.Alert)
         {
             if (latest is not null && decision.Episode is { } running && running.LastFired > latest.LastFired)
@@ -183,7 +190,7 @@ internal sealed class SpikeMonitor(
         }
 
         var next = decision.Episode!;
-        var episodeStart = next.Level == 1 ? EarliestFiring(series, episode?.LastFired) : next.Start;
+        var episodeStart = next.Level == 1 ? EarliestFiring(view, episode?.LastFired) : next.Start;
         var window = evaluation.Primary;
         var alertId = next.Level == 1
             ? string.Create(CultureInfo.InvariantCulture, $"{keywordKey}-{episodeStart.UtcDateTime:yyyyMMddHH}")
@@ -245,6 +252,16 @@ internal sealed class SpikeMonitor(
             return await TakeOverIfAbandonedAsync(table, record.PartitionKey, record.RowKey, now, cancellationToken);
         }
 
+        // One spike, one alert: the episode start comes from the data, so two detectors that saw different data (late
+        // articles) can insert rows under different keys. The keyword's state row, read before the mentions, is the
+        // referee: only the detector whose conditional write of it succeeds sends; the other withdraws its row.
+        if (!await CommitStateAsync(table, keywordKey, state, record, cancellationToken))
+        {
+            await table.DeleteEntityAsync(record.PartitionKey, record.RowKey, inserted.Headers.ETag ?? ETag.All, cancellationToken);
+            SpikesLog.SpikeAlreadyAlerted(logger, keyword, alertId);
+            return null;
+        }
+
         await storage.Queue(StorageNames.AlertsQueue).SendMessageAsync(message, cancellationToken);
         record.State = SpikeRecord.EnqueuedState;
         await table.UpdateEntityAsync(record, inserted.Headers.ETag ?? ETag.All, TableUpdateMode.Merge, cancellationToken);
@@ -257,8 +274,9 @@ internal sealed class SpikeMonitor(
     /// bucket within the cooldown before now (and after the previous episode's last firing). Detectors checking
     /// neighbouring buckets of one spike thus agree on the episode, and on the row key.
     /// </summary>
-    private DateTimeOffset EarliestFiring(IReadOnlyList<SpikeBucket> series, DateTimeOffset? previousLastFired)
+    private DateTimeOffset EarliestFiring(SpikeSeriesView view, DateTimeOffset? previousLastFired)
     {
+        var series = view.Series;
         var last = series.Count - 1;
         var floor = series[last].Start - TimeSpan.FromHours(_options.CooldownHours);
         if (previousLastFired is { } previous && previous > floor)
@@ -269,7 +287,7 @@ internal sealed class SpikeMonitor(
         var earliest = series[last].Start;
         for (var j = last - 1; j >= 0 && series[j].Start > floor; j--)
         {
-            if (detector.Evaluate(series, j).Fired)
+            if (detector.Evaluate(view, j).Fired)
             {
                 earliest = series[j].Start;
             }
@@ -278,16 +296,20 @@ internal sealed class SpikeMonitor(
         return earliest;
     }
 
-    /// <summary>The latest episode of the keyword (its highest level and last firing), and the row of its latest alert.</summary>
-    private async Task<(SpikeEpisode? Episode, SpikeRecord? Latest)> ReadEpisodeAsync(
+    /// <summary>
+    /// The latest episode of the keyword (its highest level and last firing), the row of its latest alert, and the
+    /// onset alerts within <see cref="SpikesOptions.BudgetDays"/> (the alert budget).
+    /// </summary>
+    private async Task<(SpikeEpisode? Episode, SpikeRecord? Latest, int RecentOnsets)> ReadEpisodeAsync(
         TableClient table,
         string keywordKey,
         DateTimeOffset bucket,
         CancellationToken cancellationToken)
     {
         // Episodes that started more than the history span ago are over or have become the baseline.
-        var since = SpikeRecord.EpisodeRowKey(bucket - TimeSpan.FromDays(_options.HistoryDays + 1), 0);
-        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {keywordKey} and RowKey ge {since}");
+        var since = SpikeRecord.EpisodeRowKey(bucket - TimeSpan.FromDays(Math.Max(_options.HistoryDays + 1, _options.BudgetDays)), 0);
+        var filter = TableClient.CreateQueryFilter(
+            $"PartitionKey eq {keywordKey} and RowKey ge {since} and RowKey lt {SpikeEpisodeState.StateRowKey}");
         var rows = new List<SpikeRecord>();
         await foreach (var row in table.QueryAsync<SpikeRecord>(filter, cancellationToken: cancellationToken))
         {
@@ -296,14 +318,61 @@ internal sealed class SpikeMonitor(
 
         if (rows.Count == 0)
         {
-            return (null, null);
+            return (null, null, 0);
         }
 
         var start = rows.Max(row => row.EpisodeStart);
         var episodeRows = rows.Where(row => row.EpisodeStart == start).ToList();
         var latest = episodeRows.MaxBy(row => row.Level)!;
         var lastFired = episodeRows.Max(row => row.LastFired);
-        return (new SpikeEpisode(start, lastFired, latest.Level, latest.AlertedRate), latest);
+        var budgetFloor = bucket - TimeSpan.FromDays(_options.BudgetDays);
+        var recentOnsets = rows.Count(row => row.Level == 1 && row.EpisodeStart > budgetFloor);
+        return (new SpikeEpisode(start, lastFired, latest.Level, latest.AlertedRate), latest, recentOnsets);
+    }
+
+    private async Task<SpikeEpisodeState?> ReadStateAsync(string keywordKey, CancellationToken cancellationToken)
+    {
+        var response = await storage.Table(StorageNames.SpikesTable)
+            .GetEntityIfExistsAsync<SpikeEpisodeState>(keywordKey, SpikeEpisodeState.StateRowKey, cancellationToken: cancellationToken);
+        return response.HasValue ? response.Value : null;
+    }
+
+    /// <summary>
+    /// Records <paramref name="alert"/> as the keyword's latest alert, on condition that the state row is still what
+    /// it was before this detector read the mentions (or still absent). False when another detector got there first.
+    /// </summary>
+    private static async Task<bool> CommitStateAsync(
+        TableClient table,
+        string keywordKey,
+        SpikeEpisodeState? seen,
+        SpikeRecord alert,
+        CancellationToken cancellationToken)
+    {
+        var next = new SpikeEpisodeState
+        {
+            PartitionKey = keywordKey,
+            RowKey = SpikeEpisodeState.StateRowKey,
+            AlertRowKey = alert.RowKey,
+            EpisodeStart = alert.EpisodeStart,
+            Level = alert.Level,
+        };
+        try
+        {
+            if (seen is null)
+            {
+                await table.AddEntityAsync(next, cancellationToken);
+            }
+            else
+            {
+                await table.UpdateEntityAsync(next, seen.ETag, TableUpdateMode.Replace, cancellationToken);
+            }
+
+            return true;
+        }
+        catch (RequestFailedException exception) when (exception.Status is 409 or 412)
+        {
+            return false;
+        }
     }
 
     /// <summary>

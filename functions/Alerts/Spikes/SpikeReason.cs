@@ -6,7 +6,7 @@ namespace NewsMonitor.Alerts.Spikes;
 /// <summary>The sentence that tells a subscriber why an alert fired.</summary>
 internal static class SpikeReason
 {
-    /// <example>"14 articles in the last hour from 6 sources, about 5x the usual 2.8 for this hour (score 7.1)."</example>
+    /// <example>"14 articles in the last hour from 6 sources, about 5x the usual 2.8 for this hour; by chance, less than once a year."</example>
     public static string Describe(SpikeEvaluation evaluation, SpikeWindow window, int level, double previousRate)
     {
         var text = new StringBuilder();
@@ -27,7 +27,7 @@ internal static class SpikeReason
         text.Append(window.Kind == SpikeWindowKind.SlowClimb
             ? string.Create(culture, $", a sustained climb to about {window.Ratio:0.#}x the usual {window.Expected:0.#} {usual}")
             : string.Create(culture, $", about {window.Ratio:0.#}x the usual {window.Expected:0.#} {usual}"));
-        text.Append(culture, $" (score {window.Score:0.0})");
+        text.Append("; by chance, ").Append(Rarity(window.Score));
         if (level > 1)
         {
             text.Append(culture, $"; up from {previousRate:0.#} an hour at the previous alert");
@@ -40,4 +40,23 @@ internal static class SpikeReason
 
         return text.Append('.').ToString();
     }
+
+    /// <summary>
+    /// The score is −log10 of the chance per hour of so large a jump under the keyword's usual pattern and ups and
+    /// downs: 10^score hours is how long one would wait, on average, to see it by chance.
+    /// </summary>
+    public static string Rarity(double score)
+    {
+        var hours = Math.Pow(10, Math.Min(score, 12));
+        const double Day = 24, Week = 7 * Day, Month = 30 * Day, Year = 365 * Day;
+        return hours >= 100 * Year ? "less than once a century"
+            : hours >= 10 * Year ? "less than once a decade"
+            : hours >= Year ? "less than once a year"
+            : hours >= 2 * Month ? string.Create(CultureInfo.InvariantCulture, $"about once in {hours / Month:0} months")
+            : hours >= 2 * Week ? string.Create(CultureInfo.InvariantCulture, $"about once in {hours / Week:0} weeks")
+            : hours >= 2 * Day ? string.Create(CultureInfo.InvariantCulture, $"about once in {hours / Day:0} days")
+            : hours >= Day ? "about once a day"
+            : "more than once a day";
+    }
+
 }

@@ -38,12 +38,24 @@ internal static class SpikeSeriesCsv
     public static IReadOnlyList<SpikeSeriesRow> Evaluate(IReadOnlyList<SpikeBucket> series, SpikesOptions options)
     {
         var detector = new SpikeDetector(Options.Create(options));
+        var view = new SpikeSeriesView(series);
         var rows = new List<SpikeSeriesRow>(series.Count);
+        var onsets = new Queue<DateTimeOffset>();
         SpikeEpisode? episode = null;
         for (var i = 0; i < series.Count; i++)
         {
-            var evaluation = detector.Evaluate(series, i);
-            var decision = SpikeEpisode.Next(episode, evaluation, options);
+            var evaluation = detector.Evaluate(view, i);
+            while (onsets.Count > 0 && evaluation.Bucket - onsets.Peek() >= TimeSpan.FromDays(options.BudgetDays))
+            {
+                onsets.Dequeue();
+            }
+
+            var decision = SpikeEpisode.Next(episode, evaluation, options, onsets.Count);
+            if (decision.Alert && decision.Episode is { Level: 1 })
+            {
+                onsets.Enqueue(evaluation.Bucket);
+            }
+
             episode = decision.Episode;
             rows.Add(new SpikeSeriesRow(evaluation.Bucket, evaluation.Count, evaluation.BucketExpected, evaluation.Score, decision.Alert, evaluation));
         }

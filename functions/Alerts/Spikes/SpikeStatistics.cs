@@ -62,6 +62,28 @@ internal static class SpikeStatistics
         return -logTail / Ln10;
     }
 
+    /// <summary>
+    /// −log10 P(Z ≥ <paramref name="z"/>) for a standard normal Z, from the complementary error function in log space
+    /// (Numerical Recipes' erfcc, fractional error below 1.2e-7), so a z of 40 still gives a finite score.
+    /// </summary>
+    public static double NormalUpperTailScore(double z)
+    {
+        if (double.IsNaN(z))
+        {
+            throw new ArgumentOutOfRangeException(nameof(z), "z must be a number.");
+        }
+
+        var x = z / Math.Sqrt(2);
+        var t = 1 / (1 + (0.5 * Math.Abs(x)));
+        var logErfc = Math.Log(t) - (x * x) - 1.26551223 + (t * (1.00002368 + (t * (0.37409196 + (t * (0.09678418
+            + (t * (-0.18628806 + (t * (0.27886807 + (t * (-1.13520398 + (t * (1.48851587
+            + (t * (-0.82215223 + (t * 0.17087277)))))))))))))))));
+        var logTail = x >= 0
+            ? Math.Log(0.5) + logErfc
+            : Math.Log(1 - (0.5 * Math.Exp(logErfc)));
+        return -logTail / Ln10;
+    }
+
     private static double LogFactorial(int n)
     {
         var result = 0.0;

@@ -91,6 +91,60 @@ public sealed class AlertEmailRendererTests
         }
     }
 
+    [Fact]
+    public void Render_SmallUsualCount_ExplainsTheNumberInWordsAndUnitsNotAsAScore()
+    {
+        // Friday 9 July 2021, 10:00 UTC: five articles in an hour where 0.2 are usual, a 1-in-30,000-hours surprise.
+        var alert = Alert() with { Observed = 5, Expected = 0.2, Score = 4.5 };
+
+        var email = CreateSut().Render(Content([]) with { Alert = alert }, Reader);
+
+        Assert.Equal(
+            "about 25x the usual 0.2 articles/hour for a Friday morning (UTC); by chance, less than once a year",
+            AlertEmailRenderer.Explain(alert));
+        Assert.Contains("Usual:       0.2 articles/hour for a Friday morning (UTC)", email.TextBody, StringComparison.Ordinal);
+        Assert.Contains("How unusual: about 25x the usual; by chance, less than once a year", email.TextBody, StringComparison.Ordinal);
+        Assert.Contains("<td>about 25x the usual; by chance, less than once a year</td>", email.HtmlBody, StringComparison.Ordinal);
+        Assert.DoesNotContain("Score", email.TextBody, StringComparison.Ordinal);
+        Assert.DoesNotContain("Expected", email.HtmlBody, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Render_ThreeHourWindowAtNight_UsualIsPerHourForThatTime()
+    {
+        var alert = Alert() with { WindowStart = WindowStart.AddHours(13), WindowEnd = WindowStart.AddHours(16), Observed = 40, Expected = 1.5, Score = 9 };
+
+        var email = CreateSut().Render(Content([]) with { Alert = alert }, Reader);
+
+        Assert.Contains("Observed:    40 articles in the last 3 hours", email.TextBody, StringComparison.Ordinal);
+        Assert.Contains("Usual:       0.5 articles/hour for a Friday night (UTC)", email.TextBody, StringComparison.Ordinal);
+        Assert.Contains("How unusual: about 27x the usual; by chance, less than once a century", email.TextBody, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(1.0, "more than once a day")]
+    [InlineData(2.5, "about once in 13 days")]
+    [InlineData(3.0, "about once in 6 weeks")]
+    [InlineData(3.5, "about once in 4 months")]
+    [InlineData(4.0, "less than once a year")]
+    [InlineData(5.5, "less than once a decade")]
+    [InlineData(40.0, "less than once a century")]
+    public void Rarity_Scores_ReadAsHowOftenByChance(double score, string words)
+    {
+        Assert.Equal(words, NewsMonitor.Alerts.Spikes.SpikeReason.Rarity(score));
+    }
+
+    [Fact]
+    public void XLimits_SpikeInTheNewestHour_LeavesRoomAfterTheSpikeWindow()
+    {
+        var counts = Enumerable.Range(0, 72).Select(i => new HourlyCount(WindowStart.AddHours(i - 71), i % 4)).ToList();
+
+        var (left, right) = SpikeChart.XLimits(Alert(), counts);
+
+        Assert.True(left < counts[0].BucketStart.UtcDateTime.ToOADate());
+        Assert.Equal(Alert().WindowEnd.AddHours(12).UtcDateTime.ToOADate(), right, 6);
+    }
+
     private static AlertEmailRenderer CreateSut(SubscriptionTokens? tokens = null)
     {
         var options = Options.Create(new SubscriptionsOptions

@@ -22,12 +22,12 @@ public sealed class SpikeMonitorTests(AzuriteFixture azurite) : IClassFixture<Az
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     // Two days of baseline (not seven) keep the seeding small; everything else is the default.
-    private static SpikesOptions TestOptions() => new() { HistoryDays = 2, CooldownHours = 6 };
+    private static SpikesOptions TestOptions() => new() { HistoryDays = 2, CooldownHours = 6, MaxFollowUps = 1 };
 
-    private static SpikeMonitor CreateSut(NewsStorage storage, TimeProvider time, SpikesOptions? options = null)
+    private static SpikeMonitor CreateSut(NewsStorage storage, TimeProvider time, MentionSeriesReader? reader = null, SpikesOptions? options = null)
     {
         var wrapped = Options.Create(options ?? TestOptions());
-        return new SpikeMonitor(storage, new MentionSeriesReader(storage), new SpikeDetector(wrapped), wrapped, time, NullLogger<SpikeMonitor>.Instance);
+        return new SpikeMonitor(storage, reader ?? new MentionSeriesReader(storage), new SpikeDetector(wrapped), wrapped, time, NullLogger<SpikeMonitor>.Instance);
     }
 
     private static FakeTimeProvider ClockAt(DateTimeOffset time) => new(time);
@@ -215,6 +215,81 @@ public sealed class SpikeMonitorTests(AzuriteFixture azurite) : IClassFixture<Az
         Assert.Empty(await CreateSut(storage, clock).CheckAsync([Keyword], BurstBucket));
 
         Assert.Equal(alert.AlertId, Assert.Single(await QueuedAlertsAsync(storage)).AlertId);
+    }
+
+    [Fact]
+    public async Task CheckAsync_TwoConcurrentMonitorsSeeLateArticlesDifferently_OneAlert()
+    {
+        // Late articles: ten mentions from the hour before the burst reach the table while two analyzers check. The
+        // first monitor reads without them (episode starts at the burst), the second with them (an hour earlier):
+        // two different Spikes row keys, so only the episode-state referee keeps the second email from going out.
+        var storage = await SeedBurstAsync();
+        var lateBucket = BurstBucket.AddHours(-1);
+        await SeedBucketAsync(storage, lateBucket, mentions: 10, others: 0, tag: "late");
+        var clock = ClockAt(BurstBucket.AddMinutes(40));
+        var bothRead = new Barrier(2);
+        var withoutLate = new InterleavingReader(storage, bothRead, row => !row.ArticleId.Contains("late", StringComparison.Ordinal));
+        var withLate = new InterleavingReader(storage, bothRead, _ => true);
+
+        var results = await Task.WhenAll(
+            Task.Run(() => CreateSut(storage, clock, withoutLate).CheckAsync([Keyword], BurstBucket)),
+            Task.Run(() => CreateSut(azurite.CreateStorage(), clock, withLate).CheckAsync([Keyword], BurstBucket.AddMinutes(5))));
+
+        Assert.Single(results.SelectMany(alerts => alerts));
+        Assert.Single(await QueuedAlertsAsync(storage));
+        Assert.Equal(["enqueued"], await AlertRowStatesAsync(storage));
+    }
+
+    [Fact]
+    public async Task CheckAsync_SameSpikeCheckedAgainAfterTheAlert_NoSecondAlert()
+    {
+        var storage = await SeedBurstAsync();
+        var clock = ClockAt(BurstBucket.AddMinutes(40));
+        Assert.Single(await CreateSut(storage, clock).CheckAsync([Keyword], BurstBucket));
+
+        await SeedBucketAsync(storage, BurstBucket.AddHours(-1), mentions: 10, others: 0, tag: "late");
+        clock.Advance(TimeSpan.FromMinutes(10));
+
+        Assert.Empty(await CreateSut(storage, clock).CheckAsync([Keyword], BurstBucket));
+        Assert.Single(await QueuedAlertsAsync(storage));
+    }
+
+    private static async Task<List<string>> AlertRowStatesAsync(NewsStorage storage)
+    {
+        var states = new List<string>();
+        await foreach (var row in storage.Table(StorageNames.SpikesTable).QueryAsync<SpikeRecord>(
+                           $"PartitionKey eq 'taliban' and RowKey lt '{SpikeEpisodeState.StateRowKey}'"))
+        {
+            states.Add(row.State.ToLowerInvariant());
+        }
+
+        return states;
+    }
+
+    /// <summary>
+    /// Reads the keyword's mentions through a filter (what this analyzer has seen so far), then waits for the other
+    /// monitor to have read too: both decide before either writes, the interleaving that lost the race before.
+    /// </summary>
+    private sealed class InterleavingReader(NewsStorage storage, Barrier bothRead, Func<MentionRow, bool> seen) : MentionSeriesReader(storage)
+    {
+        private int _keywordReads;
+
+        public override async Task<IReadOnlyList<MentionRow>> ReadAsync(
+            string keywordKey, DateTimeOffset first, DateTimeOffset last, CancellationToken cancellationToken = default)
+        {
+            var rows = await base.ReadAsync(keywordKey, first, last, cancellationToken);
+            if (keywordKey == MentionKeys.AllArticles)
+            {
+                return rows;
+            }
+
+            if (Interlocked.Increment(ref _keywordReads) == 1)
+            {
+                bothRead.SignalAndWait(TimeSpan.FromSeconds(30), cancellationToken);
+            }
+
+            return [.. rows.Where(seen)];
+        }
     }
 
     /// <summary>Storage whose alerts queue does not exist: the send fails after the Spikes row is inserted.</summary>

@@ -72,7 +72,7 @@ public sealed class SpikeSeriesCsvTests
         var output = Run("timestamp,count,total\n\n2026-01-05T02:00:00+02:00,1,10\n2026-01-05T01:00:00Z , 2 , 10\n");
 
         Assert.Equal(
-            "timestamp,count,expected,score,alert\n2026-01-05T00:00:00Z,1,1.00,0.00,0\n2026-01-05T01:00:00Z,2,1.50,0.37,0\n",
+            "timestamp,count,expected,score,alert\n2026-01-05T00:00:00Z,1,1.00,0.00,0\n2026-01-05T01:00:00Z,2,1.50,0.39,0\n",
             output.Replace("\r\n", "\n", StringComparison.Ordinal));
     }
 
