@@ -11,8 +11,13 @@ namespace NewsMonitor.Analysis.Local;
 /// ("Sergei Lavrov"), or the shape of a name ("Ashraf Ghani"). A second pass labels the other mentions of what the
 /// first found: a person's surname alone ("Lavrov said"), and a name seen as "the X" or "X militants" (an organisation).
 /// </summary>
-internal sealed partial class EntityRecognizer(LocalAnalyzerResources resources)
+internal sealed partial class EntityRecognizer(LocalAnalyzerResources resources, EntityTagger? tagger)
 {
+    public EntityRecognizer(LocalAnalyzerResources resources)
+        : this(resources, resources.EntityTagger)
+    {
+    }
+
     // Cue words are rules, not data: the heads that make a capitalised run an organisation, and the titles that
     // announce a person. The bulk data (names, places, organisations) comes from the gazetteer.
     private static readonly HashSet<string> OrganizationHeads = new(StringComparer.Ordinal)
@@ -79,7 +84,190 @@ internal sealed partial class EntityRecognizer(LocalAnalyzerResources resources)
 
     private static readonly Regex DateTimePattern = BuildDateTimePattern();
 
+    private readonly EntityFeatures _features = new(resources);
+
+    /// <summary>
+    /// Person, Location and Organization from the trained tagger (<see cref="EntityTagger"/>), which reads the rules'
+    /// answers as features among others; DateTime, Quantity and Event from the rules. Without trained weights the
+    /// rules answer alone.
+    /// </summary>
     public List<RecognizedEntity> Recognize(string text, List<Token> tokens, List<SentenceSpan> sentences)
+    {
+        var rules = RecognizeByRules(text, tokens, sentences);
+        if (tagger is null || tokens.Count == 0)
+        {
+            return rules;
+        }
+
+        var ruleLabels = RuleLabels(tokens, rules);
+        var facts = _features.Facts(tokens, ruleLabels);
+        var labels = new int[tokens.Count];
+        var confidences = new float[tokens.Count];
+        foreach (var sentence in sentences)
+        {
+            tagger.Tag(tokens, facts, sentence.FirstToken, sentence.EndToken, labels, confidences);
+        }
+
+        var entities = new List<RecognizedEntity>(rules.Count);
+        var taken = new bool[tokens.Count];
+        foreach (var rule in rules.Where(e => e.Category is "DateTime" or "Quantity"))
+        {
+            entities.Add(rule);
+            MarkTaken(tokens, taken, rule);
+        }
+
+        foreach (var sentence in sentences)
+        {
+            AddTaggedSpans(text, tokens, sentence, labels, confidences, rules, taken, entities);
+        }
+
+        foreach (var rule in rules.Where(e => e.Category == "Event"))
+        {
+            if (!Overlaps(tokens, taken, rule))
+            {
+                entities.Add(rule);
+            }
+        }
+
+        entities.Sort((a, b) => a.Offset.CompareTo(b.Offset));
+        return entities;
+    }
+
+    /// <summary>Per token, the rules' label (<see cref="EntityFeatures.RuleLabel"/>), 0 outside their entities.</summary>
+    public static byte[] RuleLabels(List<Token> tokens, List<RecognizedEntity> rules)
+    {
+        var labels = new byte[tokens.Count];
+        foreach (var entity in rules)
+        {
+            var first = FirstTokenEndingAfter(tokens, entity.Offset);
+            for (var i = first; i < tokens.Count && tokens[i].Start < entity.Offset + entity.Length; i++)
+            {
+                // A token is labelled by the first entity that covers it.
+                if (labels[i] == 0)
+                {
+                    labels[i] = EntityFeatures.RuleLabel(entity.Category, i == first);
+                }
+            }
+        }
+
+        return labels;
+    }
+
+    private void AddTaggedSpans(
+        string text,
+        List<Token> tokens,
+        SentenceSpan sentence,
+        int[] labels,
+        float[] confidences,
+        List<RecognizedEntity> rules,
+        bool[] taken,
+        List<RecognizedEntity> entities)
+    {
+        var i = sentence.FirstToken;
+        while (i < sentence.EndToken)
+        {
+            var type = EntityLabels.TypeOf(labels[i]);
+            if (type < 0)
+            {
+                i++;
+                continue;
+            }
+
+            var end = i + 1;
+            while (end < sentence.EndToken && labels[end] == EntityLabels.Inside(type))
+            {
+                end++;
+            }
+
+            var first = i;
+            // Punctuation cannot open or close a name: the tagger learned on tokens the data split differently.
+            while (first < end && tokens[first].Kind == TokenKind.Punctuation)
+            {
+                first++;
+            }
+
+            var last = end;
+            while (last > first && tokens[last - 1].Kind == TokenKind.Punctuation)
+            {
+                last--;
+            }
+
+            var confidence = 0.0;
+            for (var k = i; k < end; k++)
+            {
+                confidence += confidences[k];
+            }
+
+            confidence /= end - i;
+            i = end;
+            var category = type switch { 0 => "Person", 1 => "Location", 2 => "Organization", _ => null };
+            if (category is null || first >= last || Enumerable.Range(first, last - first).Any(k => taken[k]))
+            {
+                continue;
+            }
+
+            var start = tokens[first].Start;
+            var length = tokens[last - 1].End - start;
+            string? subcategory = null;
+            if (category == "Location")
+            {
+                var rule = rules.Find(e => e.Offset == start && e.Length == length && e.Category == "Location");
+                var kind = resources.Gazetteer.GetValueOrDefault(Key(tokens, first, last));
+                subcategory = rule?.Subcategory ?? ((kind & GazetteerKind.Location) != 0 ? "GPE" : null);
+            }
+
+            entities.Add(new RecognizedEntity(text.Substring(start, length), category, subcategory, start, length, Math.Round(Math.Clamp(confidence, 0.01, 1), 2)));
+            for (var k = first; k < last; k++)
+            {
+                taken[k] = true;
+            }
+        }
+    }
+
+    private static void MarkTaken(List<Token> tokens, bool[] taken, RecognizedEntity entity)
+    {
+        for (var i = FirstTokenEndingAfter(tokens, entity.Offset); i < tokens.Count && tokens[i].Start < entity.Offset + entity.Length; i++)
+        {
+            taken[i] = true;
+        }
+    }
+
+    private static bool Overlaps(List<Token> tokens, bool[] taken, RecognizedEntity entity)
+    {
+        for (var i = FirstTokenEndingAfter(tokens, entity.Offset); i < tokens.Count && tokens[i].Start < entity.Offset + entity.Length; i++)
+        {
+            if (taken[i])
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    // Binary search: a megabyte of text has hundreds of thousands of tokens and thousands of entities.
+    private static int FirstTokenEndingAfter(List<Token> tokens, int offset)
+    {
+        var low = 0;
+        var high = tokens.Count;
+        while (low < high)
+        {
+            var middle = (low + high) / 2;
+            if (tokens[middle].End <= offset)
+            {
+                low = middle + 1;
+            }
+            else
+            {
+                high = middle;
+            }
+        }
+
+        return low;
+    }
+
+    /// <summary>The hand-written rules alone: the tagger's features, and the answer when no weights are embedded.</summary>
+    public List<RecognizedEntity> RecognizeByRules(string text, List<Token> tokens, List<SentenceSpan> sentences)
     {
         var entities = new List<RecognizedEntity>();
         var covered = new bool[tokens.Count];
@@ -121,12 +309,9 @@ internal sealed partial class EntityRecognizer(LocalAnalyzerResources resources)
 
     private static void Cover(List<Token> tokens, bool[] covered, int start, int end)
     {
-        for (var i = 0; i < tokens.Count; i++)
+        for (var i = FirstTokenEndingAfter(tokens, start); i < tokens.Count && tokens[i].Start < end; i++)
         {
-            if (tokens[i].Start < end && tokens[i].End > start)
-            {
-                covered[i] = true;
-            }
+            covered[i] = true;
         }
     }
 

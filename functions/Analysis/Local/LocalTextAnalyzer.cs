@@ -22,12 +22,18 @@ internal sealed class LocalTextAnalyzer : ITextAnalyzer
     private readonly KeyPhraseExtractor _keyPhrases;
 
     public LocalTextAnalyzer(LocalAnalyzerResources resources)
+        : this(resources, resources.EntityTagger)
+    {
+    }
+
+    /// <summary>An analyzer with other tagger weights than the embedded ones (the trainer scores its own this way).</summary>
+    public LocalTextAnalyzer(LocalAnalyzerResources resources, EntityTagger? entityTagger)
     {
         _splitter = new SentenceSplitter(resources);
         _languages = new LanguageIdentifier(resources);
         _tagger = new PartOfSpeechTagger(resources);
         _sentiment = new SentimentScorer(resources);
-        _entities = new EntityRecognizer(resources);
+        _entities = new EntityRecognizer(resources, entityTagger);
         _keyPhrases = new KeyPhraseExtractor(resources);
     }
 

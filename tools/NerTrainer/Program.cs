@@ -1,0 +1,118 @@
+using System.Diagnostics;
+using System.Globalization;
+using NewsMonitor.Analysis.Local;
+using NewsMonitor.Tools.NerTrainer;
+
+// Trains the local analyzer's entity tagger from CoNLL data and writes its embedded weights.
+// Usage: dotnet run -c Release --project tools/NerTrainer -- DATA_DIR [--out FILE] [--epochs N] [--seed N] [--heldout-dir DIR]
+// Held out, never trained on: every fifth WikiGold document (the 5th, 10th, ...) and all of BTC section h.
+if (args.Length == 0 || args[0].StartsWith('-'))
+{
+    Console.Error.WriteLine("usage: NerTrainer DATA_DIR [--out functions/Analysis/Resources/entity-tagger.bin.gz] [--epochs 12] [--seed 1] [--heldout-dir DIR]");
+    return 2;
+}
+
+var dataDirectory = args[0];
+var output = Option("--out") ?? Path.Combine("functions", "Analysis", "Resources", "entity-tagger.bin.gz");
+var epochs = int.Parse(Option("--epochs") ?? "12", CultureInfo.InvariantCulture);
+var seed = int.Parse(Option("--seed") ?? "1", CultureInfo.InvariantCulture);
+var heldOutDirectory = Option("--heldout-dir");
+var trainFiles = Option("--train") ?? ".";
+var repeats = (Option("--repeat") ?? "wikigold=3").Split(',').Select(r => r.Split('=')).ToDictionary(r => r[0], r => int.Parse(r[1], CultureInfo.InvariantCulture));
+
+var clock = Stopwatch.StartNew();
+var training = new List<ConllDocument>();
+var heldOut = new Dictionary<string, List<ConllDocument>>(StringComparer.Ordinal) { ["wikigold"] = [], ["btc-h"] = [] };
+foreach (var path in Directory.GetFiles(dataDirectory, "*.conll").Order(StringComparer.Ordinal))
+{
+    var name = Path.GetFileNameWithoutExtension(path);
+    var documents = ConllCorpus.Read(path);
+    for (var i = 0; i < documents.Count; i++)
+    {
+        if (name == "wikigold" && i % 5 == 4)
+        {
+            heldOut["wikigold"].Add(documents[i]);
+        }
+        else if (name == "btc-h")
+        {
+            heldOut["btc-h"].Add(documents[i]);
+        }
+        else if (System.Text.RegularExpressions.Regex.IsMatch(name, trainFiles))
+        {
+            // News-like text is scarce next to tweets: its documents count several times.
+            for (var r = 0; r < repeats.GetValueOrDefault(name, 1); r++)
+            {
+                training.Add(documents[i]);
+            }
+        }
+    }
+}
+
+Console.WriteLine($"{training.Count} training documents; held out: {string.Join(", ", heldOut.Select(h => $"{h.Key} {h.Value.Count}"))}");
+if (heldOutDirectory is not null)
+{
+    Directory.CreateDirectory(heldOutDirectory);
+    foreach (var (name, documents) in heldOut)
+    {
+        File.WriteAllLines(Path.Combine(heldOutDirectory, $"heldout-{name}.conll"), documents.SelectMany(d => d.Lines));
+    }
+}
+
+var resources = LocalAnalyzerResources.Default;
+var sentences = training.SelectMany(d => TrainingSentences.From(d, resources)).ToList();
+Console.WriteLine($"{sentences.Count} sentences, {sentences.Sum(s => s.Labels.Length)} tokens prepared in {clock.Elapsed.TotalSeconds:F0} s");
+
+var perceptron = new AveragedPerceptron(EntityLabels.Count);
+var random = new Random(seed);
+for (var epoch = 1; epoch <= epochs; epoch++)
+{
+    random.Shuffle(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(sentences));
+    var (correct, total) = (0, 0);
+    foreach (var sentence in sentences)
+    {
+        var result = perceptron.Train(sentence);
+        correct += result.Correct;
+        total += result.Total;
+    }
+
+    Console.WriteLine($"epoch {epoch}: training token accuracy {(double)correct / total:F4} ({perceptron.FeatureCount} features, {clock.Elapsed.TotalSeconds:F0} s)");
+}
+
+var rows = perceptron.Averaged();
+using (var file = File.Create(output))
+{
+    EntityTagger.Write(file, rows, EntityLabels.Count);
+}
+
+Console.WriteLine($"wrote {output}: {new FileInfo(output).Length / 1024} KB");
+EntityTagger tagger;
+using (var file = File.OpenRead(output))
+{
+    tagger = EntityTagger.Read(file);
+}
+
+if (args.Contains("--rules"))
+{
+    foreach (var (name, documents) in heldOut)
+    {
+        Console.WriteLine($"held-out {name}, rules alone:");
+        Evaluation.Print(new LocalTextAnalyzer(resources, entityTagger: null), documents);
+    }
+}
+
+var analyzer = new LocalTextAnalyzer(resources, tagger);
+foreach (var (name, documents) in heldOut)
+{
+    Console.WriteLine($"held-out {name} ({documents.Count} documents):");
+    using var errors = Option("--errors") is { } errorDirectory ? new StreamWriter(Path.Combine(errorDirectory, $"errors-{name}.txt")) : null;
+    Evaluation.Print(analyzer, documents, errors);
+}
+
+Console.WriteLine($"done in {clock.Elapsed.TotalSeconds:F0} s");
+return 0;
+
+string? Option(string name)
+{
+    var index = Array.IndexOf(args, name);
+    return index >= 0 && index + 1 < args.Length ? args[index + 1] : null;
+}
