@@ -8,13 +8,13 @@ using NewsMonitor.Tools.NerTrainer;
 // Held out, never trained on: every fifth WikiGold document (the 5th, 10th, ...) and all of BTC section h.
 if (args.Length == 0 || args[0].StartsWith('-'))
 {
-    Console.Error.WriteLine("usage: NerTrainer DATA_DIR [--out functions/Analysis/Resources/entity-tagger.bin.gz] [--epochs 12] [--seed 1] [--heldout-dir DIR]");
+    Console.Error.WriteLine("usage: NerTrainer DATA_DIR [--out functions/Analysis/Resources/entity-tagger.bin.gz] [--epochs 8] [--seed 1] [--heldout-dir DIR]");
     return 2;
 }
 
 var dataDirectory = args[0];
 var output = Option("--out") ?? Path.Combine("functions", "Analysis", "Resources", "entity-tagger.bin.gz");
-var epochs = int.Parse(Option("--epochs") ?? "12", CultureInfo.InvariantCulture);
+var epochs = int.Parse(Option("--epochs") ?? "8", CultureInfo.InvariantCulture);
 var seed = int.Parse(Option("--seed") ?? "1", CultureInfo.InvariantCulture);
 var heldOutDirectory = Option("--heldout-dir");
 var trainFiles = Option("--train") ?? ".";
@@ -59,6 +59,20 @@ if (heldOutDirectory is not null)
 }
 
 var resources = LocalAnalyzerResources.Default;
+if (Option("--model") is { } existing)
+{
+    // Scores weights already trained (after a change to the rules around the tagger) without training again.
+    using var file = File.OpenRead(existing);
+    var loaded = new LocalTextAnalyzer(resources, EntityTagger.Read(file));
+    foreach (var (name, documents) in heldOut)
+    {
+        Console.WriteLine($"held-out {name} ({documents.Count} documents):");
+        Evaluation.Print(loaded, documents);
+    }
+
+    return 0;
+}
+
 var sentences = training.SelectMany(d => TrainingSentences.From(d, resources)).ToList();
 Console.WriteLine($"{sentences.Count} sentences, {sentences.Sum(s => s.Labels.Length)} tokens prepared in {clock.Elapsed.TotalSeconds:F0} s");
 
@@ -106,6 +120,23 @@ foreach (var (name, documents) in heldOut)
     Console.WriteLine($"held-out {name} ({documents.Count} documents):");
     using var errors = Option("--errors") is { } errorDirectory ? new StreamWriter(Path.Combine(errorDirectory, $"errors-{name}.txt")) : null;
     Evaluation.Print(analyzer, documents, errors);
+}
+
+foreach (var sample in (Option("--try") ?? string.Empty).Split('|', StringSplitOptions.RemoveEmptyEntries))
+{
+    Console.WriteLine($"{sample}\n  {string.Join("; ", analyzer.Analyze(sample).Entities.Select(e => $"{e.Text} {e.Category}"))}");
+    var tokens = Tokenizer.Tokenize(sample);
+    var split = new SentenceSplitter(resources).Split(sample, tokens);
+    var ruleLabels = EntityRecognizer.RuleLabels(tokens, new EntityRecognizer(resources, null).RecognizeByRules(sample, tokens, split));
+    var facts = new EntityFeatures(resources).Facts(tokens, ruleLabels);
+    var labels = new int[tokens.Count];
+    var confidences = new float[tokens.Count];
+    foreach (var sentence in split)
+    {
+        tagger.Tag(tokens, facts, sentence.FirstToken, sentence.EndToken, labels, confidences);
+    }
+
+    Console.WriteLine("  " + string.Join(' ', tokens.Select((t, i) => $"{t.Text}/{EntityLabels.Names[labels[i]]}/{ruleLabels[i]}")));
 }
 
 Console.WriteLine($"done in {clock.Elapsed.TotalSeconds:F0} s");

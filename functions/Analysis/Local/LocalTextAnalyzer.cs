@@ -14,6 +14,17 @@ internal sealed class LocalTextAnalyzer : ITextAnalyzer
     public const string UnsupportedLanguageWarning = "UnsupportedLanguage";
     public const string EmptyDocumentWarning = "EmptyDocument";
 
+    // Below this length the trigram profiles can lose to names; words no other language writes decide instead.
+    private const int ShortText = 400;
+
+    // Function words that are English only (no "a", "in", "de", "la": other languages write those too).
+    private static readonly HashSet<string> EnglishFunctionWords = new(StringComparer.Ordinal)
+    {
+        "the", "of", "and", "to", "for", "on", "with", "was", "is", "said", "at", "by", "from", "that", "this", "were",
+        "has", "have", "his", "her", "their", "will", "it", "as", "are", "an", "after", "who", "which", "would",
+        "been", "but", "not", "they", "he", "she", "we", "met", "left", "says",
+    };
+
     private readonly SentenceSplitter _splitter;
     private readonly LanguageIdentifier _languages;
     private readonly PartOfSpeechTagger _tagger;
@@ -85,6 +96,14 @@ internal sealed class LocalTextAnalyzer : ITextAnalyzer
         }
 
         var tokens = Tokenizer.Tokenize(text);
+        if (language != "en" && languageHint is null && text.Length < ShortText && LooksEnglish(tokens))
+        {
+            // A short sentence that is mostly names ("Angela Merkel met Emmanuel Macron in Paris") has too few
+            // letter trigrams of English for the profile comparison; its function words still say English.
+            language = "en";
+            detected = detected with { Language = "en", Confidence = 0.5 };
+        }
+
         var sentences = _splitter.Split(text, tokens);
         if (language != "en")
         {
@@ -142,6 +161,25 @@ internal sealed class LocalTextAnalyzer : ITextAnalyzer
             KeyPhrases = _keyPhrases.Extract(text, tokens, story, classes, entities),
             Analyzer = AnalyzerName,
         };
+    }
+
+    private static bool LooksEnglish(List<Token> tokens)
+    {
+        var lowerWords = 0;
+        var functionWords = 0;
+        foreach (var token in tokens)
+        {
+            if (token.Kind == TokenKind.Word && char.IsLower(token.Text[0]))
+            {
+                lowerWords++;
+                if (EnglishFunctionWords.Contains(token.Text))
+                {
+                    functionWords++;
+                }
+            }
+        }
+
+        return functionWords >= 2 && functionWords * 4 >= lowerWords;
     }
 
     private static SentenceSentiment ToSentence(string text, SentenceSpan sentence, SentimentScores scores) =>
