@@ -178,8 +178,11 @@ internal sealed class AzureTextAnalyzer(
                 if (_entities.TryGetValue(id, out var e))
                 {
                     partOk = true;
-                    recognized.AddRange(e.Entities.Select(x => new RecognizedEntity(
-                        x.Text, x.Category, x.Subcategory, x.Offset + part.Offset, x.Length, x.ConfidenceScore)));
+                    recognized.AddRange(e.Entities.Select(x =>
+                    {
+                        var (category, subcategory) = x.Classify();
+                        return new RecognizedEntity(x.Text, category, subcategory, x.Offset + part.Offset, x.Length, x.ConfidenceScore);
+                    }));
                     AddWarnings(warnings, e, p, parts.Count);
                 }
 
