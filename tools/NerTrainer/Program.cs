@@ -8,7 +8,7 @@ using NewsMonitor.Tools.NerTrainer;
 // Held out, never trained on: every fifth WikiGold document (the 5th, 10th, ...) and all of BTC section h.
 if (args.Length == 0 || args[0].StartsWith('-'))
 {
-    Console.Error.WriteLine("usage: NerTrainer DATA_DIR [--out functions/Analysis/Resources/entity-tagger.bin.gz] [--epochs 8] [--seed 1] [--heldout-dir DIR]");
+    Console.Error.WriteLine("usage: NerTrainer DATA_DIR [--out functions/Analysis/Resources/entity-tagger.bin.gz] [--epochs 8] [--seed 1] [--prune 1] [--heldout-dir DIR]");
     return 2;
 }
 
@@ -59,6 +59,66 @@ if (heldOutDirectory is not null)
 }
 
 var resources = LocalAnalyzerResources.Default;
+if (Option("--bench") is { } benchFile)
+{
+    // Milliseconds per document of the whole analysis, with and without the tagger, to find what the tagger costs.
+    var benchText = File.ReadAllText(benchFile);
+    using var file = File.OpenRead(Option("--model") ?? output);
+    var withTagger = new LocalTextAnalyzer(resources, EntityTagger.Read(file));
+    var rulesOnly = new LocalTextAnalyzer(resources, entityTagger: null);
+    foreach (var (label, sut) in new[] { ("rules only", rulesOnly), ("with tagger", withTagger), ("rules only", rulesOnly), ("with tagger", withTagger) })
+    {
+        var watch = Stopwatch.StartNew();
+        var runs = 0;
+        while (watch.ElapsedMilliseconds < 3000)
+        {
+            sut.Analyze(benchText);
+            runs++;
+        }
+
+        Console.WriteLine($"{label}: {watch.Elapsed.TotalMilliseconds / runs:F2} ms/doc");
+    }
+
+    using var again = File.OpenRead(Option("--model") ?? output);
+    var benchTagger = EntityTagger.Read(again);
+    var benchTokens = Tokenizer.Tokenize(benchText);
+    var benchSentences = new SentenceSplitter(resources).Split(benchText, benchTokens);
+    var recognizer = new EntityRecognizer(resources, null);
+    var featureSet = new EntityFeatures(resources);
+    var ruleEntities = recognizer.RecognizeByRules(benchText, benchTokens, benchSentences);
+    var benchRules = EntityRecognizer.RuleLabels(benchTokens, ruleEntities);
+    var benchFacts = featureSet.Facts(benchTokens, benchRules);
+    var benchLabels = new int[benchTokens.Count];
+    var benchConfidences = new float[benchTokens.Count];
+    var stages = new (string Name, Action Run)[]
+    {
+        ("rules", () => recognizer.RecognizeByRules(benchText, benchTokens, benchSentences)),
+        ("facts", () => featureSet.Facts(benchTokens, benchRules)),
+        ("tag", () =>
+        {
+            foreach (var sentence in benchSentences)
+            {
+                benchTagger.Tag(benchTokens, benchFacts, sentence.FirstToken, sentence.EndToken, benchLabels, benchConfidences);
+            }
+        }),
+        ("recognize", () => new EntityRecognizer(resources, benchTagger).Recognize(benchText, benchTokens, benchSentences)),
+    };
+    foreach (var (stageName, run) in stages)
+    {
+        var watch = Stopwatch.StartNew();
+        var runs = 0;
+        while (watch.ElapsedMilliseconds < 2000)
+        {
+            run();
+            runs++;
+        }
+
+        Console.WriteLine($"{stageName}: {watch.Elapsed.TotalMilliseconds / runs:F2} ms/doc");
+    }
+
+    return 0;
+}
+
 if (Option("--model") is { } existing)
 {
     // Scores weights already trained (after a change to the rules around the tagger) without training again.
@@ -95,15 +155,16 @@ for (var epoch = 1; epoch <= epochs; epoch++)
 var rows = perceptron.Averaged();
 using (var file = File.Create(output))
 {
-    EntityTagger.Write(file, rows, EntityLabels.Count);
+    EntityTagger.Write(file, rows, EntityLabels.Count, float.Parse(Option("--prune") ?? "1", CultureInfo.InvariantCulture));
 }
 
-Console.WriteLine($"wrote {output}: {new FileInfo(output).Length / 1024} KB");
 EntityTagger tagger;
 using (var file = File.OpenRead(output))
 {
     tagger = EntityTagger.Read(file);
 }
+
+Console.WriteLine($"wrote {output}: {new FileInfo(output).Length / 1024} KB, {tagger.FeatureCount} features, {tagger.MemoryBytes / 1024 / 1024} MB in memory");
 
 if (args.Contains("--rules"))
 {

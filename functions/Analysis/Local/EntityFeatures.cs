@@ -93,6 +93,7 @@ internal sealed class EntityFeatures(LocalAnalyzerResources resources)
         public bool AllCaps;
         public bool Title;
         public bool KnownLower;
+        public bool HasUpper;
         public ulong RunFirst;
         public ulong RunLast;
         public byte RunLength;
@@ -115,6 +116,9 @@ internal sealed class EntityFeatures(LocalAnalyzerResources resources)
             f.Shape = ShapeHash(token.Text);
             f.Capitalized = token.Kind == TokenKind.Word && char.IsUpper(token.Text[0]);
             f.AllCaps = token.IsAllCaps;
+            // A mention ("@user", "#tag") may name someone in lower case.
+            f.HasUpper = token.Text.AsSpan().IndexOfAnyInRange('A', 'Z') >= 0 || (token.Kind == TokenKind.Word && HasNonAsciiUpper(token.Text))
+                || token.Is('@') || token.Is('#') || (i > 0 && (tokens[i - 1].Is('@') || tokens[i - 1].Is('#')));
             f.Kinds = token.Kind == TokenKind.Word ? resources.Gazetteer.GetValueOrDefault(token.Lower.Replace(".", string.Empty, StringComparison.Ordinal)) : GazetteerKind.None;
             f.Title = token.Kind == TokenKind.Word && (TitleWords.Contains(token.Lower) || (f.Kinds & GazetteerKind.Honorific) != 0);
             if (token.Kind == TokenKind.Word && resources.PartsOfSpeech.TryGetValue(token.Lower, out var tags))
@@ -331,6 +335,19 @@ internal sealed class EntityFeatures(LocalAnalyzerResources resources)
         }
 
         return string.Join(' ', parts);
+    }
+
+    private static bool HasNonAsciiUpper(string text)
+    {
+        foreach (var c in text)
+        {
+            if (c > 127 && char.IsUpper(c))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private static TokenFacts Neighbour(TokenFacts[] facts, int first, int end, int i) =>
