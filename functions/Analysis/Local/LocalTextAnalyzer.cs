@@ -25,6 +25,7 @@ internal sealed class LocalTextAnalyzer : ITextAnalyzer
         "been", "but", "not", "they", "he", "she", "we", "met", "left", "says",
     };
 
+    private readonly LocalAnalyzerResources _lexicon;
     private readonly SentenceSplitter _splitter;
     private readonly LanguageIdentifier _languages;
     private readonly PartOfSpeechTagger _tagger;
@@ -40,6 +41,7 @@ internal sealed class LocalTextAnalyzer : ITextAnalyzer
     /// <summary>An analyzer with other tagger weights than the embedded ones (the trainer scores its own this way).</summary>
     public LocalTextAnalyzer(LocalAnalyzerResources resources, EntityTagger? entityTagger)
     {
+        _lexicon = resources;
         _splitter = new SentenceSplitter(resources);
         _languages = new LanguageIdentifier(resources);
         _tagger = new PartOfSpeechTagger(resources);
@@ -96,7 +98,7 @@ internal sealed class LocalTextAnalyzer : ITextAnalyzer
         }
 
         var tokens = Tokenizer.Tokenize(text);
-        if (language != "en" && languageHint is null && text.Length < ShortText && LooksEnglish(tokens))
+        if (language != "en" && languageHint is null && text.Length < ShortText && LooksEnglish(tokens, _lexicon))
         {
             // A short sentence that is mostly names ("Angela Merkel met Emmanuel Macron in Paris") has too few
             // letter trigrams of English for the profile comparison; its function words still say English.
@@ -163,10 +165,11 @@ internal sealed class LocalTextAnalyzer : ITextAnalyzer
         };
     }
 
-    private static bool LooksEnglish(List<Token> tokens)
+    private static bool LooksEnglish(List<Token> tokens, LocalAnalyzerResources lexicon)
     {
         var lowerWords = 0;
         var functionWords = 0;
+        var englishWords = 0;
         foreach (var token in tokens)
         {
             if (token.Kind == TokenKind.Word && char.IsLower(token.Text[0]))
@@ -176,10 +179,16 @@ internal sealed class LocalTextAnalyzer : ITextAnalyzer
                 {
                     functionWords++;
                 }
+
+                if (lexicon.PartsOfSpeech.ContainsKey(token.Lower) || lexicon.Valences.ContainsKey(token.Lower))
+                {
+                    englishWords++;
+                }
             }
         }
 
-        return functionWords >= 2 && functionWords * 4 >= lowerWords;
+        // Or most of its words are in the English lexicons: a tweet ("so happy today lol") has few function words.
+        return (functionWords >= 2 && functionWords * 4 >= lowerWords) || (englishWords >= 3 && englishWords * 10 >= lowerWords * 7);
     }
 
     private static SentenceSentiment ToSentence(string text, SentenceSpan sentence, SentimentScores scores) =>
