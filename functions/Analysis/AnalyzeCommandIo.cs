@@ -10,10 +10,14 @@ internal sealed record AnalyzeBatchInput(int LineNumber, JsonNode Id, string Tex
 /// Input and output of <c>newsmon analyze</c> (docs/cli.md): one result as a JSON document, or
 /// JSON lines in (<c>{"id", "text"}</c>) and out (<c>{"id", ...result}</c>), in input order. Bad input is an
 /// <see cref="InvalidDataException"/> whose message names the line (exit code 1 in the CLI); nothing is written for
-/// a batch with a bad line, because every line is read and checked before the first is analyzed.
+/// a batch with a bad line, because every line is read and checked before the first is analyzed. A line whose text
+/// the analyzer fails on is answered with <c>{"id", "error": {"code", "message"}}</c> and the batch goes on.
 /// </summary>
 internal static class AnalyzeCommandIo
 {
+    /// <summary>The error code of a batch line whose text the analyzer failed on.</summary>
+    public const string AnalysisFailedCode = "AnalysisFailed";
+
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
     private static readonly JsonSerializerOptions JsonIndented = new(JsonSerializerDefaults.Web) { WriteIndented = true };
 
@@ -67,18 +71,71 @@ internal static class AnalyzeCommandIo
         var inputs = await ReadBatchAsync(input, cancellationToken).ConfigureAwait(false);
         foreach (var chunk in inputs.Chunk(chunkSize))
         {
-            var results = await analyzer.AnalyzeBatchAsync([.. chunk.Select(i => i.Text)], languageHint, cancellationToken)
-                .ConfigureAwait(false);
-            for (var i = 0; i < chunk.Length; i++)
+            var lines = await AnalyzeChunkAsync(chunk, analyzer, languageHint, cancellationToken).ConfigureAwait(false);
+            foreach (var line in lines)
             {
-                await output.WriteLineAsync(FormatBatchLine(chunk[i].Id, results[i]).AsMemory(), cancellationToken)
-                    .ConfigureAwait(false);
+                await output.WriteLineAsync(line.AsMemory(), cancellationToken).ConfigureAwait(false);
             }
 
             await output.FlushAsync(cancellationToken).ConfigureAwait(false);
         }
 
         return inputs.Count;
+    }
+
+    /// <summary>One error line: <c>{"id": ..., "error": {"code": "AnalysisFailed", "message": ...}}</c>.</summary>
+    public static string FormatErrorLine(JsonNode id, Exception exception)
+    {
+        ArgumentNullException.ThrowIfNull(exception);
+        var line = new JsonObject
+        {
+            ["id"] = id.DeepClone(),
+            ["error"] = new JsonObject { ["code"] = AnalysisFailedCode, ["message"] = $"{exception.GetType().Name}: {exception.Message}" },
+        };
+        return line.ToJsonString(Json);
+    }
+
+    private static async Task<List<string>> AnalyzeChunkAsync(
+        AnalyzeBatchInput[] chunk,
+        ITextAnalyzer analyzer,
+        string? languageHint,
+        CancellationToken cancellationToken)
+    {
+        try
+        {
+            var results = await analyzer.AnalyzeBatchAsync([.. chunk.Select(i => i.Text)], languageHint, cancellationToken)
+                .ConfigureAwait(false);
+            return [.. chunk.Select((input, i) => FormatBatchLine(input.Id, results[i]))];
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            // One text the analyzer cannot handle must not cost the other lines their answers: retry one by one so
+            // only the failing lines become error lines.
+            var lines = new List<string>(chunk.Length);
+            foreach (var input in chunk)
+            {
+                lines.Add(await AnalyzeOneAsync(input, analyzer, languageHint, cancellationToken).ConfigureAwait(false));
+            }
+
+            return lines;
+        }
+    }
+
+    private static async Task<string> AnalyzeOneAsync(
+        AnalyzeBatchInput input,
+        ITextAnalyzer analyzer,
+        string? languageHint,
+        CancellationToken cancellationToken)
+    {
+        try
+        {
+            var result = await analyzer.AnalyzeAsync(input.Text, languageHint, cancellationToken).ConfigureAwait(false);
+            return FormatBatchLine(input.Id, result);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            return FormatErrorLine(input.Id, exception);
+        }
     }
 
     private static AnalyzeBatchInput ParseLine(int lineNumber, string line)

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Moq;
 using NewsMonitor.Analysis;
+using NewsMonitor.Analysis.Local;
 
 namespace NewsMonitor.Tests.Analysis;
 
@@ -48,6 +49,44 @@ public sealed class AnalyzeCommandIoTests
         Assert.StartsWith($"line {lineNumber}:", exception.Message, StringComparison.Ordinal);
         Assert.Contains(detail, exception.Message, StringComparison.Ordinal);
         Assert.Empty(output.ToString());
+    }
+
+    [Fact]
+    public async Task RunBatchAsync_AnalyzerFailsOnOneText_ErrorLineForItAndResultsForTheRest()
+    {
+        _analyzer
+            .Setup(a => a.AnalyzeBatchAsync(It.IsAny<IReadOnlyList<string>>(), It.IsAny<string?>(), It.IsAny<CancellationToken>()))
+            .ThrowsAsync(new InvalidOperationException("analyzer bug"));
+        _analyzer
+            .Setup(a => a.AnalyzeAsync(It.IsAny<string>(), It.IsAny<string?>(), It.IsAny<CancellationToken>()))
+            .ReturnsAsync((string text, string? _, CancellationToken _) => text == "bad" ? throw new InvalidOperationException("analyzer bug") : Result(text));
+        var input = new StringReader("{\"id\":\"a\",\"text\":\"first\"}\n{\"id\":\"b\",\"text\":\"bad\"}\n{\"id\":\"c\",\"text\":\"third\"}\n");
+        var output = new StringWriter();
+
+        var count = await AnalyzeCommandIo.RunBatchAsync(input, output, _analyzer.Object, chunkSize: 10);
+
+        var parsed = output.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonNode.Parse(l)!.AsObject()).ToList();
+        Assert.Equal(3, count);
+        Assert.Equal(["a", "b", "c"], parsed.Select(p => p["id"]!.GetValue<string>()));
+        Assert.Equal("first", parsed[0]["keyPhrases"]![0]!.GetValue<string>());
+        Assert.Equal(AnalyzeCommandIo.AnalysisFailedCode, parsed[1]["error"]!["code"]!.GetValue<string>());
+        Assert.Contains("InvalidOperationException", parsed[1]["error"]!["message"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Null(parsed[1]["sentiment"]);
+        Assert.Equal("third", parsed[2]["keyPhrases"]![0]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task RunBatchAsync_LocalAnalyzerOnTextThatOnceCrashedIt_AnswersEveryLine()
+    {
+        var input = new StringReader("{\"id\":1,\"text\":\". Hello there.\"}\n{\"id\":2,\"text\":\"Paris is lovely.\"}\n");
+        var output = new StringWriter();
+
+        await AnalyzeCommandIo.RunBatchAsync(input, output, new LocalTextAnalyzer(LocalAnalyzerResources.Default), chunkSize: 50);
+
+        var parsed = output.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonNode.Parse(l)!.AsObject()).ToList();
+        Assert.Equal(2, parsed.Count);
+        Assert.All(parsed, p => Assert.Null(p["error"]));
+        Assert.NotNull(parsed[0]["sentiment"]);
     }
 
     [Fact]

@@ -286,10 +286,9 @@ internal sealed class AzureTextAnalyzer(
         /// </summary>
         private static Func<LanguageEntity, RecognizedEntity> ToEntity(int partOffset) => x =>
         {
-            var subcategory = x.Subcategory
-                ?? (x.Type is { } type && !type.Equals(x.Category, StringComparison.OrdinalIgnoreCase) ? type : null);
-            var entity = new RecognizedEntity(x.Text, x.Category, subcategory, x.Offset + partOffset, x.Length, x.ConfidenceScore);
-            return x.Tags.Count == 0 ? entity : entity with { Tags = [.. x.Tags.Select(tag => tag.Name)] };
+            var (category, subcategory) = x.Classify();
+            var entity = new RecognizedEntity(x.Text, category, subcategory, x.Offset + partOffset, x.Length, x.ConfidenceScore);
+            return x.Tags is not { Count: > 0 } tags ? entity : entity with { Tags = [.. tags.Select(tag => tag.Name)] };
         };
 
         private static Dictionary<string, T> ById<T>(IReadOnlyList<T> documents)

@@ -96,18 +96,46 @@ internal sealed record SentimentDocument : LanguageDocument
     public IReadOnlyList<SentimentSentence> Sentences { get; init; } = [];
 }
 
-/// <summary>EntityWithMetadata: since 2024-11-01 the service sends <c>type</c> and <c>tags</c>, and mostly no <c>subcategory</c>.</summary>
+/// <summary>An entity as the service returns it. Older API versions send <see cref="Category"/> and
+/// <see cref="Subcategory"/>; 2025-11-01 sends <see cref="Type"/> (the most specific, "City") and <see cref="Tags"/>
+/// (the path to it: "Location", "GPE", "City").</summary>
 internal sealed record LanguageEntity(
     string Text,
-    string Category,
+    string? Category,
     string? Subcategory,
     int Offset,
     int Length,
-    double ConfidenceScore)
+    double ConfidenceScore,
+    string? Type = null,
+    IReadOnlyList<LanguageEntityTag>? Tags = null)
 {
-    public string? Type { get; init; }
+    // The local analyzer's categories; the service's other top-level ones (PersonType, Product, Skill, URL...) pass as sent.
+    private static readonly HashSet<string> Categories = new(StringComparer.Ordinal)
+    {
+        "Person", "PersonType", "Location", "Organization", "Event", "Product", "Skill", "Address", "PhoneNumber",
+        "Email", "URL", "IP", "DateTime", "Quantity",
+    };
 
-    public IReadOnlyList<LanguageEntityTag> Tags { get; init; } = [];
+    /// <summary>Category and subcategory as the local analyzer names them: the top-level tag ("Location") and the
+    /// one under it ("GPE" for a city, a state or a country; "Date", "Percentage"), whichever fields were sent.</summary>
+    public (string Category, string? Subcategory) Classify()
+    {
+        var tags = Tags?.Select(t => t.Name).Where(n => !string.IsNullOrEmpty(n)).ToList() ?? [];
+        var top = tags.FindIndex(Categories.Contains);
+        var category = Category is { Length: > 0 } sent && Categories.Contains(sent) ? sent
+            : top >= 0 ? tags[top]
+            : Category ?? Type ?? "Unknown";
+        if (Subcategory is { Length: > 0 })
+        {
+            return (category, Subcategory);
+        }
+
+        var at = tags.IndexOf(category);
+        var subcategory = at >= 0 && at + 1 < tags.Count ? tags[at + 1]
+            : Type is { Length: > 0 } type && type != category ? type
+            : null;
+        return (category, subcategory);
+    }
 }
 
 internal sealed record LanguageEntityTag(string Name, double? ConfidenceScore);

@@ -11,8 +11,13 @@ namespace NewsMonitor.Analysis.Local;
 /// ("Sergei Lavrov"), or the shape of a name ("Ashraf Ghani"). A second pass labels the other mentions of what the
 /// first found: a person's surname alone ("Lavrov said"), and a name seen as "the X" or "X militants" (an organisation).
 /// </summary>
-internal sealed partial class EntityRecognizer(LocalAnalyzerResources resources)
+internal sealed partial class EntityRecognizer(LocalAnalyzerResources resources, EntityTagger? tagger)
 {
+    public EntityRecognizer(LocalAnalyzerResources resources)
+        : this(resources, resources.EntityTagger)
+    {
+    }
+
     // Cue words are rules, not data: the heads that make a capitalised run an organisation, and the titles that
     // announce a person. The bulk data (names, places, organisations) comes from the gazetteer.
     private static readonly HashSet<string> OrganizationHeads = new(StringComparer.Ordinal)
@@ -79,7 +84,250 @@ internal sealed partial class EntityRecognizer(LocalAnalyzerResources resources)
 
     private static readonly Regex DateTimePattern = BuildDateTimePattern();
 
+    private const double SureRule = 0.7;
+
+    private readonly EntityFeatures _features = new(resources);
+
+    /// <summary>
+    /// Person, Location and Organization from the trained tagger (<see cref="EntityTagger"/>), which reads the rules'
+    /// answers as features among others; DateTime, Quantity and Event from the rules. Without trained weights the
+    /// rules answer alone.
+    /// </summary>
     public List<RecognizedEntity> Recognize(string text, List<Token> tokens, List<SentenceSpan> sentences)
+    {
+        var rules = RecognizeByRules(text, tokens, sentences);
+        if (tagger is null || tokens.Count == 0)
+        {
+            return rules;
+        }
+
+        var ruleLabels = RuleLabels(tokens, rules);
+        var facts = _features.Facts(tokens, ruleLabels);
+        var labels = new int[tokens.Count];
+        var confidences = new float[tokens.Count];
+        foreach (var sentence in sentences)
+        {
+            tagger.Tag(tokens, facts, sentence.FirstToken, sentence.EndToken, labels, confidences);
+        }
+
+        var entities = new List<RecognizedEntity>(rules.Count);
+        var taken = new bool[tokens.Count];
+        foreach (var rule in rules.Where(e => e.Category is "DateTime" or "Quantity"))
+        {
+            entities.Add(rule);
+            MarkTaken(tokens, taken, rule);
+        }
+
+        var tagged = new List<RecognizedEntity>();
+        foreach (var sentence in sentences)
+        {
+            AddTaggedSpans(text, tokens, sentence, labels, confidences, rules, tagged);
+        }
+
+        // The rules' surest answers (a gazetteer name, a title before a name, an organisation head word) stand where
+        // the tagger disagrees, unless the tagger found a longer name of the same kind around them ("World Health
+        // Organization" over "Health Organization"): it learned from a few hundred thousand tokens, mostly not news.
+        foreach (var rule in rules.Where(e => e.Category is "Person" or "Location" or "Organization" && e.Confidence >= SureRule))
+        {
+            var widened = tagged.Exists(t => t.Category == rule.Category && t.Offset <= rule.Offset
+                && t.Offset + t.Length >= rule.Offset + rule.Length && t.Length > rule.Length);
+            if (!widened && !Overlaps(tokens, taken, rule))
+            {
+                entities.Add(rule);
+                MarkTaken(tokens, taken, rule);
+            }
+        }
+
+        foreach (var entity in tagged)
+        {
+            if (!Overlaps(tokens, taken, entity))
+            {
+                entities.Add(entity);
+                MarkTaken(tokens, taken, entity);
+            }
+        }
+
+        OneCategoryPerName(entities);
+        foreach (var rule in rules.Where(e => e.Category == "Event"))
+        {
+            if (!Overlaps(tokens, taken, rule))
+            {
+                entities.Add(rule);
+            }
+        }
+
+        entities.Sort((a, b) => a.Offset.CompareTo(b.Offset));
+        return entities;
+    }
+
+    /// <summary>Per token, the rules' label (<see cref="EntityFeatures.RuleLabel"/>), 0 outside their entities.</summary>
+    public static byte[] RuleLabels(List<Token> tokens, List<RecognizedEntity> rules)
+    {
+        var labels = new byte[tokens.Count];
+        foreach (var entity in rules)
+        {
+            var first = FirstTokenEndingAfter(tokens, entity.Offset);
+            for (var i = first; i < tokens.Count && tokens[i].Start < entity.Offset + entity.Length; i++)
+            {
+                // A token is labelled by the first entity that covers it.
+                if (labels[i] == 0)
+                {
+                    labels[i] = EntityFeatures.RuleLabel(entity.Category, i == first);
+                }
+            }
+        }
+
+        return labels;
+    }
+
+    private void AddTaggedSpans(
+        string text,
+        List<Token> tokens,
+        SentenceSpan sentence,
+        int[] labels,
+        float[] confidences,
+        List<RecognizedEntity> rules,
+        List<RecognizedEntity> entities)
+    {
+        var i = sentence.FirstToken;
+        while (i < sentence.EndToken)
+        {
+            var type = EntityLabels.TypeOf(labels[i]);
+            if (type < 0)
+            {
+                i++;
+                continue;
+            }
+
+            var end = i + 1;
+            while (end < sentence.EndToken && labels[end] == EntityLabels.Inside(type))
+            {
+                end++;
+            }
+
+            var first = i;
+            // Punctuation cannot open or close a name: the tagger learned on tokens the data split differently.
+            while (first < end && tokens[first].Kind == TokenKind.Punctuation)
+            {
+                first++;
+            }
+
+            var last = end;
+            while (last > first && tokens[last - 1].Kind == TokenKind.Punctuation)
+            {
+                last--;
+            }
+
+            var confidence = 0.0;
+            for (var k = i; k < end; k++)
+            {
+                confidence += confidences[k];
+            }
+
+            confidence /= end - i;
+            i = end;
+            var category = type switch { 0 => "Person", 1 => "Location", 2 => "Organization", _ => null };
+            if (category is null || first >= last || IsDemonym(tokens, first, last)
+                || (category == "Person" && IsDemonym(tokens, last - 1, last)))
+            {
+                // A nationality alone is no name, and no person's name ends in one ("Tajik Afghan borders").
+                continue;
+            }
+
+            var start = tokens[first].Start;
+            var length = tokens[last - 1].End - start;
+            string? subcategory = null;
+            if (category == "Location")
+            {
+                var rule = rules.Find(e => e.Offset == start && e.Length == length && e.Category == "Location");
+                var kind = resources.Gazetteer.GetValueOrDefault(Key(tokens, first, last));
+                subcategory = rule?.Subcategory ?? ((kind & GazetteerKind.Location) != 0 ? "GPE" : null);
+            }
+
+            entities.Add(new RecognizedEntity(text.Substring(start, length), category, subcategory, start, length, Math.Round(Math.Clamp(confidence, 0.01, 1), 2)));
+        }
+    }
+
+    /// <summary>A name means one thing within a story: where its mentions got different categories, all take the one
+    /// with the most confidence summed over the mentions ("Taliban" an organisation throughout).</summary>
+    private static void OneCategoryPerName(List<RecognizedEntity> entities)
+    {
+        var best = entities.Where(e => e.Category is "Person" or "Location" or "Organization")
+            .GroupBy(e => e.Text, StringComparer.Ordinal)
+            .Where(g => g.Select(e => e.Category).Distinct().Count() > 1)
+            .ToDictionary(
+                g => g.Key,
+                g => g.GroupBy(e => e.Category).OrderByDescending(c => c.Sum(e => e.Confidence)).First().First(),
+                StringComparer.Ordinal);
+        for (var i = 0; i < entities.Count; i++)
+        {
+            if (best.TryGetValue(entities[i].Text, out var winner) && entities[i].Category is "Person" or "Location" or "Organization"
+                && entities[i].Category != winner.Category)
+            {
+                entities[i] = entities[i] with { Category = winner.Category, Subcategory = winner.Subcategory };
+            }
+        }
+    }
+
+    /// <summary>"Afghan", "German", "Tajik Afghan": nationalities alone are no entity (Azure does not report them either).</summary>
+    private bool IsDemonym(List<Token> tokens, int first, int last)
+    {
+        for (var i = first; i < last; i++)
+        {
+            var kind = resources.Gazetteer.GetValueOrDefault(tokens[i].Lower);
+            if ((kind & GazetteerKind.Demonym) == 0 || (kind & GazetteerKind.Location) != 0)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static void MarkTaken(List<Token> tokens, bool[] taken, RecognizedEntity entity)
+    {
+        for (var i = FirstTokenEndingAfter(tokens, entity.Offset); i < tokens.Count && tokens[i].Start < entity.Offset + entity.Length; i++)
+        {
+            taken[i] = true;
+        }
+    }
+
+    private static bool Overlaps(List<Token> tokens, bool[] taken, RecognizedEntity entity)
+    {
+        for (var i = FirstTokenEndingAfter(tokens, entity.Offset); i < tokens.Count && tokens[i].Start < entity.Offset + entity.Length; i++)
+        {
+            if (taken[i])
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    // Binary search: a megabyte of text has hundreds of thousands of tokens and thousands of entities.
+    private static int FirstTokenEndingAfter(List<Token> tokens, int offset)
+    {
+        var low = 0;
+        var high = tokens.Count;
+        while (low < high)
+        {
+            var middle = (low + high) / 2;
+            if (tokens[middle].End <= offset)
+            {
+                low = middle + 1;
+            }
+            else
+            {
+                high = middle;
+            }
+        }
+
+        return low;
+    }
+
+    /// <summary>The hand-written rules alone: the tagger's features, and the answer when no weights are embedded.</summary>
+    public List<RecognizedEntity> RecognizeByRules(string text, List<Token> tokens, List<SentenceSpan> sentences)
     {
         var entities = new List<RecognizedEntity>();
         var covered = new bool[tokens.Count];
@@ -121,12 +369,9 @@ internal sealed partial class EntityRecognizer(LocalAnalyzerResources resources)
 
     private static void Cover(List<Token> tokens, bool[] covered, int start, int end)
     {
-        for (var i = 0; i < tokens.Count; i++)
+        for (var i = FirstTokenEndingAfter(tokens, start); i < tokens.Count && tokens[i].Start < end; i++)
         {
-            if (tokens[i].Start < end && tokens[i].End > start)
-            {
-                covered[i] = true;
-            }
+            covered[i] = true;
         }
     }
 
@@ -173,7 +418,10 @@ internal sealed partial class EntityRecognizer(LocalAnalyzerResources resources)
             // Known as a whole ("Al Qaeda"), or a word then a surname ("Hope Hicks", "Will Smith"): keep the opener.
             var known = (resources.Gazetteer.GetValueOrDefault(Key(tokens, first, end)) & (GazetteerKind.Location | GazetteerKind.Organization | GazetteerKind.Person)) != 0
                 || (end - first == 2 && (resources.Gazetteer.GetValueOrDefault(tokens[first + 1].Lower) & GazetteerKind.LastName) != 0);
-            while (!known && first < end && !IsInitial(tokens, first, end) && IsCommonWord(tokens[first], atStart || end - first == 1))
+            // Past the opener, a run that ends in an organisation head keeps its words ("The World Health Organization").
+            var headed = end - first >= 3 && OrganizationHeads.Contains(tokens[end - 1].Lower);
+            while (!known && first < end && !IsInitial(tokens, first, end) && IsCommonWord(tokens[first], atStart || end - first == 1)
+                && !(headed && first > i0))
             {
                 first++;
                 atStart = false;
@@ -227,6 +475,12 @@ internal sealed partial class EntityRecognizer(LocalAnalyzerResources resources)
     {
         // Titles inside the run ("President Joe Biden", "Foreign Minister S Jaishankar") announce a person.
         var titled = first > 0 && IsTitle(tokens[first - 1]);
+        // A nationality before the title ("German Chancellor Angela Merkel", "French President Emmanuel Macron").
+        if (end - first >= 3 && (resources.Gazetteer.GetValueOrDefault(tokens[first].Lower) & GazetteerKind.Demonym) != 0 && IsTitle(tokens[first + 1]))
+        {
+            first++;
+        }
+
         while (first < end - 1 && IsTitle(tokens[first]))
         {
             first++;

@@ -48,6 +48,9 @@ internal sealed class LocalAnalyzerResources
 
     public IReadOnlyList<ScriptProfile> Scripts { get; private set; } = [];
 
+    /// <summary>The trained entity tagger (null in a build without its weights: the rules then answer alone).</summary>
+    public EntityTagger? EntityTagger { get; private set; }
+
     private static LocalAnalyzerResources Load()
     {
         var resources = new LocalAnalyzerResources();
@@ -86,6 +89,7 @@ internal sealed class LocalAnalyzerResources
         }
 
         resources.Scripts = LoadScripts();
+        resources.EntityTagger = EntityTagger.LoadEmbedded();
         return resources;
     }
 

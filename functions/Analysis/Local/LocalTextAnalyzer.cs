@@ -14,6 +14,18 @@ internal sealed class LocalTextAnalyzer : ITextAnalyzer
     public const string UnsupportedLanguageWarning = "UnsupportedLanguage";
     public const string EmptyDocumentWarning = "EmptyDocument";
 
+    // Below this length the trigram profiles can lose to names; words no other language writes decide instead.
+    private const int ShortText = 400;
+
+    // Function words that are English only (no "a", "in", "de", "la": other languages write those too).
+    private static readonly HashSet<string> EnglishFunctionWords = new(StringComparer.Ordinal)
+    {
+        "the", "of", "and", "to", "for", "on", "with", "was", "is", "said", "at", "by", "from", "that", "this", "were",
+        "has", "have", "his", "her", "their", "will", "it", "as", "are", "an", "after", "who", "which", "would",
+        "been", "but", "not", "they", "he", "she", "we", "met", "left", "says",
+    };
+
+    private readonly LocalAnalyzerResources _lexicon;
     private readonly SentenceSplitter _splitter;
     private readonly LanguageIdentifier _languages;
     private readonly PartOfSpeechTagger _tagger;
@@ -22,12 +34,19 @@ internal sealed class LocalTextAnalyzer : ITextAnalyzer
     private readonly KeyPhraseExtractor _keyPhrases;
 
     public LocalTextAnalyzer(LocalAnalyzerResources resources)
+        : this(resources, resources.EntityTagger)
     {
+    }
+
+    /// <summary>An analyzer with other tagger weights than the embedded ones (the trainer scores its own this way).</summary>
+    public LocalTextAnalyzer(LocalAnalyzerResources resources, EntityTagger? entityTagger)
+    {
+        _lexicon = resources;
         _splitter = new SentenceSplitter(resources);
         _languages = new LanguageIdentifier(resources);
         _tagger = new PartOfSpeechTagger(resources);
         _sentiment = new SentimentScorer(resources);
-        _entities = new EntityRecognizer(resources);
+        _entities = new EntityRecognizer(resources, entityTagger);
         _keyPhrases = new KeyPhraseExtractor(resources);
     }
 
@@ -79,6 +98,14 @@ internal sealed class LocalTextAnalyzer : ITextAnalyzer
         }
 
         var tokens = Tokenizer.Tokenize(text);
+        if (language != "en" && languageHint is null && text.Length < ShortText && LooksEnglish(tokens, _lexicon))
+        {
+            // A short sentence that is mostly names ("Angela Merkel met Emmanuel Macron in Paris") has too few
+            // letter trigrams of English for the profile comparison; its function words still say English.
+            language = "en";
+            detected = detected with { Language = "en", Confidence = 0.5 };
+        }
+
         var sentences = _splitter.Split(text, tokens);
         if (language != "en")
         {
@@ -136,6 +163,32 @@ internal sealed class LocalTextAnalyzer : ITextAnalyzer
             KeyPhrases = _keyPhrases.Extract(text, tokens, story, classes, entities),
             Analyzer = AnalyzerName,
         };
+    }
+
+    private static bool LooksEnglish(List<Token> tokens, LocalAnalyzerResources lexicon)
+    {
+        var lowerWords = 0;
+        var functionWords = 0;
+        var englishWords = 0;
+        foreach (var token in tokens)
+        {
+            if (token.Kind == TokenKind.Word && char.IsLower(token.Text[0]))
+            {
+                lowerWords++;
+                if (EnglishFunctionWords.Contains(token.Text))
+                {
+                    functionWords++;
+                }
+
+                if (lexicon.PartsOfSpeech.ContainsKey(token.Lower) || lexicon.Valences.ContainsKey(token.Lower))
+                {
+                    englishWords++;
+                }
+            }
+        }
+
+        // Or most of its words are in the English lexicons: a tweet ("so happy today lol") has few function words.
+        return (functionWords >= 2 && functionWords * 4 >= lowerWords) || (englishWords >= 3 && englishWords * 10 >= lowerWords * 7);
     }
 
     private static SentenceSentiment ToSentence(string text, SentenceSpan sentence, SentimentScores scores) =>

@@ -74,7 +74,13 @@ internal sealed class SentenceSplitter(LocalAnalyzerResources resources)
             return true;
         }
 
-        var word = period.Kind == TokenKind.Word ? period : terminator > 0 ? tokens[terminator - 1] : default;
+        // A period that opens the text has no word before it to be an abbreviation or an initial.
+        if (period.Kind == TokenKind.Punctuation && terminator == 0)
+        {
+            return true;
+        }
+
+        var word = period.Kind == TokenKind.Word ? period : tokens[terminator - 1];
         if (word.Kind != TokenKind.Word || (period.Kind == TokenKind.Punctuation && word.End != period.Start))
         {
             return true;

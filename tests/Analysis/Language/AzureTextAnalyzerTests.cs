@@ -36,8 +36,8 @@ public sealed class AzureTextAnalyzerTests : IAsyncLifetime
         var sentence = Assert.Single(result.Sentences);
         Assert.Equal(Text, sentence.Text);
         Assert.Equal(
-            [("Taliban", "Organization", 0), ("Kabul", "Location", 29), ("Lavrov", "Person", 36)],
-            result.Entities.Select(e => (e.Text, e.Category, e.Offset)).OrderBy(e => e.Offset));
+            [("Taliban", "Organization", (string?)null, 0), ("Kabul", "Location", "GPE", 29), ("Lavrov", "Person", null, 36)],
+            result.Entities.Select(e => (e.Text, e.Category, e.Subcategory, e.Offset)).OrderBy(e => e.Offset));
         Assert.Equal(["Taliban", "shared phrase"], result.KeyPhrases);
         Assert.Empty(result.Warnings);
     }

@@ -73,4 +73,27 @@ public sealed class EntityRecognizerTests
         Assert.Contains(result.Entities, e => e.Text == "Sergei Lavrov");
         Assert.All(result.Entities, e => Assert.True(e.Offset < Story.Length, e.Text));
     }
+
+    [Theory]
+    [InlineData("German Chancellor Angela Merkel met Emmanuel Macron in Paris on Monday.", "Angela Merkel:Person|Emmanuel Macron:Person|Paris:Location")]
+    [InlineData("German Chancellor Angela Merkel met Emmanuel Macron in Paris on Monday. They discussed trade.", "Angela Merkel:Person|Emmanuel Macron:Person|Paris:Location")]
+    [InlineData("Hamid Karzai, the former Afghan president, left Kabul for Doha.", "Hamid Karzai:Person|Kabul:Location|Doha:Location")]
+    [InlineData("The World Health Organization said the outbreak was over.", "World Health Organization:Organization")]
+    [InlineData("German Chancellor Olaf Scholz spoke with French President Emmanuel Macron.", "Olaf Scholz:Person|Emmanuel Macron:Person")]
+    [InlineData("Tesla shares rose in Europe as Wall Street rallied.", "Tesla:Organization|Europe:Location|Wall Street:Location")]
+    public void Recognize_NewsSentence_FindsExactlyItsNames(string text, string expected)
+    {
+        var result = CreateSut().Analyze(text);
+
+        var names = result.Entities.Where(e => e.Category is "Person" or "Location" or "Organization").Select(e => $"{e.Text}:{e.Category}");
+        Assert.Equal(expected.Split('|'), names);
+    }
+
+    [Fact]
+    public void Recognize_NationalityBeforeATitle_IsNoEntity()
+    {
+        var result = CreateSut().Analyze("Hamid Karzai, the former Afghan president, left Kabul for Doha.");
+
+        Assert.DoesNotContain(result.Entities, e => e.Text.Contains("Afghan", StringComparison.Ordinal));
+    }
 }

@@ -204,6 +204,18 @@ public sealed class LocalTextAnalyzerTests
     }
 
     [Theory]
+    [InlineData("German Chancellor Angela Merkel met Emmanuel Macron in Paris on Monday.")]
+    [InlineData("Hamid Karzai, the former Afghan president, left Kabul for Doha.")]
+    [InlineData("so happy today, great game and awesome crowd lol")]
+    public void Analyze_ShortEnglishTextFullOfNamesOrSlang_IsEnglish(string text)
+    {
+        var result = CreateSut().Analyze(text);
+
+        Assert.Equal("en", result.Language);
+        Assert.DoesNotContain(result.Warnings, w => w.Code == LocalTextAnalyzer.UnsupportedLanguageWarning);
+    }
+
+    [Theory]
     [InlineData("")]
     [InlineData("   \n\t ")]
     public void Analyze_EmptyOrWhitespace_ReturnsEmptyNeutralResult(string text)

@@ -32,4 +32,13 @@ public sealed class SentenceSplitterTests
     {
         Assert.Single(Split("The minister said that the talks would\ncontinue next week."));
     }
+
+    [Theory]
+    [InlineData(". Hello there.", ".|Hello there.")]
+    [InlineData(".", ".")]
+    [InlineData("! Stop. Go.", "!|Stop.|Go.")]
+    public void Split_TextOpeningWithPunctuation_DoesNotThrowAndSplits(string text, string expected)
+    {
+        Assert.Equal(expected.Split('|'), Split(text));
+    }
 }

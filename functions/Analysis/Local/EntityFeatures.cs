@@ -1,0 +1,426 @@
+using System.Runtime.CompilerServices;
+
+namespace NewsMonitor.Analysis.Local;
+
+/// <summary>The entity tagger's labels: BIO over four types. MISC (nationalities, works, events) is learned so that
+/// such names stop being guessed as organisations, and is not reported.</summary>
+internal static class EntityLabels
+{
+    public const int Outside = 0;
+
+    public static readonly string[] Names = ["O", "B-PER", "I-PER", "B-LOC", "I-LOC", "B-ORG", "I-ORG", "B-MISC", "I-MISC"];
+
+    public static readonly string[] Types = ["PER", "LOC", "ORG", "MISC"];
+
+    public static int Count => Names.Length;
+
+    public static bool IsBegin(int label) => label > 0 && label % 2 == 1;
+
+    public static bool IsInside(int label) => label > 0 && label % 2 == 0;
+
+    /// <summary>0 PER, 1 LOC, 2 ORG, 3 MISC; −1 for O.</summary>
+    public static int TypeOf(int label) => label == 0 ? -1 : (label - 1) / 2;
+
+    public static int Begin(int type) => (type * 2) + 1;
+
+    public static int Inside(int type) => (type * 2) + 2;
+
+    /// <summary>I-X continues only B-X or I-X: anything else would make a span without a start.</summary>
+    public static bool Allowed(int previous, int label) => !IsInside(label) || (previous != Outside && TypeOf(previous) == TypeOf(label));
+}
+
+/// <summary>
+/// The features of the entity tagger, as 64-bit hashes so no feature string is ever built: the word and its
+/// neighbours, shape and case, prefixes and suffixes, sentence position, title cues, the part-of-speech lexicon, the
+/// gazetteer (single words and longest multi-word matches), and the rule recognizer's labels. The trainer and the
+/// analyzer share this class, so a feature means the same at training and at run time.
+/// </summary>
+internal sealed class EntityFeatures(LocalAnalyzerResources resources)
+{
+    // Words that announce a person right after them ("Chancellor Angela Merkel", "Mr Scholz").
+    private static readonly HashSet<string> TitleWords = new(StringComparer.Ordinal)
+    {
+        "president", "minister", "premier", "chancellor", "secretary", "senator", "sen", "rep", "representative",
+        "governor", "gov", "mayor", "king", "queen", "prince", "princess", "pope", "ambassador", "envoy", "spokesman",
+        "spokeswoman", "spokesperson", "chief", "leader", "chairman", "chairwoman", "ceo", "director", "judge",
+        "justice", "commander", "general", "gen", "colonel", "captain", "lt", "sheikh", "mullah", "ayatollah", "mr",
+        "mrs", "ms", "dr", "prof", "professor", "sir", "lord", "lady", "dame", "counterpart", "coach", "manager",
+        "founder", "emir", "commissioner", "officer", "analyst", "author", "economist", "actor", "actress", "singer",
+        "player", "striker", "midfielder", "defender", "goalkeeper", "writer", "poet", "artist", "composer",
+        "presidential", "candidate", "rapper", "vice", "deputy", "foreign", "prime", "saint", "st", "archbishop",
+        "bishop", "cardinal", "rabbi", "imam", "sergeant", "lieutenant", "admiral", "major", "mrs.", "mr.", "dr.",
+    };
+
+    // Heads that end organisation names and nouns that follow places; kept apart from the rules' lists on purpose:
+    // here they only vote, with weights the training data sets.
+    private static readonly HashSet<string> OrganizationHeads = new(StringComparer.Ordinal)
+    {
+        "organisation", "organization", "council", "ministry", "party", "bank", "corporation", "corp", "company", "inc",
+        "ltd", "llc", "plc", "group", "association", "union", "league", "university", "college", "institute", "agency",
+        "commission", "committee", "front", "army", "navy", "forces", "court", "parliament", "assembly", "congress",
+        "senate", "police", "department", "office", "foundation", "fund", "alliance", "federation", "movement",
+        "authority", "board", "bureau", "service", "airlines", "airways", "motors", "holdings", "technologies",
+        "systems", "network", "times", "post", "journal", "club", "school", "hospital", "church", "fc", "united",
+        "city", "records", "band", "society", "team", "news", "press", "media", "industries", "studios", "labs",
+    };
+
+    private static readonly HashSet<string> PlaceCues = new(StringComparer.Ordinal)
+    {
+        "in", "at", "from", "to", "near", "across", "into", "outside", "inside", "toward", "towards", "via", "around",
+        "province", "city", "town", "village", "state", "county", "region", "district", "capital", "border",
+        "street", "river", "island", "valley", "airport",
+    };
+
+    private static readonly HashSet<string> SpeechVerbs = new(StringComparer.Ordinal)
+    {
+        "said", "says", "told", "added", "stated", "wrote", "argued", "explained", "warned", "noted", "insisted",
+        "tweeted", "announced", "asked", "replied", "met", "thinks", "believes",
+    };
+
+    /// <summary>Per-token facts the features combine; computed once per document.</summary>
+    internal struct TokenFacts
+    {
+        public ulong Word;
+        public ulong CasedWord;
+        public ulong Shape;
+        public ulong Pos;
+        public ulong Cluster;
+        public GazetteerKind Kinds;
+        public byte SpanKind;
+        public byte SpanPosition;
+        public byte Rule;
+        public bool Capitalized;
+        public bool AllCaps;
+        public bool Title;
+        public bool KnownLower;
+        public bool HasUpper;
+        public ulong RunFirst;
+        public ulong RunLast;
+        public byte RunLength;
+        public byte RunPosition;
+    }
+
+    public const int MaxFeaturesPerToken = 96;
+
+    /// <summary>Facts for every token of the text; <paramref name="ruleLabels"/> are the rule recognizer's labels
+    /// (0 none, else <see cref="RuleLabel"/>).</summary>
+    public TokenFacts[] Facts(List<Token> tokens, byte[] ruleLabels)
+    {
+        var facts = new TokenFacts[tokens.Count];
+        for (var i = 0; i < tokens.Count; i++)
+        {
+            var token = tokens[i];
+            ref var f = ref facts[i];
+            f.Word = Hash(NormalizedLower(token));
+            f.CasedWord = Hash(token.Text);
+            f.Shape = ShapeHash(token.Text);
+            f.Capitalized = token.Kind == TokenKind.Word && char.IsUpper(token.Text[0]);
+            f.AllCaps = token.IsAllCaps;
+            // A mention ("@user", "#tag") may name someone in lower case.
+            f.HasUpper = token.Text.AsSpan().IndexOfAnyInRange('A', 'Z') >= 0 || (token.Kind == TokenKind.Word && HasNonAsciiUpper(token.Text))
+                || token.Is('@') || token.Is('#') || (i > 0 && (tokens[i - 1].Is('@') || tokens[i - 1].Is('#')));
+            f.Kinds = token.Kind == TokenKind.Word ? resources.Gazetteer.GetValueOrDefault(token.Lower.Replace(".", string.Empty, StringComparison.Ordinal)) : GazetteerKind.None;
+            f.Title = token.Kind == TokenKind.Word && (TitleWords.Contains(token.Lower) || (f.Kinds & GazetteerKind.Honorific) != 0);
+            if (token.Kind == TokenKind.Word && resources.PartsOfSpeech.TryGetValue(token.Lower, out var tags))
+            {
+                f.Pos = Hash(tags[0]);
+                f.KnownLower = !tags[0].StartsWith("NNP", StringComparison.Ordinal);
+            }
+            else
+            {
+                f.Pos = token.Kind == TokenKind.Word ? 1UL : (ulong)token.Kind + 2;
+            }
+
+            f.Cluster = Hash(OrganizationHeads.Contains(token.Lower) ? "orghead" : PlaceCues.Contains(token.Lower) ? "placecue"
+                : SpeechVerbs.Contains(token.Lower) ? "speech" : string.Empty);
+            f.Rule = ruleLabels[i];
+        }
+
+        MarkGazetteerSpans(tokens, facts);
+        MarkCapitalizedRuns(tokens, facts);
+        return facts;
+    }
+
+    /// <summary>The static features of token <paramref name="i"/> of the sentence [first, end) into
+    /// <paramref name="features"/>; returns how many.</summary>
+    public static int Extract(List<Token> tokens, TokenFacts[] facts, int first, int end, int i, Span<ulong> features)
+    {
+        var n = 0;
+        var token = tokens[i];
+        ref var f = ref facts[i];
+        var position = Math.Min(i - first, 3);
+        features[n++] = Mix(1, 0);
+        features[n++] = Mix(2, f.Word);
+        features[n++] = Mix(3, f.CasedWord);
+        features[n++] = Mix(4, f.Shape);
+        features[n++] = Mix(5, f.Pos);
+        features[n++] = Mix(6, Combine((ulong)position, f.Capitalized ? 1UL : 0UL, f.KnownLower ? 1UL : 0UL));
+        features[n++] = Mix(7, Combine(f.Shape, (ulong)position));
+        features[n++] = Mix(8, f.Cluster);
+        features[n++] = Mix(9, Combine(f.Rule, f.Capitalized ? 1UL : 0UL));
+        features[n++] = Mix(10, Combine(f.SpanKind, f.SpanPosition));
+        features[n++] = Mix(11, Combine(f.Capitalized ? 1UL : 0UL, f.AllCaps ? 1UL : 0UL, f.KnownLower ? 1UL : 0UL, f.Title ? 1UL : 0UL));
+        for (var bit = 0; bit < 12; bit++)
+        {
+            if (((int)f.Kinds & (1 << bit)) != 0)
+            {
+                features[n++] = Mix(12, (ulong)bit);
+            }
+        }
+
+        var text = token.Kind == TokenKind.Word ? token.Lower.AsSpan() : token.Text.AsSpan();
+        for (var k = 1; k <= 4 && k <= text.Length; k++)
+        {
+            features[n++] = Mix(20 + k, Hash(text[^k..]));
+            if (k <= 3)
+            {
+                features[n++] = Mix(30 + k, Hash(text[..k]));
+            }
+        }
+
+        var p1 = Neighbour(facts, first, end, i - 1);
+        var p2 = Neighbour(facts, first, end, i - 2);
+        var n1 = Neighbour(facts, first, end, i + 1);
+        var n2 = Neighbour(facts, first, end, i + 2);
+        features[n++] = Mix(40, p1.Word);
+        features[n++] = Mix(41, p2.Word);
+        features[n++] = Mix(42, n1.Word);
+        features[n++] = Mix(43, n2.Word);
+        features[n++] = Mix(44, Combine(p1.Word, f.Word));
+        features[n++] = Mix(45, Combine(f.Word, n1.Word));
+        features[n++] = Mix(46, Combine(p1.Shape, f.Shape, n1.Shape));
+        features[n++] = Mix(47, p1.Shape);
+        features[n++] = Mix(48, n1.Shape);
+        features[n++] = Mix(49, Combine(p1.Title ? 1UL : 0UL, p2.Title ? 1UL : 0UL, f.Capitalized ? 1UL : 0UL));
+        features[n++] = Mix(50, Combine(p1.Rule, f.Rule, n1.Rule));
+        features[n++] = Mix(51, p1.Cluster);
+        features[n++] = Mix(52, n1.Cluster);
+        features[n++] = Mix(53, Combine(n1.Cluster, n2.Cluster));
+        features[n++] = Mix(54, Combine(p1.Pos, f.Pos, n1.Pos));
+        features[n++] = Mix(55, Combine((ulong)p1.Kinds, (ulong)n1.Kinds));
+        features[n++] = Mix(56, Combine(p1.CasedWord, f.Shape));
+        features[n++] = Mix(57, Combine(f.Shape, n1.CasedWord));
+        features[n++] = Mix(58, Combine(p1.SpanKind, p1.SpanPosition, n1.SpanKind, n1.SpanPosition));
+        if (f.RunLength > 0)
+        {
+            // The whole capitalised run a word stands in: its head word names the type ("... State University").
+            features[n++] = Mix(70, f.RunLast);
+            features[n++] = Mix(71, f.RunFirst);
+            features[n++] = Mix(72, Combine(f.RunLength, f.RunPosition));
+            features[n++] = Mix(73, Combine(f.RunLast, f.RunPosition));
+            features[n++] = Mix(74, Combine(p1.Word, f.RunPosition));
+        }
+
+        return n;
+    }
+
+    /// <summary>The features that depend on the labels already given to the two previous tokens.</summary>
+    public static int ExtractHistory(TokenFacts[] facts, int i, int previous, int beforePrevious, Span<ulong> features)
+    {
+        var n = 0;
+        ref var f = ref facts[i];
+        features[n++] = Mix(60, (ulong)previous);
+        features[n++] = Mix(61, Combine((ulong)previous, (ulong)beforePrevious));
+        features[n++] = Mix(62, Combine((ulong)previous, f.Word));
+        features[n++] = Mix(63, Combine((ulong)previous, f.Shape));
+        return n;
+    }
+
+    /// <summary>The rule recognizer's label of a token: category index × 2 + 1 for the first token, + 2 inside.</summary>
+    public static byte RuleLabel(string category, bool first)
+    {
+        var index = category switch
+        {
+            "Person" => 0,
+            "Location" => 1,
+            "Organization" => 2,
+            "Event" => 3,
+            "DateTime" => 4,
+            "Quantity" => 5,
+            _ => 6,
+        };
+        return (byte)((index * 2) + (first ? 1 : 2));
+    }
+
+    /// <summary>The longest gazetteer name covering each token, as kind and position (1 first, 2 inside).</summary>
+    private void MarkGazetteerSpans(List<Token> tokens, TokenFacts[] facts)
+    {
+        var longest = Math.Min(resources.LongestGazetteerName, 6);
+        var i = 0;
+        while (i < tokens.Count)
+        {
+            if (tokens[i].Kind != TokenKind.Word || !char.IsUpper(tokens[i].Text[0]))
+            {
+                i++;
+                continue;
+            }
+
+            var matchedEnd = -1;
+            var matchedKind = GazetteerKind.None;
+            for (var j = Math.Min(tokens.Count, i + longest); j > i + 1; j--)
+            {
+                var kind = resources.Gazetteer.GetValueOrDefault(Key(tokens, i, j));
+                if ((kind & (GazetteerKind.Location | GazetteerKind.Organization | GazetteerKind.Person)) != 0)
+                {
+                    matchedEnd = j;
+                    matchedKind = kind;
+                    break;
+                }
+            }
+
+            if (matchedEnd < 0)
+            {
+                i++;
+                continue;
+            }
+
+            var spanKind = (byte)((matchedKind & GazetteerKind.Person) != 0 ? 1 : (matchedKind & GazetteerKind.Organization) != 0 ? 2 : 3);
+            for (var k = i; k < matchedEnd; k++)
+            {
+                facts[k].SpanKind = spanKind;
+                facts[k].SpanPosition = (byte)(k == i ? 1 : 2);
+            }
+
+            i = matchedEnd;
+        }
+    }
+
+    /// <summary>Runs of capitalised words, "of"/"the"/"and"/"de" allowed inside ("Bank of England").</summary>
+    private static void MarkCapitalizedRuns(List<Token> tokens, TokenFacts[] facts)
+    {
+        var i = 0;
+        while (i < tokens.Count)
+        {
+            if (!facts[i].Capitalized)
+            {
+                i++;
+                continue;
+            }
+
+            var end = i + 1;
+            while (end < tokens.Count)
+            {
+                if (facts[end].Capitalized)
+                {
+                    end++;
+                }
+                else if (end + 1 < tokens.Count && facts[end + 1].Capitalized && tokens[end].Lower is "of" or "the" or "and" or "de" or "&" or "-" or "for")
+                {
+                    end += 2;
+                }
+                else
+                {
+                    break;
+                }
+            }
+
+            for (var k = i; k < end; k++)
+            {
+                facts[k].RunFirst = facts[i].Word;
+                facts[k].RunLast = facts[end - 1].Word;
+                facts[k].RunLength = (byte)Math.Min(end - i, 5);
+                facts[k].RunPosition = (byte)(k == i ? 1 : k == end - 1 ? 3 : 2);
+            }
+
+            i = end;
+        }
+    }
+
+    private static string Key(List<Token> tokens, int first, int end)
+    {
+        var parts = new string[end - first];
+        for (var i = first; i < end; i++)
+        {
+            parts[i - first] = tokens[i].Lower;
+        }
+
+        return string.Join(' ', parts);
+    }
+
+    private static bool HasNonAsciiUpper(string text)
+    {
+        foreach (var c in text)
+        {
+            if (c > 127 && char.IsUpper(c))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static TokenFacts Neighbour(TokenFacts[] facts, int first, int end, int i) =>
+        i >= first && i < end ? facts[i] : new TokenFacts { Word = i < first ? 11UL : 13UL, CasedWord = 17UL, Shape = i < first ? 19UL : 23UL };
+
+    private static string NormalizedLower(Token token)
+    {
+        if (token.Kind != TokenKind.Number)
+        {
+            return token.Lower;
+        }
+
+        // Numbers by shape only: "1984" and "2021" say the same about the words around them.
+        return string.Create(token.Text.Length, token.Text, static (span, text) =>
+        {
+            for (var i = 0; i < span.Length; i++)
+            {
+                span[i] = char.IsDigit(text[i]) ? '0' : text[i];
+            }
+        });
+    }
+
+    /// <summary>"Merkel" → "Xx", "U.S." → "X.X.", "iPhone" → "xXx", "2021" → "d": character classes with runs collapsed.</summary>
+    private static ulong ShapeHash(string text)
+    {
+        var hash = 14695981039346656037UL;
+        var last = '\0';
+        var length = 0;
+        foreach (var c in text)
+        {
+            var shape = char.IsUpper(c) ? 'X' : char.IsLower(c) ? 'x' : char.IsDigit(c) ? 'd' : char.IsLetter(c) ? 'L' : c;
+            if (shape == last)
+            {
+                continue;
+            }
+
+            last = shape;
+            hash = (hash ^ shape) * 1099511628211UL;
+            if (++length == 6)
+            {
+                break;
+            }
+        }
+
+        return hash;
+    }
+
+    public static ulong Hash(ReadOnlySpan<char> text)
+    {
+        var hash = 14695981039346656037UL;
+        foreach (var c in text)
+        {
+            hash = (hash ^ c) * 1099511628211UL;
+        }
+
+        return hash;
+    }
+
+    private static ulong Combine(ulong a, ulong b) => Finalize((a * 0x9E3779B97F4A7C15UL) ^ b);
+
+    private static ulong Combine(ulong a, ulong b, ulong c) => Combine(Combine(a, b), c);
+
+    private static ulong Combine(ulong a, ulong b, ulong c, ulong d) => Combine(Combine(a, b, c), d);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static ulong Mix(int template, ulong value) => Finalize(((ulong)template * 0xC2B2AE3D27D4EB4FUL) ^ value);
+
+    // splitmix64's finalizer: neighbouring inputs land far apart, so templates never collide by construction.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static ulong Finalize(ulong x)
+    {
+        x = (x ^ (x >> 30)) * 0xBF58476D1CE4E5B9UL;
+        x = (x ^ (x >> 27)) * 0x94D049BB133111EBUL;
+        return x ^ (x >> 31);
+    }
+}

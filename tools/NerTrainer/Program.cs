@@ -1,0 +1,210 @@
+using System.Diagnostics;
+using System.Globalization;
+using NewsMonitor.Analysis.Local;
+using NewsMonitor.Tools.NerTrainer;
+
+// Trains the local analyzer's entity tagger from CoNLL data and writes its embedded weights.
+// Usage: dotnet run -c Release --project tools/NerTrainer -- DATA_DIR [--out FILE] [--epochs N] [--seed N] [--heldout-dir DIR]
+// Held out, never trained on: every fifth WikiGold document (the 5th, 10th, ...) and all of BTC section h.
+if (args.Length == 0 || args[0].StartsWith('-'))
+{
+    Console.Error.WriteLine("usage: NerTrainer DATA_DIR [--out functions/Analysis/Resources/entity-tagger.bin.gz] [--epochs 8] [--seed 1] [--prune 1] [--heldout-dir DIR]");
+    return 2;
+}
+
+var dataDirectory = args[0];
+var output = Option("--out") ?? Path.Combine("functions", "Analysis", "Resources", "entity-tagger.bin.gz");
+var epochs = int.Parse(Option("--epochs") ?? "8", CultureInfo.InvariantCulture);
+var seed = int.Parse(Option("--seed") ?? "1", CultureInfo.InvariantCulture);
+var heldOutDirectory = Option("--heldout-dir");
+var trainFiles = Option("--train") ?? ".";
+var repeats = (Option("--repeat") ?? "wikigold=3").Split(',').Select(r => r.Split('=')).ToDictionary(r => r[0], r => int.Parse(r[1], CultureInfo.InvariantCulture));
+
+var clock = Stopwatch.StartNew();
+var training = new List<ConllDocument>();
+var heldOut = new Dictionary<string, List<ConllDocument>>(StringComparer.Ordinal) { ["wikigold"] = [], ["btc-h"] = [] };
+foreach (var path in Directory.GetFiles(dataDirectory, "*.conll").Order(StringComparer.Ordinal))
+{
+    var name = Path.GetFileNameWithoutExtension(path);
+    var documents = ConllCorpus.Read(path);
+    for (var i = 0; i < documents.Count; i++)
+    {
+        if (name == "wikigold" && i % 5 == 4)
+        {
+            heldOut["wikigold"].Add(documents[i]);
+        }
+        else if (name == "btc-h")
+        {
+            heldOut["btc-h"].Add(documents[i]);
+        }
+        else if (System.Text.RegularExpressions.Regex.IsMatch(name, trainFiles))
+        {
+            // News-like text is scarce next to tweets: its documents count several times.
+            for (var r = 0; r < repeats.GetValueOrDefault(name, 1); r++)
+            {
+                training.Add(documents[i]);
+            }
+        }
+    }
+}
+
+Console.WriteLine($"{training.Count} training documents; held out: {string.Join(", ", heldOut.Select(h => $"{h.Key} {h.Value.Count}"))}");
+if (heldOutDirectory is not null)
+{
+    Directory.CreateDirectory(heldOutDirectory);
+    foreach (var (name, documents) in heldOut)
+    {
+        File.WriteAllLines(Path.Combine(heldOutDirectory, $"heldout-{name}.conll"), documents.SelectMany(d => d.Lines));
+    }
+}
+
+var resources = LocalAnalyzerResources.Default;
+if (Option("--bench") is { } benchFile)
+{
+    // Milliseconds per document of the whole analysis, with and without the tagger, to find what the tagger costs.
+    var benchText = File.ReadAllText(benchFile);
+    using var file = File.OpenRead(Option("--model") ?? output);
+    var withTagger = new LocalTextAnalyzer(resources, EntityTagger.Read(file));
+    var rulesOnly = new LocalTextAnalyzer(resources, entityTagger: null);
+    foreach (var (label, sut) in new[] { ("rules only", rulesOnly), ("with tagger", withTagger), ("rules only", rulesOnly), ("with tagger", withTagger) })
+    {
+        var watch = Stopwatch.StartNew();
+        var runs = 0;
+        while (watch.ElapsedMilliseconds < 3000)
+        {
+            sut.Analyze(benchText);
+            runs++;
+        }
+
+        Console.WriteLine($"{label}: {watch.Elapsed.TotalMilliseconds / runs:F2} ms/doc");
+    }
+
+    using var again = File.OpenRead(Option("--model") ?? output);
+    var benchTagger = EntityTagger.Read(again);
+    var benchTokens = Tokenizer.Tokenize(benchText);
+    var benchSentences = new SentenceSplitter(resources).Split(benchText, benchTokens);
+    var recognizer = new EntityRecognizer(resources, null);
+    var featureSet = new EntityFeatures(resources);
+    var ruleEntities = recognizer.RecognizeByRules(benchText, benchTokens, benchSentences);
+    var benchRules = EntityRecognizer.RuleLabels(benchTokens, ruleEntities);
+    var benchFacts = featureSet.Facts(benchTokens, benchRules);
+    var benchLabels = new int[benchTokens.Count];
+    var benchConfidences = new float[benchTokens.Count];
+    var stages = new (string Name, Action Run)[]
+    {
+        ("rules", () => recognizer.RecognizeByRules(benchText, benchTokens, benchSentences)),
+        ("facts", () => featureSet.Facts(benchTokens, benchRules)),
+        ("tag", () =>
+        {
+            foreach (var sentence in benchSentences)
+            {
+                benchTagger.Tag(benchTokens, benchFacts, sentence.FirstToken, sentence.EndToken, benchLabels, benchConfidences);
+            }
+        }),
+        ("recognize", () => new EntityRecognizer(resources, benchTagger).Recognize(benchText, benchTokens, benchSentences)),
+    };
+    foreach (var (stageName, run) in stages)
+    {
+        var watch = Stopwatch.StartNew();
+        var runs = 0;
+        while (watch.ElapsedMilliseconds < 2000)
+        {
+            run();
+            runs++;
+        }
+
+        Console.WriteLine($"{stageName}: {watch.Elapsed.TotalMilliseconds / runs:F2} ms/doc");
+    }
+
+    return 0;
+}
+
+if (Option("--model") is { } existing)
+{
+    // Scores weights already trained (after a change to the rules around the tagger) without training again.
+    using var file = File.OpenRead(existing);
+    var loaded = new LocalTextAnalyzer(resources, EntityTagger.Read(file));
+    foreach (var (name, documents) in heldOut)
+    {
+        Console.WriteLine($"held-out {name} ({documents.Count} documents):");
+        Evaluation.Print(loaded, documents);
+    }
+
+    return 0;
+}
+
+var sentences = training.SelectMany(d => TrainingSentences.From(d, resources)).ToList();
+Console.WriteLine($"{sentences.Count} sentences, {sentences.Sum(s => s.Labels.Length)} tokens prepared in {clock.Elapsed.TotalSeconds:F0} s");
+
+var perceptron = new AveragedPerceptron(EntityLabels.Count);
+var random = new Random(seed);
+for (var epoch = 1; epoch <= epochs; epoch++)
+{
+    random.Shuffle(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(sentences));
+    var (correct, total) = (0, 0);
+    foreach (var sentence in sentences)
+    {
+        var result = perceptron.Train(sentence);
+        correct += result.Correct;
+        total += result.Total;
+    }
+
+    Console.WriteLine($"epoch {epoch}: training token accuracy {(double)correct / total:F4} ({perceptron.FeatureCount} features, {clock.Elapsed.TotalSeconds:F0} s)");
+}
+
+var rows = perceptron.Averaged();
+using (var file = File.Create(output))
+{
+    EntityTagger.Write(file, rows, EntityLabels.Count, float.Parse(Option("--prune") ?? "1", CultureInfo.InvariantCulture));
+}
+
+EntityTagger tagger;
+using (var file = File.OpenRead(output))
+{
+    tagger = EntityTagger.Read(file);
+}
+
+Console.WriteLine($"wrote {output}: {new FileInfo(output).Length / 1024} KB, {tagger.FeatureCount} features, {tagger.MemoryBytes / 1024 / 1024} MB in memory");
+
+if (args.Contains("--rules"))
+{
+    foreach (var (name, documents) in heldOut)
+    {
+        Console.WriteLine($"held-out {name}, rules alone:");
+        Evaluation.Print(new LocalTextAnalyzer(resources, entityTagger: null), documents);
+    }
+}
+
+var analyzer = new LocalTextAnalyzer(resources, tagger);
+foreach (var (name, documents) in heldOut)
+{
+    Console.WriteLine($"held-out {name} ({documents.Count} documents):");
+    using var errors = Option("--errors") is { } errorDirectory ? new StreamWriter(Path.Combine(errorDirectory, $"errors-{name}.txt")) : null;
+    Evaluation.Print(analyzer, documents, errors);
+}
+
+foreach (var sample in (Option("--try") ?? string.Empty).Split('|', StringSplitOptions.RemoveEmptyEntries))
+{
+    Console.WriteLine($"{sample}\n  {string.Join("; ", analyzer.Analyze(sample).Entities.Select(e => $"{e.Text} {e.Category}"))}");
+    var tokens = Tokenizer.Tokenize(sample);
+    var split = new SentenceSplitter(resources).Split(sample, tokens);
+    var ruleLabels = EntityRecognizer.RuleLabels(tokens, new EntityRecognizer(resources, null).RecognizeByRules(sample, tokens, split));
+    var facts = new EntityFeatures(resources).Facts(tokens, ruleLabels);
+    var labels = new int[tokens.Count];
+    var confidences = new float[tokens.Count];
+    foreach (var sentence in split)
+    {
+        tagger.Tag(tokens, facts, sentence.FirstToken, sentence.EndToken, labels, confidences);
+    }
+
+    Console.WriteLine("  " + string.Join(' ', tokens.Select((t, i) => $"{t.Text}/{EntityLabels.Names[labels[i]]}/{ruleLabels[i]}")));
+}
+
+Console.WriteLine($"done in {clock.Elapsed.TotalSeconds:F0} s");
+return 0;
+
+string? Option(string name)
+{
+    var index = Array.IndexOf(args, name);
+    return index >= 0 && index + 1 < args.Length ? args[index + 1] : null;
+}
