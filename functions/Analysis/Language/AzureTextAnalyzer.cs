@@ -288,6 +288,7 @@ internal sealed class AzureTextAnalyzer(
         {
             var (category, subcategory) = x.Classify();
             var entity = new RecognizedEntity(x.Text, category, subcategory, x.Offset + partOffset, x.Length, x.ConfidenceScore);
+            entity = x.Type is { Length: > 0 } type ? entity with { Type = type } : entity;
             return x.Tags is not { Count: > 0 } tags ? entity : entity with { Tags = [.. tags.Select(tag => tag.Name)] };
         };
 

@@ -170,14 +170,6 @@ internal sealed class LanguageTestServer : IAsyncDisposable
                 {
                     for (var at = text.IndexOf(word, StringComparison.Ordinal); at >= 0; at = text.IndexOf(word, at + 1, StringComparison.Ordinal))
                     {
-                        // The 2025-11-01 shape: the most specific type and the tags down to it, no category.
-                        var tags = new JsonArray(new JsonObject { ["name"] = category, ["confidenceScore"] = 0.9 });
-                        if (category == "Location")
-                        {
-                            tags.Add(new JsonObject { ["name"] = "GPE", ["confidenceScore"] = 0.9 });
-                            tags.Add(new JsonObject { ["name"] = "City", ["confidenceScore"] = 0.9 });
-                        }
-
                         entities.Add(new JsonObject
                         {
                             ["text"] = word,
