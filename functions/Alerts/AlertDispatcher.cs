@@ -31,14 +31,24 @@ internal sealed class AlertDispatcher(
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     /// <summary>The queue message as it arrives. Unreadable JSON throws: after five tries it waits in alerts-poison.</summary>
-    public Task<DispatchSummary> DispatchAsync(string message, CancellationToken cancellationToken = default)
+    public Task<DispatchSummary> DispatchAsync(string message, CancellationToken cancellationToken = default) =>
+        DispatchAsync(message, lastAttempt: false, cancellationToken);
+
+    /// <param name="message">The queue message.</param>
+    /// <param name="lastAttempt">The queue will not deliver the message again: a transient failure is recorded as
+    /// <c>failed</c> with its reason, since no later attempt would change the ledger.</param>
+    /// <param name="cancellationToken">Stops the dispatch.</param>
+    public Task<DispatchSummary> DispatchAsync(string message, bool lastAttempt, CancellationToken cancellationToken = default)
     {
         var alert = JsonSerializer.Deserialize<SpikeAlert>(message, Json)
             ?? throw new JsonException("The alerts message is empty.");
-        return DispatchAsync(alert, cancellationToken);
+        return DispatchAsync(alert, lastAttempt, cancellationToken);
     }
 
-    public async Task<DispatchSummary> DispatchAsync(SpikeAlert alert, CancellationToken cancellationToken = default)
+    public Task<DispatchSummary> DispatchAsync(SpikeAlert alert, CancellationToken cancellationToken = default) =>
+        DispatchAsync(alert, lastAttempt: false, cancellationToken);
+
+    public async Task<DispatchSummary> DispatchAsync(SpikeAlert alert, bool lastAttempt, CancellationToken cancellationToken = default)
     {
         var subscribers = (await directory.GetConfirmedSubscribersAsync(alert.Keyword, cancellationToken))
             .Where(subscriber => subscriber.Frequency != SubscriberFrequency.Daily)
@@ -46,6 +56,7 @@ internal sealed class AlertDispatcher(
         AlertsLog.Dispatching(logger, alert.AlertId, alert.Keyword, subscribers.Count);
         AlertContent? content = null;
         int sent = 0, done = 0, skipped = 0, failed = 0, retrying = 0, busy = 0;
+        DateTimeOffset? busyUntil = null;
         foreach (var subscriber in subscribers)
         {
             var claim = await ledger.TryClaimAsync(alert, subscriber.Id, cancellationToken);
@@ -59,6 +70,8 @@ internal sealed class AlertDispatcher(
             {
                 AlertsLog.Busy(logger, alert.AlertId, subscriber.Id);
                 busy++;
+                var expires = claim.Entity!.ClaimedAt + options.Value.ClaimTimeout;
+                busyUntil = busyUntil is { } latest && latest > expires ? latest : expires;
                 continue;
             }
 
@@ -75,7 +88,7 @@ internal sealed class AlertDispatcher(
 
                 content ??= await contentLoader.LoadAsync(alert, cancellationToken);
                 var result = await email.SendAsync(renderer.Render(content, subscriber), cancellationToken);
-                switch (await recorder.RecordAsync(delivery, subscriber, result, cancellationToken))
+                switch (await recorder.RecordAsync(delivery, subscriber, result, lastAttempt, cancellationToken))
                 {
                     case DeliveryStatus.Sent:
                         await ledger.RecordSentAsync(alert.Keyword, subscriber.Id, alert.AlertId, cancellationToken);
@@ -91,17 +104,23 @@ internal sealed class AlertDispatcher(
             }
             catch (Exception exception) when (exception is not OperationCanceledException)
             {
-                // Release the claim at once (instead of after ClaimTimeout) so the queue's retry can send it; rethrow.
-                await ledger.RecordAsync(delivery, DeliveryStatus.Retrying, 0, exception.Message, CancellationToken.None);
+                // Release the claim at once (instead of after ClaimTimeout) so the queue's retry can send it, or, with no
+                // retry to come, record why it was not sent; rethrow either way.
+                await ledger.RecordAsync(delivery, lastAttempt ? DeliveryStatus.Failed : DeliveryStatus.Retrying, 0, exception.Message, CancellationToken.None);
                 throw;
             }
         }
 
         if (retrying + busy > 0)
         {
+            // Only busy claims: retrying before the holder's claim expires would find it busy again.
+            var retryAfter = retrying == 0 && busyUntil is { } until ? until - timeProvider.GetUtcNow() + TimeSpan.FromSeconds(1) : (TimeSpan?)null;
             throw new AlertDeliveryException(
                 $"Alert {alert.AlertId}: {retrying} deliveries failed transiently and {busy} are in progress elsewhere; " +
-                "the queue will redeliver and only those still owed an email will be sent.");
+                "the queue will redeliver and only those still owed an email will be sent.")
+            {
+                RetryAfter = retryAfter is { } delay && delay > TimeSpan.Zero ? delay : null,
+            };
         }
 
         return new DispatchSummary(subscribers.Count, sent, done, skipped, failed, retrying);

@@ -12,7 +12,16 @@ namespace NewsMonitor.Alerts;
 internal sealed class DeliveryRecorder(DeliveryLedger ledger, ISubscriberDirectory directory, ILogger<DeliveryRecorder> logger)
 {
     /// <summary>Returns the <see cref="DeliveryStatus"/> recorded.</summary>
-    public async Task<string> RecordAsync(DeliveryEntity delivery, Subscriber subscriber, EmailDeliveryResult result, CancellationToken cancellationToken = default)
+    public Task<string> RecordAsync(DeliveryEntity delivery, Subscriber subscriber, EmailDeliveryResult result, CancellationToken cancellationToken = default) =>
+        RecordAsync(delivery, subscriber, result, lastAttempt: false, cancellationToken);
+
+    /// <param name="delivery">The claimed ledger row.</param>
+    /// <param name="subscriber">Its recipient.</param>
+    /// <param name="result">What became of the email.</param>
+    /// <param name="lastAttempt">No redelivery will follow: a transient failure is final (<c>failed</c>, with its reason),
+    /// without marking the address bouncing, since the address was never rejected.</param>
+    /// <param name="cancellationToken">Stops the write.</param>
+    public async Task<string> RecordAsync(DeliveryEntity delivery, Subscriber subscriber, EmailDeliveryResult result, bool lastAttempt, CancellationToken cancellationToken = default)
     {
         switch (result.Status)
         {
@@ -24,6 +33,11 @@ internal sealed class DeliveryRecorder(DeliveryLedger ledger, ISubscriberDirecto
                 await ledger.RecordAsync(delivery, DeliveryStatus.Failed, result.Attempts, result.Error, cancellationToken);
                 await directory.MarkBouncingAsync(subscriber.Id, result.Error ?? "rejected", cancellationToken);
                 AlertsLog.Rejected(logger, delivery.AlertId, subscriber.Id, result.Error);
+                return DeliveryStatus.Failed;
+            case EmailDeliveryStatus.TransientFailure when lastAttempt:
+                var reason = $"gave up: still failing transiently at the last delivery attempt: {result.Error}";
+                await ledger.RecordAsync(delivery, DeliveryStatus.Failed, result.Attempts, reason, cancellationToken);
+                AlertsLog.GaveUp(logger, delivery.AlertId, subscriber.Id, result.Error);
                 return DeliveryStatus.Failed;
             default:
                 await ledger.RecordAsync(delivery, DeliveryStatus.Retrying, result.Attempts, result.Error, cancellationToken);
