@@ -49,11 +49,12 @@ internal static class RunCommand
                 ? "Running one cycle."
                 : $"Monitoring every {period.TotalMinutes:0} min; Ctrl+C to stop.");
             using var timer = new PeriodicTimer(period);
+            CycleResult? last = null;
             try
             {
                 do
                 {
-                    var result = await pipeline.RunCycleAsync(cancellationToken);
+                    var result = last = await pipeline.RunCycleAsync(cancellationToken);
                     console.Error.WriteLine(
                         $"{clock.GetUtcNow():u} feeds {result.FeedsTried} (304: {result.FeedsNotModified}, failed: {result.FeedsFailed}), " +
                         $"new articles {result.NewArticles}, duplicates {result.Duplicates}, analyzed {result.Analyzed}, " +
@@ -76,6 +77,16 @@ internal static class RunCommand
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
                 console.Error.WriteLine("Stopped.");
+            }
+
+            if (parseResult.GetValue(once) && last is { WorkLeft: true } unfinished)
+            {
+                // A script running --once until it succeeds must not take a cycle that left work behind for done.
+                console.WriteError(
+                    $"the cycle left work undone: {unfinished.AnalysisLeft} articles still to analyze, " +
+                    $"{unfinished.AlertsDeferred} alerts waiting for another worker's claim, {unfinished.Poisoned} alerts moved to " +
+                    "alerts-poison; the next run retries the first two ('newsmon poison list' shows the others).");
+                return ExitCodes.Failure;
             }
 
             return ExitCodes.Success;

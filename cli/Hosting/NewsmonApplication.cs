@@ -10,6 +10,7 @@ using NewsMonitor.Alerts.Spikes;
 using NewsMonitor.Analysis;
 using NewsMonitor.Analysis.Local;
 using NewsMonitor.Cli.Local;
+using NewsMonitor.Cli.Pipeline;
 using NewsMonitor.Feeds;
 using NewsMonitor.Feeds.Parsing;
 using NewsMonitor.Storage;
@@ -143,6 +144,9 @@ internal sealed class NewsmonApplication : IAsyncDisposable
             builder.Services.AddSubscriptions();
             builder.Services.AddTrends();
             builder.Services.TryAddSingleton<IFeedParser, FeedParser>();
+            // Without Event Grid, the backlog is what remembers the articles stored but not yet analyzed.
+            builder.Services.TryAddSingleton<AnalysisBacklog>();
+            builder.Services.Replace(ServiceDescriptor.Singleton<ArticleStore, BacklogArticleStore>());
             // Whatever a stage registered, every time-dependent decision reads this clock (the demo simulates it).
             builder.Services.Replace(ServiceDescriptor.Singleton(options.Clock));
 
