@@ -15,6 +15,9 @@ internal enum EmailDeliveryStatus
     Sent,
     PermanentFailure,
     TransientFailure,
+
+    /// <summary>The server may have accepted it (<see cref="EmailSendException.MayHaveBeenDelivered"/>): not retried.</summary>
+    Uncertain,
 }
 
 /// <summary>
@@ -50,7 +53,8 @@ internal sealed class EmailDelivery
         catch (EmailSendException exception)
         {
             return new EmailDeliveryResult(
-                exception.IsPermanent ? EmailDeliveryStatus.PermanentFailure : EmailDeliveryStatus.TransientFailure,
+                exception.MayHaveBeenDelivered ? EmailDeliveryStatus.Uncertain
+                    : exception.IsPermanent ? EmailDeliveryStatus.PermanentFailure : EmailDeliveryStatus.TransientFailure,
                 attempts,
                 exception.Message);
         }
@@ -63,7 +67,7 @@ internal sealed class EmailDelivery
         {
             builder.AddRetry(new RetryStrategyOptions
             {
-                ShouldHandle = new PredicateBuilder().Handle<EmailSendException>(exception => !exception.IsPermanent),
+                ShouldHandle = new PredicateBuilder().Handle<EmailSendException>(exception => !exception.IsPermanent && !exception.MayHaveBeenDelivered),
                 MaxRetryAttempts = settings.MaxRetryAttempts,
                 BackoffType = DelayBackoffType.Exponential,
                 UseJitter = true,
