@@ -8,7 +8,7 @@ using NewsMonitor.Subscriptions;
 namespace NewsMonitor.Alerts;
 
 /// <summary>What one dispatch did, per outcome (the ledger holds the per-subscriber detail).</summary>
-internal sealed record DispatchSummary(int Subscribers, int Sent, int AlreadyDone, int Skipped, int Failed, int Retrying);
+internal sealed record DispatchSummary(int Subscribers, int Sent, int AlreadyDone, int Skipped, int Failed, int Retrying, int Uncertain = 0);
 
 /// <summary>
 /// The alerts stage: one alert → one email per confirmed instant subscriber of its keyword (daily subscribers get it
@@ -55,7 +55,7 @@ internal sealed class AlertDispatcher(
             .ToList();
         AlertsLog.Dispatching(logger, alert.AlertId, alert.Keyword, subscribers.Count);
         AlertContent? content = null;
-        int sent = 0, done = 0, skipped = 0, failed = 0, retrying = 0, busy = 0;
+        int sent = 0, done = 0, skipped = 0, failed = 0, retrying = 0, busy = 0, uncertain = 0;
         DateTimeOffset? busyUntil = null;
         foreach (var subscriber in subscribers)
         {
@@ -97,6 +97,9 @@ internal sealed class AlertDispatcher(
                     case DeliveryStatus.Failed:
                         failed++;
                         break;
+                    case DeliveryStatus.Uncertain:
+                        uncertain++;
+                        break;
                     default:
                         retrying++;
                         break;
@@ -123,7 +126,7 @@ internal sealed class AlertDispatcher(
             };
         }
 
-        return new DispatchSummary(subscribers.Count, sent, done, skipped, failed, retrying);
+        return new DispatchSummary(subscribers.Count, sent, done, skipped, failed, retrying, uncertain);
     }
 
     private async Task<string?> SkipReasonAsync(SpikeAlert alert, Subscriber subscriber, CancellationToken cancellationToken)

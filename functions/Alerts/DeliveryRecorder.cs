@@ -34,6 +34,11 @@ internal sealed class DeliveryRecorder(DeliveryLedger ledger, ISubscriberDirecto
                 await directory.MarkBouncingAsync(subscriber.Id, result.Error ?? "rejected", cancellationToken);
                 AlertsLog.Rejected(logger, delivery.AlertId, subscriber.Id, result.Error);
                 return DeliveryStatus.Failed;
+            case EmailDeliveryStatus.Uncertain:
+                var uncertain = $"may have been delivered, not resent: {result.Error}";
+                await ledger.RecordAsync(delivery, DeliveryStatus.Uncertain, result.Attempts, uncertain, cancellationToken);
+                AlertsLog.Uncertain(logger, delivery.AlertId, subscriber.Id, result.Error);
+                return DeliveryStatus.Uncertain;
             case EmailDeliveryStatus.TransientFailure when lastAttempt:
                 var reason = $"gave up: still failing transiently at the last delivery attempt: {result.Error}";
                 await ledger.RecordAsync(delivery, DeliveryStatus.Failed, result.Attempts, reason, cancellationToken);
