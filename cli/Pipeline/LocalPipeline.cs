@@ -39,7 +39,15 @@ internal sealed class LocalPipeline(
     /// after a crash the message comes back only once the dead worker's claims have expired and can be taken over.
     /// Shorter, it came back to find them "busy", failed five times in a row and was poisoned.
     /// </summary>
-    internal TimeSpan DispatchVisibility => alertsOptions.Value.ClaimTimeout + TimeSpan.FromMinutes(1);
+    internal TimeSpan DispatchVisibility
+    {
+        get
+        {
+            var claimTimeout = alertsOptions.Value.ClaimTimeout;
+            var margin = claimTimeout / 10;
+            return claimTimeout + (margin > TimeSpan.FromSeconds(1) ? margin : TimeSpan.FromSeconds(1));
+        }
+    }
 
     /// <summary>One timer tick and everything it triggers.</summary>
     public async Task<CycleResult> RunCycleAsync(CancellationToken cancellationToken)
