@@ -107,9 +107,9 @@ internal sealed class AlertDispatcher(
             }
             catch (Exception exception) when (exception is not OperationCanceledException)
             {
-                // Release the claim at once (instead of after ClaimTimeout) so the queue's retry can send it, or, with no
-                // retry to come, record why it was not sent; rethrow either way.
-                await ledger.RecordAsync(delivery, lastAttempt ? DeliveryStatus.Failed : DeliveryStatus.Retrying, 0, exception.Message, CancellationToken.None);
+                // Release the claim at once (instead of after ClaimTimeout) so the queue's retry, or a requeue from
+                // alerts-poison once the cause is fixed, can send it; rethrow.
+                await ledger.RecordAsync(delivery, DeliveryStatus.Retrying, 0, exception.Message, CancellationToken.None);
                 throw;
             }
         }
