@@ -91,9 +91,21 @@ internal sealed class AnalysisBacklog(NewsStorage storage, TimeProvider timeProv
         return [.. rows.OrderBy(row => row.AddedAt).ThenBy(row => row.RowKey, StringComparer.Ordinal)];
     }
 
-    /// <summary>The analysis blob exists: the work is done. Unconditional, since nothing after it can undo that.</summary>
-    public async Task RemoveAsync(AnalysisBacklogEntry entry, CancellationToken cancellationToken = default) =>
-        await Table.DeleteEntityAsync(entry.PartitionKey, entry.RowKey, ETag.All, cancellationToken);
+    /// <summary>
+    /// The analysis blob exists: the work is done. Unconditional, since nothing after it can undo that; a row already
+    /// gone was finished by a run working through the same backlog at the same time.
+    /// </summary>
+    public async Task RemoveAsync(AnalysisBacklogEntry entry, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            await Table.DeleteEntityAsync(entry.PartitionKey, entry.RowKey, ETag.All, cancellationToken);
+        }
+        catch (RequestFailedException exception) when (exception.Status == 404)
+        {
+            // Deleted by the other run.
+        }
+    }
 
     /// <summary>Counts a failed attempt (retried next run); <paramref name="abandon"/> stops retrying one that can never work.</summary>
     public async Task RecordFailureAsync(AnalysisBacklogEntry entry, string error, bool abandon, CancellationToken cancellationToken = default)
@@ -106,7 +118,14 @@ internal sealed class AnalysisBacklog(NewsStorage storage, TimeProvider timeProv
             entry.State = AnalysisBacklogEntry.AbandonedState;
         }
 
-        await Table.UpdateEntityAsync(entry, ETag.All, TableUpdateMode.Merge, cancellationToken);
+        try
+        {
+            await Table.UpdateEntityAsync(entry, ETag.All, TableUpdateMode.Merge, cancellationToken);
+        }
+        catch (RequestFailedException exception) when (exception.Status == 404)
+        {
+            // Another run analyzed it meanwhile and removed the row: nothing is owed any more.
+        }
     }
 
     /// <summary>'/' may not appear in a row key; blob names never contain '|'.</summary>

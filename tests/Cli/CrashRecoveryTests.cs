@@ -112,6 +112,20 @@ public sealed class CrashRecoveryTests(AzuriteFixture azurite) : IClassFixture<A
     }
 
     [Fact]
+    public async Task RunOnce_TwoRunsAtOnce_BothSucceedAndEveryArticleIsAnalyzedAndCountedOnce()
+    {
+        var storage = await SeedCatalogueAsync();
+
+        var results = await Task.WhenAll(RunOnceAsync(), RunOnceAsync());
+
+        Assert.All(results, result => Assert.True(result.ExitCode == 0, result.Error));
+        var articles = await BlobNamesAsync(storage, StorageNames.ArticlesContainer);
+        Assert.Equal(2, articles.Count);
+        Assert.Equal(articles, await BlobNamesAsync(storage, StorageNames.AnalysisContainer));
+        Assert.Equal(2, await VolumeRowsAsync(storage));
+    }
+
+    [Fact]
     public async Task RunCycle_AnalysisStorageFailsMidRun_FailsTheRunAndTheNextRunAnalyzesEverything()
     {
         var storage = await SeedCatalogueAsync();
