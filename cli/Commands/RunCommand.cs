@@ -52,12 +52,13 @@ internal static class RunCommand
             using var timer = new PeriodicTimer(period);
             var progress = RunProgress.Create(console);
             var cycles = 0;
+            CycleResult? last = null;
             try
             {
                 do
                 {
                     var number = ++cycles;
-                    var result = await progress.RunAsync(number, stage => pipeline.RunCycleAsync(cancellationToken, stage));
+                    var result = last = await progress.RunAsync(number, stage => pipeline.RunCycleAsync(cancellationToken, stage));
                     console.Error.WriteLine($"{clock.GetUtcNow():u} {Describe(result)}");
                     try
                     {
@@ -83,6 +84,16 @@ internal static class RunCommand
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
                 console.Error.WriteLine("Stopped.");
+            }
+
+            if (parseResult.GetValue(once) && last is { WorkLeft: true } unfinished)
+            {
+                // A script running --once until it succeeds must not take a cycle that left work behind for done.
+                console.WriteError(
+                    $"the cycle left work undone: {unfinished.AnalysisLeft} articles still to analyze, " +
+                    $"{unfinished.AlertsDeferred} alerts waiting for another worker's claim, {unfinished.Poisoned} alerts moved to " +
+                    "alerts-poison; the next run retries the first two ('newsmon poison list' shows the others).");
+                return ExitCodes.Failure;
             }
 
             return ExitCodes.Success;

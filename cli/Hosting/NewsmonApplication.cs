@@ -6,6 +6,8 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Console;
 using NewsMonitor.Cli.Local;
+using NewsMonitor.Cli.Pipeline;
+using NewsMonitor.Feeds;
 using NewsMonitor.Hosting;
 using NewsMonitor.Storage;
 using NewsMonitor.Subscriptions;
@@ -191,13 +193,17 @@ internal sealed class NewsmonApplication : IAsyncDisposable
     }
 
     /// <summary>
-    /// The services: the Functions app's composition root (<c>AddNewsMonitor</c>), plus newsmon's one override, its
-    /// clock (the demo simulates time). Console logging and the local storage settings are the other overrides.
+    /// The services: the Functions app's composition root (<c>AddNewsMonitor</c>), plus newsmon's overrides: its
+    /// clock (the demo simulates time) and, standing in for Event Grid, the analysis backlog the article store writes
+    /// to. Console logging and the local storage settings are the other overrides.
     /// </summary>
     internal static IServiceCollection ConfigureServices(IServiceCollection services, IConfiguration configuration, TimeProvider clock)
     {
         services.AddSingleton(clock);
         services.AddNewsMonitor(configuration);
+        // Without Event Grid, the backlog is what remembers the articles stored but not yet analyzed.
+        services.TryAddSingleton<AnalysisBacklog>();
+        services.Replace(ServiceDescriptor.Singleton<ArticleStore, BacklogArticleStore>());
         // Whatever a stage registered, every time-dependent decision reads this clock.
         services.Replace(ServiceDescriptor.Singleton(clock));
         return services;

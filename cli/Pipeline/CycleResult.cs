@@ -22,11 +22,23 @@ internal sealed record CycleResult
 
     public int AnalysisFailures { get; init; }
 
+    /// <summary>Articles whose analysis failed this cycle and waits in the backlog for the next one.</summary>
+    public int AnalysisLeft { get; init; }
+
+    /// <summary>Alerts found pending in <c>Spikes</c> (their detector stopped before enqueueing them) and enqueued now.</summary>
+    public int SpikesFinished { get; init; }
+
     public int AlertsDelivered { get; init; }
 
     public int AlertFailures { get; init; }
 
     public int Poisoned { get; init; }
+
+    /// <summary>Alert messages put back until another worker's claim on one of their deliveries expires.</summary>
+    public int AlertsDeferred { get; init; }
+
+    /// <summary>Work this cycle could not finish and a later one (or an operator, for poisoned alerts) must.</summary>
+    public bool WorkLeft => AnalysisLeft > 0 || AlertsDeferred > 0 || Poisoned > 0;
 
     /// <summary>Wall-clock time spent in each stage (for the demo's timing line; not part of any contract).</summary>
     public TimeSpan IngestTime { get; init; }
@@ -49,9 +61,12 @@ internal sealed record CycleResult
         Duplicates = left.Duplicates + right.Duplicates,
         Analyzed = left.Analyzed + right.Analyzed,
         AnalysisFailures = left.AnalysisFailures + right.AnalysisFailures,
+        AnalysisLeft = left.AnalysisLeft + right.AnalysisLeft,
+        SpikesFinished = left.SpikesFinished + right.SpikesFinished,
         AlertsDelivered = left.AlertsDelivered + right.AlertsDelivered,
         AlertFailures = left.AlertFailures + right.AlertFailures,
         Poisoned = left.Poisoned + right.Poisoned,
+        AlertsDeferred = left.AlertsDeferred + right.AlertsDeferred,
         IngestTime = left.IngestTime + right.IngestTime,
         AnalysisTime = left.AnalysisTime + right.AnalysisTime,
         DeliveryTime = left.DeliveryTime + right.DeliveryTime,

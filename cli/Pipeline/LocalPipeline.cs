@@ -1,7 +1,11 @@
 using System.Diagnostics;
+using Azure;
+using Azure.Storage.Queues;
 using Azure.Storage.Queues.Models;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using NewsMonitor.Alerts;
+using NewsMonitor.Alerts.Spikes;
 using NewsMonitor.Analysis;
 using NewsMonitor.Feeds;
 using NewsMonitor.Storage;
@@ -10,28 +14,40 @@ namespace NewsMonitor.Cli.Pipeline;
 
 /// <summary>
 /// The Functions app's flow, in-process: what the timer trigger does (ingest), what the blob trigger does for each
-/// new article (analysis, mentions, spike detection), and what the queue trigger does for each alert (delivery),
-/// calling the same stage entry points. Queue semantics follow the host's: a failed alert message becomes visible
-/// again at once and moves to <c>alerts-poison</c> after its fifth dequeue.
+/// new article (analysis, mentions, spike detection), what the pending-spikes timer does, and what the queue trigger
+/// does for each alert (delivery), calling the same stage entry points. What Azure keeps durable for the app is durable
+/// here too: the articles owed an analysis are rows of <see cref="AnalysisBacklog"/> (Event Grid's role), alerts are
+/// queue messages. Queue semantics follow the host's: a failed alert message becomes visible again at once and moves
+/// to <c>alerts-poison</c> after its fifth dequeue.
 /// </summary>
 internal sealed class LocalPipeline(
     FeedIngestor ingestor,
     ArticleAnalysisStage analysis,
+    AnalysisBacklog backlog,
+    PendingSpikes pendingSpikes,
     AlertDispatcher dispatcher,
     NewsStorage storage,
+    IOptions<AlertsOptions> alertsOptions,
+    TimeProvider timeProvider,
     ILogger<LocalPipeline> logger)
 {
     /// <summary>The Functions host's default <c>maxDequeueCount</c> for queues and blob-trigger receipts.</summary>
-    public const int MaxDequeueCount = 5;
+    public const int MaxDequeueCount = SendAlertsFunction.MaxDequeueCount;
 
-    /// <summary>The Functions host's default queue batch size.</summary>
-    private const int QueueBatchSize = 16;
-
-    /// <summary>How long a message being dispatched stays invisible to other readers.</summary>
-    private static readonly TimeSpan DispatchVisibility = TimeSpan.FromMinutes(5);
-
-    /// <summary>Articles whose analysis failed, with the attempts so far: retried next cycle, as the blob trigger retries.</summary>
-    private readonly Dictionary<string, int> _pendingAnalysis = new(StringComparer.Ordinal);
+    /// <summary>
+    /// How long a message being dispatched stays invisible: longer than <see cref="AlertsOptions.ClaimTimeout"/>, so
+    /// after a crash the message comes back only once the dead worker's claims have expired and can be taken over.
+    /// Shorter, it came back to find them "busy", failed five times in a row and was poisoned.
+    /// </summary>
+    internal TimeSpan DispatchVisibility
+    {
+        get
+        {
+            var claimTimeout = alertsOptions.Value.ClaimTimeout;
+            var margin = claimTimeout / 10;
+            return claimTimeout + (margin > TimeSpan.FromSeconds(1) ? margin : TimeSpan.FromSeconds(1));
+        }
+    }
 
     /// <summary>One timer tick and everything it triggers.</summary>
     /// <param name="stage">Told what the cycle is doing as it goes (for a progress display); may be null.</param>
@@ -55,89 +71,178 @@ internal sealed class LocalPipeline(
         result += await AnalyzeAsync(ingest.NewArticleBlobNames, cancellationToken, stage) with { AnalysisTime = Stopwatch.GetElapsedTime(started) };
         stage?.Invoke("delivering alerts");
         started = Stopwatch.GetTimestamp();
+        result += await FinishPendingSpikesAsync(cancellationToken);
         result += await DeliverAlertsAsync(cancellationToken) with { DeliveryTime = Stopwatch.GetElapsedTime(started) };
         return result;
     }
 
-    /// <summary>The blob trigger's work for each new article, oldest first, then earlier failures again.</summary>
+    /// <summary>
+    /// The blob trigger's work for every article in the backlog: this run's new articles first (in the order they were
+    /// stored), then whatever earlier runs left, oldest first. Cost per run: one query of the backlog (its rows are
+    /// only unfinished work) and, per row, one analysis (or one read of an analysis blob that already exists) and one
+    /// delete. A failure leaves the row for the next run; a storage failure ends the pass (the rows stay).
+    /// </summary>
     public async Task<CycleResult> AnalyzeAsync(IReadOnlyList<string> newBlobNames, CancellationToken cancellationToken, Action<string>? stage = null)
     {
-        var analyzed = 0;
-        var failures = 0;
-        var work = newBlobNames.Concat(_pendingAnalysis.Keys.ToList()).Distinct(StringComparer.Ordinal).ToList();
-        foreach (var blobName in work)
+        var waiting = await backlog.ListWaitingAsync(cancellationToken);
+        var order = newBlobNames.Select((name, index) => (name, index)).ToDictionary(pair => pair.name, pair => pair.index, StringComparer.Ordinal);
+        var work = waiting.OrderBy(entry => order.GetValueOrDefault(entry.BlobName, int.MaxValue)).ToList();
+        int analyzed = 0, failures = 0, left = 0, abandoned = 0;
+        foreach (var entry in work)
         {
             stage?.Invoke($"analyzing article {analyzed + failures + 1} of {work.Count}");
             try
             {
-                await analysis.AnalyzeAsync(blobName, cancellationToken);
-                _pendingAnalysis.Remove(blobName);
-                analyzed++;
+                await analysis.AnalyzeAsync(entry.BlobName, cancellationToken);
             }
-            catch (Exception exception) when (exception is not OperationCanceledException)
+            catch (RequestFailedException exception) when (exception.Status == 404 && exception.ErrorCode == "BlobNotFound")
             {
-                failures++;
-                var attempts = _pendingAnalysis.GetValueOrDefault(blobName) + 1;
-                if (attempts >= MaxDequeueCount)
+                // No article: its store is in progress elsewhere, or failed (and the feed item will come again).
+                if (timeProvider.GetUtcNow() - entry.AddedAt >= AnalysisBacklog.MissingArticleGrace)
                 {
-                    _pendingAnalysis.Remove(blobName);
-                    PipelineLog.AnalysisAbandoned(logger, blobName, attempts, exception);
+                    await backlog.RemoveAsync(entry, cancellationToken);
                 }
-                else
-                {
-                    _pendingAnalysis[blobName] = attempts;
-                    PipelineLog.AnalysisFailed(logger, blobName, attempts, exception);
-                }
+
+                continue;
             }
+            catch (Exception exception) when (exception is InvalidDataException)
+            {
+                // Articles are write-once: one that cannot be read now never will be. Kept, with the reason, not retried.
+                abandoned++;
+                PipelineLog.AnalysisAbandoned(logger, entry.BlobName, exception);
+                await backlog.RecordFailureAsync(entry, exception.Message, abandon: true, cancellationToken);
+                continue;
+            }
+            catch (Exception exception) when (exception is not (OperationCanceledException or RequestFailedException or AggregateException))
+            {
+                // The analyzer failed (no fallback): the row stays, the next run tries again. Storage failures are not
+                // caught: the next articles would fail the same way, so the run ends and the rows wait for the next one.
+                failures++;
+                left++;
+                PipelineLog.AnalysisFailed(logger, entry.BlobName, entry.Attempts + 1, exception);
+                await backlog.RecordFailureAsync(entry, exception.Message, abandon: false, cancellationToken);
+                continue;
+            }
+
+            await backlog.RemoveAsync(entry, cancellationToken);
+            analyzed++;
         }
 
-        return new CycleResult { Analyzed = analyzed, AnalysisFailures = failures };
+        return new CycleResult { Analyzed = analyzed, AnalysisFailures = failures + abandoned, AnalysisLeft = left };
     }
+
+    /// <summary>The pending-spikes timer: alerts whose detector stopped before enqueueing them, even for a keyword no article checks again.</summary>
+    public async Task<CycleResult> FinishPendingSpikesAsync(CancellationToken cancellationToken) =>
+        new() { SpikesFinished = (await pendingSpikes.FinishAbandonedAsync(cancellationToken)).Count };
 
     /// <summary>The queue trigger's work: every message of <c>alerts</c> through the dispatcher until the queue is empty.</summary>
     public async Task<CycleResult> DeliverAlertsAsync(CancellationToken cancellationToken)
     {
         var queue = storage.Queue(StorageNames.AlertsQueue);
-        var delivered = 0;
-        var failures = 0;
-        var poisoned = 0;
+        int delivered = 0, failures = 0, poisoned = 0, deferred = 0;
         while (true)
         {
-            QueueMessage[] batch = (await queue.ReceiveMessagesAsync(QueueBatchSize, DispatchVisibility, cancellationToken)).Value;
-            if (batch.Length == 0)
+            // One at a time: each message is hidden for DispatchVisibility from its own receive, not from a batch's.
+            QueueMessage? message = (await queue.ReceiveMessageAsync(DispatchVisibility, cancellationToken)).Value;
+            if (message is null)
             {
                 break;
             }
 
-            foreach (var message in batch)
+            // A message dequeued more often than allowed was being dispatched when a run stopped; it still gets its
+            // last attempt (which records every delivery's outcome) instead of going to poison with claims open.
+            var lastAttempt = message.DequeueCount >= MaxDequeueCount;
+            await using var lease = MessageLease.Start(queue, message, DispatchVisibility);
+            try
             {
-                try
+                var summary = await dispatcher.DispatchAsync(message.Body.ToString(), lastAttempt, cancellationToken);
+                delivered += summary.Sent;
+                await queue.DeleteMessageAsync(message.MessageId, await lease.StopAsync(), cancellationToken);
+            }
+            catch (Exception exception) when (exception is not OperationCanceledException && !IsStorageFailure(exception))
+            {
+                failures++;
+                PipelineLog.AlertFailed(logger, message.MessageId, message.DequeueCount, exception);
+                var popReceipt = await lease.StopAsync();
+                if (lastAttempt)
                 {
-                    var summary = await dispatcher.DispatchAsync(message.Body.ToString(), cancellationToken);
-                    delivered += summary.Sent;
-                    await queue.DeleteMessageAsync(message.MessageId, message.PopReceipt, cancellationToken);
+                    await storage.Queue(StorageNames.AlertsPoisonQueue).SendMessageAsync(message.Body, cancellationToken: cancellationToken);
+                    await queue.DeleteMessageAsync(message.MessageId, popReceipt, cancellationToken);
+                    PipelineLog.AlertPoisoned(logger, message.MessageId, StorageNames.AlertsPoisonQueue);
+                    poisoned++;
                 }
-                catch (Exception exception) when (exception is not OperationCanceledException)
+                else if (exception is AlertDeliveryException { RetryAfter: { } retryAfter })
                 {
-                    failures++;
-                    PipelineLog.AlertFailed(logger, message.MessageId, message.DequeueCount, exception);
-                    if (message.DequeueCount >= MaxDequeueCount)
-                    {
-                        await storage.Queue(StorageNames.AlertsPoisonQueue).SendMessageAsync(message.Body, cancellationToken: cancellationToken);
-                        await queue.DeleteMessageAsync(message.MessageId, message.PopReceipt, cancellationToken);
-                        PipelineLog.AlertPoisoned(logger, message.MessageId, StorageNames.AlertsPoisonQueue);
-                        poisoned++;
-                    }
-                    else
-                    {
-                        // As the host does by default (visibility timeout 0 on failure): the retry comes at once.
-                        await queue.UpdateMessageAsync(message.MessageId, message.PopReceipt, visibilityTimeout: TimeSpan.Zero, cancellationToken: cancellationToken);
-                    }
+                    // Another worker holds a claim: look again when it expires, not five times at once.
+                    await queue.UpdateMessageAsync(message.MessageId, popReceipt, visibilityTimeout: retryAfter, cancellationToken: cancellationToken);
+                    deferred++;
+                }
+                else
+                {
+                    // As the host does by default (visibility timeout 0 on failure): the retry comes at once.
+                    await queue.UpdateMessageAsync(message.MessageId, popReceipt, visibilityTimeout: TimeSpan.Zero, cancellationToken: cancellationToken);
                 }
             }
         }
 
-        return new CycleResult { AlertsDelivered = delivered, AlertFailures = failures, Poisoned = poisoned };
+        return new CycleResult { AlertsDelivered = delivered, AlertFailures = failures, Poisoned = poisoned, AlertsDeferred = deferred };
+    }
+
+    /// <summary>Storage going away is not the alert's fault: the message keeps its hidden time and dequeue count as they are.</summary>
+    private static bool IsStorageFailure(Exception exception) =>
+        exception is RequestFailedException
+        || (exception is AggregateException aggregate && aggregate.Flatten().InnerExceptions.All(inner => inner is RequestFailedException));
+
+    /// <summary>
+    /// Keeps a message invisible while it is dispatched, as the Functions host does: its visibility is renewed every
+    /// half period, so a slow dispatch never lets a second reader in. Real time on purpose: the queue service counts
+    /// the invisibility by its own clock, not by the (possibly simulated) clock of the stages.
+    /// </summary>
+    private sealed class MessageLease : IAsyncDisposable
+    {
+        private readonly CancellationTokenSource _stop = new();
+        private readonly Task _renewing;
+        private string _popReceipt;
+
+        private MessageLease(QueueClient queue, QueueMessage message, TimeSpan visibility)
+        {
+            _popReceipt = message.PopReceipt;
+            _renewing = RenewAsync(queue, message.MessageId, visibility);
+        }
+
+        public static MessageLease Start(QueueClient queue, QueueMessage message, TimeSpan visibility) => new(queue, message, visibility);
+
+        /// <summary>Stops renewing; returns the pop receipt to delete or update the message with.</summary>
+        public async Task<string> StopAsync()
+        {
+            await _stop.CancelAsync();
+            try
+            {
+                await _renewing;
+            }
+            catch (Exception exception) when (exception is OperationCanceledException or RequestFailedException)
+            {
+                // A failed renewal leaves the message to come back after its visibility; the dispatch outcome still counts.
+            }
+
+            return _popReceipt;
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            await StopAsync();
+            _stop.Dispose();
+        }
+
+        private async Task RenewAsync(QueueClient queue, string messageId, TimeSpan visibility)
+        {
+            while (true)
+            {
+                await Task.Delay(visibility / 2, TimeProvider.System, _stop.Token);
+                var renewed = await queue.UpdateMessageAsync(messageId, _popReceipt, visibilityTimeout: visibility, cancellationToken: _stop.Token);
+                _popReceipt = renewed.Value.PopReceipt;
+            }
+        }
     }
 }
 
@@ -146,8 +251,8 @@ internal static partial class PipelineLog
     [LoggerMessage(1, LogLevel.Warning, "Analysis of {BlobName} failed (attempt {Attempt}); retried next cycle")]
     public static partial void AnalysisFailed(ILogger logger, string blobName, int attempt, Exception exception);
 
-    [LoggerMessage(2, LogLevel.Error, "Analysis of {BlobName} failed {Attempts} times; giving up on it")]
-    public static partial void AnalysisAbandoned(ILogger logger, string blobName, int attempts, Exception exception);
+    [LoggerMessage(2, LogLevel.Error, "Article {BlobName} cannot be analyzed; left in the analysis backlog as abandoned")]
+    public static partial void AnalysisAbandoned(ILogger logger, string blobName, Exception exception);
 
     [LoggerMessage(3, LogLevel.Warning, "Alert message {MessageId} failed (dequeue {DequeueCount})")]
     public static partial void AlertFailed(ILogger logger, string messageId, long dequeueCount, Exception exception);

@@ -20,4 +20,10 @@ internal sealed class AlertDeliveryException : Exception
         : base(message, innerException)
     {
     }
+
+    /// <summary>
+    /// When every delivery still owed is claimed by another worker: how long until the last of those claims expires
+    /// (a redelivery before then can only find them busy again). Null when a retry may succeed at once.
+    /// </summary>
+    public TimeSpan? RetryAfter { get; init; }
 }

@@ -16,6 +16,9 @@ internal sealed record DispatchSummary(int Subscribers, int Sent, int AlreadyDon
     /// <summary>Not sent yet: the send rate was used up.</summary>
     public int Deferred { get; init; }
 
+    /// <summary>The mail server may have accepted it (the connection failed after the whole message): not resent.</summary>
+    public int Uncertain { get; init; }
+
     /// <summary>When the alert was queued again to send the deferred and confirm the pending; null when nothing is left.</summary>
     public DateTimeOffset? ContinueAt { get; init; }
 }
@@ -28,7 +31,9 @@ internal sealed record DispatchSummary(int Subscribers, int Sent, int AlreadyDon
 /// theirs; transient failures are retried in-process, then recorded, and the dispatch throws so the queue retries.
 /// When the send rate is used up the remaining recipients are deferred, and when ACS accepted emails whose outcome is
 /// not known yet they are pending: either way the alert is queued again for later (<see cref="AlertQueue"/>) and this
-/// invocation succeeds, so waiting never uses up the message's dequeues.
+/// invocation succeeds, so waiting never uses up the message's dequeues. On the message's last dequeue a transient
+/// failure is recorded <c>failed</c> ("gave up: …"); when only claims held by other workers are left, the thrown
+/// <see cref="AlertDeliveryException.RetryAfter"/> says when the last of them expires.
 /// </summary>
 internal sealed class AlertDispatcher(
     ISubscriberDirectory directory,
@@ -44,23 +49,34 @@ internal sealed class AlertDispatcher(
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     /// <summary>The queue message as it arrives. Unreadable JSON throws: after five tries it waits in alerts-poison.</summary>
-    public Task<DispatchSummary> DispatchAsync(string message, CancellationToken cancellationToken = default)
+    public Task<DispatchSummary> DispatchAsync(string message, CancellationToken cancellationToken = default) =>
+        DispatchAsync(message, lastAttempt: false, cancellationToken);
+
+    /// <param name="message">The queue message.</param>
+    /// <param name="lastAttempt">The queue will not deliver the message again: a transient failure is recorded as
+    /// <c>failed</c> with its reason, since no later attempt would change the ledger.</param>
+    /// <param name="cancellationToken">Stops the dispatch.</param>
+    public Task<DispatchSummary> DispatchAsync(string message, bool lastAttempt, CancellationToken cancellationToken = default)
     {
         var alert = JsonSerializer.Deserialize<SpikeAlert>(message, Json)
             ?? throw new JsonException("The alerts message is empty.");
-        return DispatchAsync(alert, cancellationToken);
+        return DispatchAsync(alert, lastAttempt, cancellationToken);
     }
 
-    public async Task<DispatchSummary> DispatchAsync(SpikeAlert alert, CancellationToken cancellationToken = default)
+    public Task<DispatchSummary> DispatchAsync(SpikeAlert alert, CancellationToken cancellationToken = default) =>
+        DispatchAsync(alert, lastAttempt: false, cancellationToken);
+
+    public async Task<DispatchSummary> DispatchAsync(SpikeAlert alert, bool lastAttempt, CancellationToken cancellationToken = default)
     {
         var subscribers = (await directory.GetConfirmedSubscribersAsync(alert.Keyword, cancellationToken))
             .Where(subscriber => subscriber.Frequency != SubscriberFrequency.Daily)
             .ToList();
         AlertsLog.Dispatching(logger, alert.AlertId, alert.Keyword, subscribers.Count);
         AlertContent? content = null;
-        int sent = 0, done = 0, skipped = 0, failed = 0, retrying = 0, busy = 0, pending = 0, deferred = 0;
+        int sent = 0, done = 0, skipped = 0, failed = 0, retrying = 0, busy = 0, pending = 0, deferred = 0, uncertain = 0;
         DateTimeOffset? throttledUntil = null;
         DateTimeOffset? continueAt = null;
+        DateTimeOffset? busyUntil = null;
         foreach (var subscriber in subscribers)
         {
             var claim = await ledger.TryClaimAsync(alert, subscriber.Id, cancellationToken);
@@ -74,6 +90,8 @@ internal sealed class AlertDispatcher(
             {
                 AlertsLog.Busy(logger, alert.AlertId, subscriber.Id);
                 busy++;
+                var expires = claim.Entity!.ClaimedAt + options.Value.ClaimTimeout;
+                busyUntil = busyUntil is { } latest && latest > expires ? latest : expires;
                 continue;
             }
 
@@ -95,6 +113,7 @@ internal sealed class AlertDispatcher(
                     subscriber,
                     async () => renderer.Render(content ??= await contentLoader.LoadAsync(alert, cancellationToken), subscriber),
                     throttledUntil,
+                    lastAttempt,
                     cancellationToken);
                 if (outcome.Status is DeliveryStatus.Sent or DeliveryStatus.Pending && !wasAccepted)
                 {
@@ -117,6 +136,9 @@ internal sealed class AlertDispatcher(
                     case DeliveryStatus.Failed:
                         failed++;
                         break;
+                    case DeliveryStatus.Uncertain:
+                        uncertain++;
+                        break;
                     default:
                         retrying++;
                         break;
@@ -134,7 +156,8 @@ internal sealed class AlertDispatcher(
             }
             catch (Exception exception) when (exception is not OperationCanceledException)
             {
-                // Release the claim at once (instead of after ClaimTimeout) so the queue's retry can send it; rethrow.
+                // Release the claim at once (instead of after ClaimTimeout) so the queue's retry, or a requeue from
+                // alerts-poison once the cause is fixed, can send it; rethrow.
                 await ledger.RecordAsync(delivery, DeliveryStatus.Retrying, 0, exception.Message, CancellationToken.None);
                 throw;
             }
@@ -149,18 +172,24 @@ internal sealed class AlertDispatcher(
             {
                 Pending = pending,
                 Deferred = deferred,
+                Uncertain = uncertain,
                 ContinueAt = next,
             };
         }
 
         if (retrying + busy > 0)
         {
+            // Only busy claims: retrying before the holder's claim expires would find it busy again.
+            var retryAfter = retrying == 0 && busyUntil is { } until ? until - timeProvider.GetUtcNow() + TimeSpan.FromSeconds(1) : (TimeSpan?)null;
             throw new AlertDeliveryException(
                 $"Alert {alert.AlertId}: {retrying} deliveries failed transiently and {busy} are in progress elsewhere; " +
-                "the queue will redeliver and only those still owed an email will be sent.");
+                "the queue will redeliver and only those still owed an email will be sent.")
+            {
+                RetryAfter = retryAfter is { } delay && delay > TimeSpan.Zero ? delay : null,
+            };
         }
 
-        return new DispatchSummary(subscribers.Count, sent, done, skipped, failed, retrying);
+        return new DispatchSummary(subscribers.Count, sent, done, skipped, failed, retrying) { Uncertain = uncertain };
     }
 
     private async Task<string?> SkipReasonAsync(SpikeAlert alert, Subscriber subscriber, CancellationToken cancellationToken)

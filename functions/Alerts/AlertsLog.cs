@@ -20,6 +20,12 @@ internal static partial class AlertsLog
     [LoggerMessage(Level = LogLevel.Warning, Message = "Alert {AlertId} to subscriber {SubscriberId} failed transiently after {Attempts} attempts: {Error}")]
     public static partial void TransientFailure(ILogger logger, string alertId, string subscriberId, int attempts, string? error);
 
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Alert {AlertId} to subscriber {SubscriberId} may or may not have been delivered; recorded as uncertain, not resent: {Error}")]
+    public static partial void Uncertain(ILogger logger, string alertId, string subscriberId, string? error);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Alert {AlertId} to subscriber {SubscriberId} recorded as failed: the last delivery attempt still failed transiently: {Error}")]
+    public static partial void GaveUp(ILogger logger, string alertId, string subscriberId, string? error);
+
     [LoggerMessage(Level = LogLevel.Information, Message = "Alert {AlertId} to subscriber {SubscriberId} is being sent by another worker")]
     public static partial void Busy(ILogger logger, string alertId, string subscriberId);
 

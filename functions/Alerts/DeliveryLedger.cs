@@ -29,7 +29,13 @@ internal static class DeliveryStatus
     /// <summary>Not sent yet because the send rate is used up; the alert is queued again for <see cref="DeliveryEntity.NotBefore"/>.</summary>
     public const string Deferred = "deferred";
 
-    public static bool IsFinal(string status) => status is Sent or Failed or Skipped;
+    /// <summary>
+    /// The mail server may or may not have accepted it (the connection failed after the whole message was sent): never
+    /// resent, so it arrives at most once (README, "Delivery guarantees"); the reason says what happened.
+    /// </summary>
+    public const string Uncertain = "uncertain";
+
+    public static bool IsFinal(string status) => status is Sent or Failed or Skipped or Uncertain;
 }
 
 /// <summary>A row of the <c>Deliveries</c> table: PK alert id, RK subscriber id.</summary>

@@ -12,7 +12,9 @@ internal sealed record DeliveryOutcome(string Status, DateTimeOffset? ContinueAt
 /// Sends or confirms a claimed delivery and records the outcome in the <c>Deliveries</c> ledger, the same way for
 /// instant alerts and daily digests. A delivery ACS accepted (<see cref="DeliveryStatus.Pending"/>) is confirmed, never
 /// resent; one an earlier attempt may have reached (a lost response, a crashed worker) is looked up first. Only a
-/// recipient-level rejection marks the subscriber bouncing; a configuration error is recorded and thrown.
+/// recipient-level rejection marks the subscriber bouncing; a configuration error is recorded and thrown. A failure
+/// after the server had the whole message (SMTP) is recorded <see cref="DeliveryStatus.Uncertain"/> and never resent;
+/// on the last delivery attempt a transient failure is final (<see cref="DeliveryStatus.Failed"/>, "gave up: …").
 /// </summary>
 internal sealed class DeliveryRecorder(
     DeliveryLedger ledger,
@@ -26,11 +28,26 @@ internal sealed class DeliveryRecorder(
     /// Delivers <paramref name="delivery"/>: confirms it when accepted before, else renders and sends it unless
     /// <paramref name="throttledUntil"/> says the send rate is used up (then it is deferred without trying).
     /// </summary>
+    public Task<DeliveryOutcome> DeliverAsync(
+        DeliveryEntity delivery,
+        Subscriber subscriber,
+        Func<Task<EmailMessage>> render,
+        DateTimeOffset? throttledUntil,
+        CancellationToken cancellationToken = default) =>
+        DeliverAsync(delivery, subscriber, render, throttledUntil, lastAttempt: false, cancellationToken);
+
+    /// <param name="delivery">The claimed ledger row.</param>
+    /// <param name="subscriber">Its recipient.</param>
+    /// <param name="render">Renders the email (only called when it is to be sent).</param>
+    /// <param name="throttledUntil">Set when the send rate is used up: the delivery is deferred without trying.</param>
+    /// <param name="lastAttempt">No redelivery will follow: a transient failure is final (<c>failed</c>, with its reason).</param>
+    /// <param name="cancellationToken">Stops the delivery.</param>
     public async Task<DeliveryOutcome> DeliverAsync(
         DeliveryEntity delivery,
         Subscriber subscriber,
         Func<Task<EmailMessage>> render,
         DateTimeOffset? throttledUntil,
+        bool lastAttempt,
         CancellationToken cancellationToken = default)
     {
         if (delivery.OperationId is { } operationId)
@@ -48,7 +65,7 @@ internal sealed class DeliveryRecorder(
         if (!earlier.Answered)
         {
             // Whether the earlier attempt got through cannot be asked now: sending could make it twice. Try later.
-            return await RecordAsync(delivery, subscriber, new EmailDeliveryResult(EmailDeliveryStatus.TransientFailure, 0, earlier.Error), cancellationToken);
+            return await RecordAsync(delivery, subscriber, new EmailDeliveryResult(EmailDeliveryStatus.TransientFailure, 0, earlier.Error), lastAttempt, cancellationToken);
         }
 
         if (earlier.State != EmailOperationState.Unknown)
@@ -64,11 +81,20 @@ internal sealed class DeliveryRecorder(
             AlertsLog.Resending(logger, delivery.AlertId, subscriber.Id, delivery.Attempts);
         }
 
-        return await RecordAsync(delivery, subscriber, await email.SendAsync(message, cancellationToken), cancellationToken);
+        return await RecordAsync(delivery, subscriber, await email.SendAsync(message, cancellationToken), lastAttempt, cancellationToken);
     }
 
     /// <summary>Records a send's result; returns the <see cref="DeliveryStatus"/> recorded.</summary>
-    public async Task<DeliveryOutcome> RecordAsync(DeliveryEntity delivery, Subscriber subscriber, EmailDeliveryResult result, CancellationToken cancellationToken = default)
+    public Task<DeliveryOutcome> RecordAsync(DeliveryEntity delivery, Subscriber subscriber, EmailDeliveryResult result, CancellationToken cancellationToken = default) =>
+        RecordAsync(delivery, subscriber, result, lastAttempt: false, cancellationToken);
+
+    /// <param name="delivery">The claimed ledger row.</param>
+    /// <param name="subscriber">Its recipient.</param>
+    /// <param name="result">What became of the email.</param>
+    /// <param name="lastAttempt">No redelivery will follow: a transient failure is final (<c>failed</c>, with its reason),
+    /// without marking the address bouncing, since the address was never rejected.</param>
+    /// <param name="cancellationToken">Stops the write.</param>
+    public async Task<DeliveryOutcome> RecordAsync(DeliveryEntity delivery, Subscriber subscriber, EmailDeliveryResult result, bool lastAttempt, CancellationToken cancellationToken = default)
     {
         switch (result.Status)
         {
@@ -95,6 +121,16 @@ internal sealed class DeliveryRecorder(
                 AlertsLog.ConfigurationError(logger, delivery.AlertId, result.Error);
                 throw new AlertDeliveryException(
                     $"Email is misconfigured; no subscriber was marked bouncing. Fix the Email settings, then requeue: {result.Error}");
+            case EmailDeliveryStatus.Uncertain:
+                var uncertain = $"may have been delivered, not resent: {result.Error}";
+                await ledger.RecordAsync(delivery, DeliveryStatus.Uncertain, result.Attempts, uncertain, cancellationToken);
+                AlertsLog.Uncertain(logger, delivery.AlertId, subscriber.Id, result.Error);
+                return new DeliveryOutcome(DeliveryStatus.Uncertain);
+            case EmailDeliveryStatus.TransientFailure when lastAttempt:
+                var reason = $"gave up: still failing transiently at the last delivery attempt: {result.Error}";
+                await ledger.RecordAsync(delivery, DeliveryStatus.Failed, result.Attempts, reason, cancellationToken);
+                AlertsLog.GaveUp(logger, delivery.AlertId, subscriber.Id, result.Error);
+                return new DeliveryOutcome(DeliveryStatus.Failed);
             default:
                 await ledger.RecordAsync(delivery, DeliveryStatus.Retrying, result.Attempts, result.Error, cancellationToken);
                 AlertsLog.TransientFailure(logger, delivery.AlertId, subscriber.Id, result.Attempts, result.Error);

@@ -41,6 +41,7 @@ internal class ArticleStore(NewsStorage storage)
     {
         ArgumentNullException.ThrowIfNull(article);
         var blobName = await ClaimAsync(article, cancellationToken);
+        await OnStoringAsync(blobName, cancellationToken);
         try
         {
             await Blob(blobName).UploadAsync(
@@ -59,6 +60,12 @@ internal class ArticleStore(NewsStorage storage)
             return null;
         }
     }
+
+    /// <summary>
+    /// Called with the path the article's blob belongs at, just before it is uploaded (also when it turns out to be
+    /// stored already): newsmon records there that the article owes an analysis. Does nothing by default.
+    /// </summary>
+    protected virtual Task OnStoringAsync(string blobName, CancellationToken cancellationToken) => Task.CompletedTask;
 
     /// <summary>
     /// Inserts the index row for the article (the first sighting's path) or reads the one a sighting before inserted.

@@ -161,4 +161,62 @@ public sealed class AlertDispatcherTests(AzuriteFixture azurite) : IAsyncLifetim
         Assert.All(await _host.Get<DeliveryLedger>().GetAsync("taliban|2021070911"), row =>
             Assert.StartsWith("cooldown", row.LastError, StringComparison.Ordinal));
     }
+    [Theory]
+    [InlineData("421")]
+    [InlineData("lost")]
+    public async Task DispatchAsync_ServerKeepsTheMessageThenConnectionFails_OneEmailRecordedUncertainAndNeverResent(string fault)
+    {
+        await _host.DisposeAsync();
+        _host = new AlertsTestHost(azurite, new Dictionary<string, string?>(AlertsTestHost.Smtp(_smtp.Port)) { ["Email:SendTimeout"] = "00:00:02" });
+        var alert = await new AlertScenario().WriteAsync(_storage);
+        if (fault == "421")
+        {
+            _smtp.AcceptThenReply421Next(1);
+        }
+        else
+        {
+            _smtp.AcceptThenHangNext(1);
+        }
+
+        var summary = await _host.Dispatcher.DispatchAsync(alert);
+        var again = await _host.Dispatcher.DispatchAsync(alert, lastAttempt: true);
+
+        Assert.Equal(1, summary.Sent);
+        Assert.Equal(1, summary.Uncertain);
+        Assert.Equal(0, again.Sent);
+        Assert.Single(_smtp.To(Alice));
+        Assert.Single(_smtp.To(Bob));
+        Assert.Equal(2, _smtp.Messages.Count);
+        var ledger = await _host.Get<DeliveryLedger>().GetAsync(alert.AlertId);
+        var uncertain = Assert.Single(ledger, row => row.Status == DeliveryStatus.Uncertain);
+        Assert.StartsWith("may have been delivered, not resent", uncertain.LastError, StringComparison.Ordinal);
+        Assert.Single(ledger, row => row.Status == DeliveryStatus.Sent);
+        Assert.All(_smtp.Messages, message => Assert.Equal(
+            AlertEmailRenderer.MessageId(alert.AlertId, NewsMonitor.Subscriptions.EmailAddresses.SubscriberId(message.To.Mailboxes.Single().Address)),
+            message.MessageId));
+    }
+
+    [Fact]
+    public async Task DispatchAsync_TemporaryFailureUntilTheLastAttempt_RecordedFailedWithTheReasonNotBouncing()
+    {
+        var alert = await new AlertScenario().WriteAsync(_storage);
+        _smtp.RefuseNext(int.MaxValue);
+
+        for (var attempt = 1; attempt < 5; attempt++)
+        {
+            await Assert.ThrowsAsync<AlertDeliveryException>(() => _host.Dispatcher.DispatchAsync(alert, lastAttempt: false));
+        }
+
+        var last = await _host.Dispatcher.DispatchAsync(alert, lastAttempt: true);
+
+        Assert.Equal(2, last.Failed);
+        Assert.Empty(_smtp.Messages);
+        Assert.All(await _host.Get<DeliveryLedger>().GetAsync(alert.AlertId), row =>
+        {
+            Assert.Equal(DeliveryStatus.Failed, row.Status);
+            Assert.Contains("451", row.LastError, StringComparison.Ordinal);
+            Assert.StartsWith("gave up", row.LastError, StringComparison.Ordinal);
+        });
+        Assert.False((await _host.Subscribers.GetAsync(NewsMonitor.Subscriptions.EmailAddresses.SubscriberId(Alice)))!.Bouncing);
+    }
 }

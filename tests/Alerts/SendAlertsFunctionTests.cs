@@ -19,7 +19,7 @@ public sealed class SendAlertsFunctionTests(AzuriteFixture azurite)
         var alert = await new AlertScenario().WriteAsync(storage);
         var message = JsonSerializer.Serialize(alert, Json);
 
-        await new SendAlertsFunction(host.Dispatcher).SendAlerts(message, CancellationToken.None);
+        await new SendAlertsFunction(host.Dispatcher).SendAlerts(message, 1, CancellationToken.None);
 
         var file = Assert.Single(Directory.GetFiles(host.OutboxPath, "*.eml"));
         var email = await MimeMessage.LoadAsync(file);
@@ -33,6 +33,6 @@ public sealed class SendAlertsFunctionTests(AzuriteFixture azurite)
         await using var host = new AlertsTestHost(azurite);
 
         await Assert.ThrowsAnyAsync<JsonException>(() =>
-            new SendAlertsFunction(host.Dispatcher).SendAlerts("{not json", CancellationToken.None));
+            new SendAlertsFunction(host.Dispatcher).SendAlerts("{not json", 1, CancellationToken.None));
     }
 }

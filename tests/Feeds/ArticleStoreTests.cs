@@ -97,6 +97,31 @@ public sealed class ArticleStoreTests(AzuriteFixture azurite) : IClassFixture<Az
     }
 
     [Fact]
+    public async Task BacklogStore_IndexRowWithoutBlob_OwesTheAnalysisOfTheBlobAtTheRecordedPath()
+    {
+        // newsmon's store (issue 20) writes the backlog row before the blob: for the path the blob actually goes to,
+        // the first sighting's (issue 15), not the path of the sighting being stored.
+        var storage = await azurite.ResetAsync();
+        var backlog = new NewsMonitor.Cli.Pipeline.AnalysisBacklog(storage, TimeProvider.System);
+        var store = new NewsMonitor.Cli.Pipeline.BacklogArticleStore(storage, backlog);
+        var interrupted = Sighting(new DateTimeOffset(2021, 7, 8, 23, 59, 0, TimeSpan.Zero));
+        await storage.Table(StorageNames.ArticleIndexTable).AddEntityAsync(new ArticleIndexEntry
+        {
+            PartitionKey = ArticleIndexEntry.PartitionFor(interrupted.Id),
+            BlobName = interrupted.BlobName,
+            FirstSeen = interrupted.FetchedAt,
+        });
+        var nextDay = Sighting(new DateTimeOffset(2021, 7, 9, 0, 1, 0, TimeSpan.Zero), "b");
+
+        var stored = await store.TryAddAsync(nextDay);
+        var again = await store.TryAddAsync(nextDay);
+
+        Assert.Equal(interrupted.BlobName, stored);
+        Assert.Null(again);
+        Assert.Equal([interrupted.BlobName], (await backlog.ListWaitingAsync()).Select(entry => entry.BlobName));
+    }
+
+    [Fact]
     public async Task TryAddAsync_FirstSighting_RecordsItsPathInTheIndex()
     {
         var (store, storage) = await CreateSutAsync();

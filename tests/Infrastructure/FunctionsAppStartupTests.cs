@@ -86,9 +86,15 @@ public sealed class FunctionsAppStartupTests(CompiledTemplatesFixture templates)
         var functions = new ServiceCollection().AddNewsMonitor(configuration);
         var newsmon = NewsmonApplication.ConfigureServices(new ServiceCollection(), configuration, TimeProvider.System);
 
-        // newsmon's one service override is its clock: the same service, another instance.
-        Assert.Equal(Signature(functions), Signature(newsmon));
+        // newsmon's overrides: its clock (the same service, another instance) and, standing in for Event Grid (issue 20),
+        // the analysis backlog, which its article store writes before each blob (the same service, another type).
+        var added = Signature(newsmon).Except(Signature(functions)).ToList();
+        Assert.Equal(["NewsMonitor.Cli.Pipeline.AnalysisBacklog||Singleton x1"], added);
+        Assert.Equal(Signature(functions), Signature(newsmon).Except(added));
         Assert.Same(TimeProvider.System, Assert.Single(newsmon, d => d.ServiceType == typeof(TimeProvider)).ImplementationInstance);
+        Assert.Equal(
+            typeof(NewsMonitor.Cli.Pipeline.BacklogArticleStore),
+            Assert.Single(newsmon, d => d.ServiceType == typeof(NewsMonitor.Feeds.ArticleStore)).ImplementationType);
     }
 
     [Fact]

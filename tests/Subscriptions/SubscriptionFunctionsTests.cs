@@ -154,7 +154,7 @@ public sealed partial class SubscriptionFunctionsTests(AzuriteFixture azurite)
         new SubscribeFunction(host.Get<SubscriptionService>()).Subscribe(TestHttpRequest.PostJson("https://news.example.org/api/subscribe", body), default);
 
     private static Task SendAlert(AlertsTestHost host, SpikeAlert alert) =>
-        new SendAlertsFunction(host.Dispatcher).SendAlerts(JsonSerializer.Serialize(alert, Json), default);
+        new SendAlertsFunction(host.Dispatcher).SendAlerts(JsonSerializer.Serialize(alert, Json), 1, default);
 
     private static List<MimeMessage> Emails(AlertsTestHost host) =>
         Directory.Exists(host.OutboxPath)

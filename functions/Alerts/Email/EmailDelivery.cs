@@ -37,14 +37,18 @@ internal enum EmailDeliveryStatus
     ConfigurationError,
 
     TransientFailure,
+
+    /// <summary>The server may have accepted it (<see cref="EmailSendException.MayHaveBeenDelivered"/>): not retried.</summary>
+    Uncertain,
 }
 
 /// <summary>
 /// Sends through the configured <see cref="IEmailSender"/> at the configured rate (<see cref="EmailRateLimiter"/>)
 /// inside the one retry pipeline of the email path: transient failures are retried with back-off (honouring a
-/// server's Retry-After); throttling, recipient and configuration failures return at once. Before a retry it asks the
-/// transport whether the failed attempt got through after all (ACS: the operation exists), so a lost response does
-/// not send twice. Returns a classified result rather than throwing, so a caller can record it per recipient.
+/// server's Retry-After); throttling, recipient and configuration failures return at once, and so does a failure
+/// after the server had the whole message (<see cref="EmailDeliveryStatus.Uncertain"/>: never retried). Before a retry
+/// it asks the transport whether the failed attempt got through after all (ACS: the operation exists), so a lost
+/// response does not send twice. Returns a classified result rather than throwing, so a caller can record it per recipient.
 /// </summary>
 internal sealed class EmailDelivery
 {
@@ -90,6 +94,12 @@ internal sealed class EmailDelivery
         }
         catch (EmailSendException exception)
         {
+            if (exception.MayHaveBeenDelivered)
+            {
+                // The server had the whole message: resending could deliver it twice.
+                return new EmailDeliveryResult(EmailDeliveryStatus.Uncertain, attempts, exception.Message);
+            }
+
             switch (exception.Kind)
             {
                 case EmailFailureKind.Throttled:
@@ -126,7 +136,8 @@ internal sealed class EmailDelivery
         {
             builder.AddRetry(new RetryStrategyOptions<EmailSendReceipt>
             {
-                ShouldHandle = new PredicateBuilder<EmailSendReceipt>().Handle<EmailSendException>(exception => exception.Kind == EmailFailureKind.Transient),
+                ShouldHandle = new PredicateBuilder<EmailSendReceipt>().Handle<EmailSendException>(
+                    exception => exception.Kind == EmailFailureKind.Transient && !exception.MayHaveBeenDelivered),
                 MaxRetryAttempts = settings.MaxRetryAttempts,
                 BackoffType = DelayBackoffType.Exponential,
                 UseJitter = true,

@@ -95,6 +95,12 @@ internal sealed class EmailSendException : Exception
 
     public EmailFailureKind Kind { get; }
 
+    /// <summary>
+    /// The failure came after the server had the whole message (SMTP: DATA accepted and the content sent, then the
+    /// connection dropped, timed out or answered 421): it may have been delivered. Never retried, so never sent twice.
+    /// </summary>
+    public bool MayHaveBeenDelivered { get; init; }
+
     /// <summary>The server's hint (ACS <c>Retry-After</c>) for the next attempt, when it gave one.</summary>
     public TimeSpan? RetryAfter { get; }
 }

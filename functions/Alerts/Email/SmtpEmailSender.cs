@@ -7,6 +7,12 @@ using Microsoft.Extensions.Options;
 namespace NewsMonitor.Alerts.Email;
 
 /// <summary>SMTP with MailKit: one connection per email (alerts are few; a pooled connection would outlive its welcome).</summary>
+/// <remarks>
+/// SMTP cannot say whether a message was delivered when the connection fails after the server had all of it (DATA
+/// accepted, content sent, no final reply or a 421): resending could deliver it twice. Such a failure is reported as
+/// <see cref="EmailSendException.MayHaveBeenDelivered"/> and is never retried; the message carries the same
+/// Message-ID (per alert and subscriber) on every attempt, so a receiving system can also drop a copy it already has.
+/// </remarks>
 internal sealed class SmtpEmailSender(IOptions<EmailOptions> options, MimeMessageFactory factory) : IEmailSender
 {
     /// <summary>SMTP gives no handle to ask later: whether an earlier attempt arrived cannot be known.</summary>
@@ -17,6 +23,7 @@ internal sealed class SmtpEmailSender(IOptions<EmailOptions> options, MimeMessag
     {
         var settings = options.Value;
         var mime = factory.Create(message);
+        var data = new DataProgress();
         using var client = new SmtpClient { Timeout = (int)settings.SendTimeout.TotalMilliseconds };
         try
         {
@@ -26,9 +33,15 @@ internal sealed class SmtpEmailSender(IOptions<EmailOptions> options, MimeMessag
                 await client.AuthenticateAsync(settings.SmtpUserName, settings.SmtpPassword ?? string.Empty, cancellationToken);
             }
 
-            await client.SendAsync(mime, cancellationToken);
-            await client.DisconnectAsync(quit: true, cancellationToken);
-            return EmailSendReceipt.Delivered;
+            await client.SendAsync(mime, cancellationToken, data);
+        }
+        catch (SmtpCommandException exception) when (data.Started && exception.StatusCode == SmtpStatusCode.ServiceNotAvailable)
+        {
+            // 421 after the content: the server is closing down and may have queued the message before saying so.
+            throw new EmailSendException($"SMTP 421 after the message was sent: {exception.Message}", EmailFailureKind.Transient, innerException: exception)
+            {
+                MayHaveBeenDelivered = true,
+            };
         }
         catch (SmtpCommandException exception)
         {
@@ -42,12 +55,36 @@ internal sealed class SmtpEmailSender(IOptions<EmailOptions> options, MimeMessag
             // Wrong user name or password: every email would fail the same way, and no subscriber is at fault.
             throw new EmailSendException($"SMTP authentication failed: {exception.Message}", EmailFailureKind.Configuration, innerException: exception);
         }
-        catch (Exception exception) when (exception is SmtpProtocolException or IOException
-            or SocketException or ServiceNotConnectedException or SslHandshakeException or TimeoutException)
+        catch (Exception exception) when (IsConnectionFailure(exception) && data.Started && !cancellationToken.IsCancellationRequested)
+        {
+            throw new EmailSendException(
+                $"SMTP connection lost after the message was sent ({exception.GetType().Name}: {exception.Message})",
+                EmailFailureKind.Transient,
+                innerException: exception)
+            {
+                MayHaveBeenDelivered = true,
+            };
+        }
+        catch (Exception exception) when (IsConnectionFailure(exception) && exception is not OperationCanceledException)
         {
             throw new EmailSendException($"SMTP {exception.GetType().Name}: {exception.Message}", EmailFailureKind.Transient, innerException: exception);
         }
+
+        try
+        {
+            await client.DisconnectAsync(quit: true, cancellationToken);
+        }
+        catch (Exception exception) when (exception is SmtpCommandException || IsConnectionFailure(exception))
+        {
+            // The server accepted the message (250): a QUIT that fails changes nothing, and reporting it would resend.
+        }
+
+        return EmailSendReceipt.Delivered;
     }
+
+    private static bool IsConnectionFailure(Exception exception) =>
+        exception is SmtpProtocolException or IOException or SocketException
+            or ServiceNotConnectedException or SslHandshakeException or TimeoutException or OperationCanceledException;
 
     /// <summary>
     /// Only a 5xx about this recipient or this message bounces it (RFC 5321 4.2.1). A 5xx for the sender or the
@@ -61,4 +98,14 @@ internal sealed class SmtpEmailSender(IOptions<EmailOptions> options, MimeMessag
         421 or 452 => EmailFailureKind.Throttled,
         _ => EmailFailureKind.Transient,
     };
+
+    /// <summary>MailKit reports progress only while it writes the message content, i.e. after the server accepted DATA.</summary>
+    private sealed class DataProgress : ITransferProgress
+    {
+        public bool Started { get; private set; }
+
+        public void Report(long bytesTransferred, long totalSize) => Started = true;
+
+        public void Report(long bytesTransferred) => Started = true;
+    }
 }

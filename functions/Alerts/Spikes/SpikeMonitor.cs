@@ -19,6 +19,7 @@ internal sealed class SpikeMonitor(
     NewsStorage storage,
     MentionSeriesReader reader,
     SpikeDetector detector,
+    PendingSpikes pending,
     IOptions<SpikesOptions> options,
     TimeProvider timeProvider,
     ILogger<SpikeMonitor> logger) : ISpikeMonitor
@@ -168,7 +169,7 @@ internal sealed class SpikeMonitor(
         if (latest is { State: SpikeRecord.PendingState })
         {
             // The last alert of this spike may never have been sent; finish it before judging regrowth against it.
-            var recovered = await TakeOverIfAbandonedAsync(table, latest.PartitionKey, latest.RowKey, now, cancellationToken);
+            var recovered = await pending.TakeOverIfAbandonedAsync(latest.PartitionKey, latest.RowKey, now, cancellationToken);
             if (recovered is not null || now - latest.ClaimedAt < _options.PendingTakeoverAfter)
             {
                 return recovered;
@@ -249,7 +250,7 @@ internal sealed class SpikeMonitor(
         catch (RequestFailedException exception) when (exception.Status == 409)
         {
             SpikesLog.SpikeAlreadyAlerted(logger, keyword, alertId);
-            return await TakeOverIfAbandonedAsync(table, record.PartitionKey, record.RowKey, now, cancellationToken);
+            return await pending.TakeOverIfAbandonedAsync(record.PartitionKey, record.RowKey, now, cancellationToken);
         }
 
         // One spike, one alert: the episode start comes from the data, so two detectors that saw different data (late
@@ -373,41 +374,5 @@ internal sealed class SpikeMonitor(
         {
             return false;
         }
-    }
-
-    /// <summary>
-    /// Finishes an alert whose inserter stopped between the insert and the enqueue (a crash or a failed send):
-    /// after <see cref="SpikesOptions.PendingTakeoverAfter"/>, one detector claims the row (If-Match) and sends it.
-    /// </summary>
-    private async Task<SpikeAlert?> TakeOverIfAbandonedAsync(
-        TableClient table,
-        string partitionKey,
-        string rowKey,
-        DateTimeOffset now,
-        CancellationToken cancellationToken)
-    {
-        var existing = (await table.GetEntityAsync<SpikeRecord>(partitionKey, rowKey, cancellationToken: cancellationToken)).Value;
-        if (existing.State != SpikeRecord.PendingState || now - existing.ClaimedAt < _options.PendingTakeoverAfter)
-        {
-            return null;
-        }
-
-        var claimedAt = existing.ClaimedAt;
-        existing.ClaimedAt = now;
-        Response claimed;
-        try
-        {
-            claimed = await table.UpdateEntityAsync(existing, existing.ETag, TableUpdateMode.Merge, cancellationToken);
-        }
-        catch (RequestFailedException exception) when (exception.Status == 412)
-        {
-            return null;
-        }
-
-        SpikesLog.PendingAlertTakenOver(logger, existing.AlertId, claimedAt);
-        await storage.Queue(StorageNames.AlertsQueue).SendMessageAsync(existing.Message, cancellationToken);
-        existing.State = SpikeRecord.EnqueuedState;
-        await table.UpdateEntityAsync(existing, claimed.Headers.ETag ?? ETag.All, TableUpdateMode.Merge, cancellationToken);
-        return JsonSerializer.Deserialize<SpikeAlert>(existing.Message, JsonOptions);
     }
 }

@@ -20,6 +20,7 @@ internal static class SpikesServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<SpikeDetector>();
         services.TryAddSingleton<MentionSeriesReader>();
+        services.TryAddSingleton<PendingSpikes>();
         services.TryAddSingleton<ISpikeMonitor, SpikeMonitor>();
         return services;
     }

@@ -19,6 +19,8 @@ internal sealed class TestSmtpServer : IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _running;
     private int _transientRefusals;
+    private int _acceptThen421;
+    private int _acceptThenHang;
 
     private TestSmtpServer(int port)
     {
@@ -54,6 +56,12 @@ internal sealed class TestSmtpServer : IAsyncDisposable
     /// <summary>The next <paramref name="count"/> messages get "451 try again later" at the end of DATA.</summary>
     public void RefuseNext(int count) => Interlocked.Exchange(ref _transientRefusals, count);
 
+    /// <summary>The next <paramref name="count"/> messages are kept, then answered "421 closing" (the server went down after queueing them).</summary>
+    public void AcceptThenReply421Next(int count) => Interlocked.Exchange(ref _acceptThen421, count);
+
+    /// <summary>The next <paramref name="count"/> messages are kept, then never answered (the connection is lost for the client).</summary>
+    public void AcceptThenHangNext(int count) => Interlocked.Exchange(ref _acceptThenHang, count);
+
     public IReadOnlyList<MimeMessage> To(string address) =>
         Messages.Where(message => message.To.Mailboxes.Any(mailbox => string.Equals(mailbox.Address, address, StringComparison.OrdinalIgnoreCase))).ToList();
 
@@ -73,17 +81,27 @@ internal sealed class TestSmtpServer : IAsyncDisposable
 
     private sealed class Store(TestSmtpServer server) : MessageStore
     {
-        public override Task<SmtpResponse> SaveAsync(ISessionContext context, IMessageTransaction transaction, ReadOnlySequence<byte> buffer, CancellationToken cancellationToken)
+        public override async Task<SmtpResponse> SaveAsync(ISessionContext context, IMessageTransaction transaction, ReadOnlySequence<byte> buffer, CancellationToken cancellationToken)
         {
             Interlocked.Increment(ref server.Attempts);
             if (Interlocked.Decrement(ref server._transientRefusals) >= 0)
             {
-                return Task.FromResult(new SmtpResponse((SmtpReplyCode)451, "4.3.0 Try again later"));
+                return new SmtpResponse((SmtpReplyCode)451, "4.3.0 Try again later");
             }
 
             using var stream = new MemoryStream(buffer.ToArray());
             server.Messages.Enqueue(MimeMessage.Load(stream, cancellationToken));
-            return Task.FromResult(SmtpResponse.Ok);
+            if (Interlocked.Decrement(ref server._acceptThen421) >= 0)
+            {
+                return new SmtpResponse((SmtpReplyCode)421, "4.3.2 Shutting down");
+            }
+
+            if (Interlocked.Decrement(ref server._acceptThenHang) >= 0)
+            {
+                await Task.Delay(Timeout.Infinite, server._stop.Token);
+            }
+
+            return SmtpResponse.Ok;
         }
     }
 

@@ -27,7 +27,8 @@ public sealed class SpikeMonitorTests(AzuriteFixture azurite) : IClassFixture<Az
     private static SpikeMonitor CreateSut(NewsStorage storage, TimeProvider time, MentionSeriesReader? reader = null, SpikesOptions? options = null)
     {
         var wrapped = Options.Create(options ?? TestOptions());
-        return new SpikeMonitor(storage, reader ?? new MentionSeriesReader(storage), new SpikeDetector(wrapped), wrapped, time, NullLogger<SpikeMonitor>.Instance);
+        var pending = new PendingSpikes(storage, wrapped, time, NullLogger<PendingSpikes>.Instance);
+        return new SpikeMonitor(storage, reader ?? new MentionSeriesReader(storage), new SpikeDetector(wrapped), pending, wrapped, time, NullLogger<SpikeMonitor>.Instance);
     }
 
     private static FakeTimeProvider ClockAt(DateTimeOffset time) => new(time);

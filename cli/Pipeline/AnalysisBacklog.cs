@@ -1,0 +1,157 @@
+using Azure;
+using Azure.Data.Tables;
+using NewsMonitor.Feeds;
+using NewsMonitor.Storage;
+
+namespace NewsMonitor.Cli.Pipeline;
+
+/// <summary>A row of <c>AnalysisBacklog</c>: one stored (or being stored) article whose analysis is not done yet.</summary>
+internal sealed class AnalysisBacklogEntry : ITableEntity
+{
+    public const string WaitingState = "waiting";
+
+    /// <summary>The article cannot be analyzed, ever (its blob is not a valid article): kept, with the reason, for an operator.</summary>
+    public const string AbandonedState = "abandoned";
+
+    public string PartitionKey { get; set; } = AnalysisBacklog.Partition;
+
+    public string RowKey { get; set; } = string.Empty;
+
+    public DateTimeOffset? Timestamp { get; set; }
+
+    public ETag ETag { get; set; }
+
+    /// <summary>The article's blob name in <c>articles</c> (and of its analysis in <c>analysis</c>).</summary>
+    public string BlobName { get; set; } = string.Empty;
+
+    public DateTimeOffset AddedAt { get; set; }
+
+    public string State { get; set; } = WaitingState;
+
+    public int Attempts { get; set; }
+
+    public string? LastError { get; set; }
+
+    public DateTimeOffset? LastAttempt { get; set; }
+}
+
+/// <summary>
+/// newsmon's stand-in for the Event Grid delivery the Functions app gets from Azure: the durable list of articles
+/// stored but not analyzed yet, in the <c>AnalysisBacklog</c> table. A row is written <b>before</b> the article's blob
+/// (<see cref="BacklogArticleStore"/>) and deleted only after its analysis blob exists, so whatever stops a run
+/// (a crash, storage going away, a failed analysis) leaves the work where the next run finds it. A row whose article
+/// blob never appeared is a store that did not happen, dropped after <see cref="MissingArticleGrace"/>.
+/// </summary>
+internal sealed class AnalysisBacklog(NewsStorage storage, TimeProvider timeProvider)
+{
+    public const string TableName = "AnalysisBacklog";
+
+    internal const string Partition = "article";
+
+    /// <summary>
+    /// How long a row may point at an article blob that does not exist: another run may be between writing the row and
+    /// the blob. After this the store is taken to have failed (the feed item is fetched again and gets a new row).
+    /// </summary>
+    public static readonly TimeSpan MissingArticleGrace = TimeSpan.FromMinutes(10);
+
+    private volatile bool _created;
+
+    private TableClient Table => storage.Table(TableName);
+
+    /// <summary>Records that <paramref name="blobName"/> is about to be stored and owes an analysis.</summary>
+    public async Task AddAsync(string blobName, CancellationToken cancellationToken = default)
+    {
+        await EnsureCreatedAsync(cancellationToken);
+        var entity = new TableEntity(Partition, Key(blobName))
+        {
+            [nameof(AnalysisBacklogEntry.BlobName)] = blobName,
+            [nameof(AnalysisBacklogEntry.AddedAt)] = timeProvider.GetUtcNow(),
+        };
+
+        // Merge keeps the attempts of a row that is already there (the same story stored again by another feed).
+        await Table.UpsertEntityAsync(entity, TableUpdateMode.Merge, cancellationToken);
+    }
+
+    /// <summary>Every row still waiting, oldest first. One query over a table holding only unfinished work.</summary>
+    public async Task<IReadOnlyList<AnalysisBacklogEntry>> ListWaitingAsync(CancellationToken cancellationToken = default)
+    {
+        await EnsureCreatedAsync(cancellationToken);
+        var rows = new List<AnalysisBacklogEntry>();
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {Partition}");
+        await foreach (var row in Table.QueryAsync<AnalysisBacklogEntry>(filter, cancellationToken: cancellationToken))
+        {
+            // Filtered here, not in the query: a row written by AddAsync has no State column, and the Table service
+            // leaves rows without the column out of any comparison on it.
+            if (row.State != AnalysisBacklogEntry.AbandonedState)
+            {
+                rows.Add(row);
+            }
+        }
+
+        return [.. rows.OrderBy(row => row.AddedAt).ThenBy(row => row.RowKey, StringComparer.Ordinal)];
+    }
+
+    /// <summary>
+    /// The analysis blob exists: the work is done. Unconditional, since nothing after it can undo that; a row already
+    /// gone was finished by a run working through the same backlog at the same time.
+    /// </summary>
+    public async Task RemoveAsync(AnalysisBacklogEntry entry, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            await Table.DeleteEntityAsync(entry.PartitionKey, entry.RowKey, ETag.All, cancellationToken);
+        }
+        catch (RequestFailedException exception) when (exception.Status == 404)
+        {
+            // Deleted by the other run.
+        }
+    }
+
+    /// <summary>Counts a failed attempt (retried next run); <paramref name="abandon"/> stops retrying one that can never work.</summary>
+    public async Task RecordFailureAsync(AnalysisBacklogEntry entry, string error, bool abandon, CancellationToken cancellationToken = default)
+    {
+        entry.Attempts++;
+        entry.LastError = error.Length > 1000 ? error[..1000] : error;
+        entry.LastAttempt = timeProvider.GetUtcNow();
+        if (abandon)
+        {
+            entry.State = AnalysisBacklogEntry.AbandonedState;
+        }
+
+        try
+        {
+            await Table.UpdateEntityAsync(entry, ETag.All, TableUpdateMode.Merge, cancellationToken);
+        }
+        catch (RequestFailedException exception) when (exception.Status == 404)
+        {
+            // Another run analyzed it meanwhile and removed the row: nothing is owed any more.
+        }
+    }
+
+    /// <summary>'/' may not appear in a row key; blob names never contain '|'.</summary>
+    internal static string Key(string blobName) => blobName.Replace('/', '|');
+
+    private async Task EnsureCreatedAsync(CancellationToken cancellationToken)
+    {
+        if (!_created)
+        {
+            await Table.CreateIfNotExistsAsync(cancellationToken);
+            _created = true;
+        }
+    }
+}
+
+/// <summary>
+/// The ingest's article store with the backlog row written first: an article can then never be stored without its
+/// analysis being owed somewhere durable, whatever stops the run between the two writes.
+/// </summary>
+internal sealed class BacklogArticleStore(NewsStorage storage, AnalysisBacklog backlog) : ArticleStore(storage)
+{
+    /// <remarks>
+    /// Called with the path the blob goes to (the story's first sighting's, which may be another day's), before the
+    /// upload. A duplicate keeps its row: the run that stored it may have stopped before analyzing it, and for an
+    /// analyzed one the next pass costs one read of the analysis blob before the row goes.
+    /// </remarks>
+    protected override Task OnStoringAsync(string blobName, CancellationToken cancellationToken) =>
+        backlog.AddAsync(blobName, cancellationToken);
+}

@@ -1,0 +1,328 @@
+using System.Diagnostics;
+using System.Text.Json;
+using Azure.Data.Tables;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using NewsMonitor.Alerts;
+using NewsMonitor.Cli;
+using NewsMonitor.Cli.Hosting;
+using NewsMonitor.Cli.Local;
+using NewsMonitor.Cli.Pipeline;
+using NewsMonitor.Feeds;
+using NewsMonitor.Storage;
+using NewsMonitor.Subscriptions;
+using NewsMonitor.Tests.Alerts;
+using NewsMonitor.Tests.Alerts.Email;
+using NewsMonitor.Tests.Feeds.Support;
+using NewsMonitor.Tests.Support;
+
+namespace NewsMonitor.Tests.Cli;
+
+/// <summary>
+/// <c>newsmon run</c> stopped at a point of its cycle (the in-process seam standing in for a SIGKILL there), then a
+/// fresh run against the same storage: every article stored by the first is analyzed by the second.
+/// </summary>
+public sealed class CrashRecoveryTests(AzuriteFixture azurite) : IClassFixture<AzuriteFixture>
+{
+    private const string SigningKey = "Subscriptions:TokenSigningKey";
+    private const string Alice = "alice@example.com";
+    private const string Bob = "bob@example.org";
+    private static readonly JsonSerializerOptions WebJson = new(JsonSerializerDefaults.Web);
+
+    private async Task<NewsStorage> SeedCatalogueAsync()
+    {
+        var storage = await azurite.ResetAsync();
+        FeedDefinition[] catalogue = [new() { Id = "world", Url = new Uri(CliRunner.TestData("world-news.rss")).AbsoluteUri }];
+        await storage.Container(StorageNames.ConfigContainer)
+            .UploadBlobAsync(StorageNames.FeedCatalogBlob, BinaryData.FromString(JsonSerializer.Serialize(catalogue, ArticleJson.Options)));
+        return storage;
+    }
+
+    /// <summary>The stages as <c>newsmon run</c> hosts them, against the fixture's Azurite.</summary>
+    private Task<NewsmonApplication> StartApplicationAsync(params (string Key, string Value)[] settings)
+    {
+        var values = new Dictionary<string, string?>
+        {
+            [SettingNames.StorageConnection] = azurite.ConnectionString,
+            [SigningKey] = new string('k', 44),
+            ["Feeds:AllowFileUrls"] = "true",
+            ["Email:OutboxPath"] = Path.Combine(Path.GetTempPath(), "newsmon-crash-test-" + Guid.NewGuid().ToString("N")),
+        };
+        foreach (var (key, value) in settings)
+        {
+            values[key] = value;
+        }
+
+        return NewsmonApplication.StartAsync(
+            new CliConsole(TextWriter.Null, TextWriter.Null, isInteractive: false),
+            GlobalSettings.Default,
+            new NewsmonHostOptions { NeedsStorage = true, Settings = values },
+            CancellationToken.None);
+    }
+
+    private static async Task<List<string>> BlobNamesAsync(NewsStorage storage, string container)
+    {
+        var names = new List<string>();
+        await foreach (var blob in storage.Container(container).GetBlobsAsync())
+        {
+            names.Add(blob.Name);
+        }
+
+        return [.. names.Order(StringComparer.Ordinal)];
+    }
+
+    private static async Task<int> VolumeRowsAsync(NewsStorage storage)
+    {
+        var rows = 0;
+        await foreach (var _ in storage.Table(StorageNames.MentionsTable).QueryAsync<TableEntity>(
+            TableClient.CreateQueryFilter($"PartitionKey ge {"*|"} and PartitionKey lt {"*}"}")))
+        {
+            rows++;
+        }
+
+        return rows;
+    }
+
+    private Task<CliResult> RunOnceAsync(params string[] settings) => CliRunner.RunWithStorageAsync(
+        azurite,
+        ["run", "--once", "--outbox", Path.Combine(Path.GetTempPath(), "newsmon-crash-test-" + Guid.NewGuid().ToString("N")),
+            "--set", "Feeds:AllowFileUrls=true", .. settings.SelectMany(setting => new[] { "--set", setting })]);
+
+    [Fact]
+    public async Task RunOnce_PreviousRunStoppedBetweenIngestAndAnalysis_AnalyzesEveryArticleItStored()
+    {
+        var storage = await SeedCatalogueAsync();
+        await using (var crashed = await StartApplicationAsync())
+        {
+            // The first run's cycle up to the point of the crash: the articles and the feed state are stored.
+            Assert.Equal(2, (await crashed.Get<FeedIngestor>().RunAsync()).NewArticles);
+        }
+
+        var result = await RunOnceAsync();
+
+        Assert.True(result.ExitCode == 0, result.Error);
+        Assert.Contains("new articles 0,", result.Error, StringComparison.Ordinal);
+        Assert.Contains("analyzed 2,", result.Error, StringComparison.Ordinal);
+        var articles = await BlobNamesAsync(storage, StorageNames.ArticlesContainer);
+        Assert.Equal(2, articles.Count);
+        Assert.Equal(articles, await BlobNamesAsync(storage, StorageNames.AnalysisContainer));
+        Assert.Equal(2, await VolumeRowsAsync(storage));
+    }
+
+    [Fact]
+    public async Task RunOnce_TwoRunsAtOnce_BothSucceedAndEveryArticleIsAnalyzedAndCountedOnce()
+    {
+        var storage = await SeedCatalogueAsync();
+
+        var results = await Task.WhenAll(RunOnceAsync(), RunOnceAsync());
+
+        Assert.All(results, result => Assert.True(result.ExitCode == 0, result.Error));
+        var articles = await BlobNamesAsync(storage, StorageNames.ArticlesContainer);
+        Assert.Equal(2, articles.Count);
+        Assert.Equal(articles, await BlobNamesAsync(storage, StorageNames.AnalysisContainer));
+        Assert.Equal(2, await VolumeRowsAsync(storage));
+    }
+
+    [Fact]
+    public async Task RunCycle_AnalysisStorageFailsMidRun_FailsTheRunAndTheNextRunAnalyzesEverything()
+    {
+        var storage = await SeedCatalogueAsync();
+        await using (var failing = await StartApplicationAsync())
+        {
+            // Articles stored, then the analysis container goes away: every analysis fails on a storage error.
+            await storage.Container(StorageNames.AnalysisContainer).DeleteAsync();
+            var pipeline = Microsoft.Extensions.DependencyInjection.ActivatorUtilities.CreateInstance<LocalPipeline>(failing.Services);
+
+            await Assert.ThrowsAnyAsync<Azure.RequestFailedException>(() => pipeline.RunCycleAsync(CancellationToken.None));
+        }
+
+        var result = await RunOnceAsync();
+
+        Assert.True(result.ExitCode == 0, result.Error);
+        Assert.Contains("analyzed 2,", result.Error, StringComparison.Ordinal);
+        var articles = await BlobNamesAsync(storage, StorageNames.ArticlesContainer);
+        Assert.Equal(2, articles.Count);
+        Assert.Equal(articles, await BlobNamesAsync(storage, StorageNames.AnalysisContainer));
+    }
+
+    [Fact]
+    public async Task RunOnce_AnalyzerFailing_ExitsNonZeroAndTheNextRunAnalyzesTheArticles()
+    {
+        var storage = await SeedCatalogueAsync();
+
+        var failed = await RunOnceAsync(
+            "Analysis:Analyzer=azure", "Analysis:Endpoint=http://127.0.0.1:9/", "Analysis:Key=test", "Analysis:FallbackToLocal=false",
+            "Analysis:MaxRetries=0", "Analysis:AttemptTimeout=00:00:02");
+        var analyzedByFailedRun = await BlobNamesAsync(storage, StorageNames.AnalysisContainer);
+        var recovered = await RunOnceAsync();
+
+        Assert.Equal(ExitCodes.Failure, failed.ExitCode);
+        Assert.Contains("newsmon: the cycle left work undone: 2 articles still to analyze", failed.Error, StringComparison.Ordinal);
+        Assert.Empty(analyzedByFailedRun);
+        Assert.True(recovered.ExitCode == 0, recovered.Error);
+        Assert.Contains("analyzed 2,", recovered.Error, StringComparison.Ordinal);
+        Assert.Equal(await BlobNamesAsync(storage, StorageNames.ArticlesContainer), await BlobNamesAsync(storage, StorageNames.AnalysisContainer));
+    }
+    private static (string, string)[] Smtp(int port, params (string, string)[] more) =>
+    [
+        ("Email:Transport", "smtp"), ("Email:SmtpHost", "127.0.0.1"), ("Email:SmtpPort", port.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+        ("Email:SmtpSecurity", "None"), ("Email:MaxRetryAttempts", "0"), ("Email:SendTimeout", "00:00:05"), .. more,
+    ];
+
+    /// <summary>Two confirmed instant subscribers of Taliban and one alert for them on the <c>alerts</c> queue.</summary>
+    private static async Task<SpikeAlert> EnqueueAlertAsync(NewsStorage storage, NewsmonApplication application)
+    {
+        await application.Get<SubscriberStore>().AddAsync(Alice, ["Taliban"], "instant", confirmed: true);
+        await application.Get<SubscriberStore>().AddAsync(Bob, ["Taliban"], "instant", confirmed: true);
+        var alert = await new AlertScenario().WriteAsync(storage);
+        await storage.Queue(StorageNames.AlertsQueue).SendMessageAsync(JsonSerializer.Serialize(alert, WebJson));
+        return alert;
+    }
+
+    [Fact]
+    public void DispatchVisibility_DefaultClaimTimeout_OutlastsIt()
+    {
+        var options = Microsoft.Extensions.Options.Options.Create(new AlertsOptions());
+        var pipeline = new LocalPipeline(null!, null!, null!, null!, null!, null!, options, TimeProvider.System, null!);
+
+        Assert.True(pipeline.DispatchVisibility > options.Value.ClaimTimeout);
+    }
+
+    [Fact]
+    public async Task DeliverAlerts_RunStoppedAfterClaimingTheDeliveries_LaterRunsSendEachOnceAndPoisonNothing()
+    {
+        var storage = await azurite.ResetAsync();
+        await using var smtp = TestSmtpServer.Start();
+        await using var application = await StartApplicationAsync(Smtp(smtp.Port, ("Alerts:ClaimTimeout", "00:00:02")));
+        var alert = await EnqueueAlertAsync(storage, application);
+        var pipeline = ActivatorUtilities.CreateInstance<LocalPipeline>(application.Services);
+        var queue = storage.Queue(StorageNames.AlertsQueue);
+
+        // The stopped run: received the message as the pipeline does and claimed both deliveries, then nothing more.
+        Assert.NotNull((await queue.ReceiveMessageAsync(pipeline.DispatchVisibility)).Value);
+        foreach (var address in new[] { Alice, Bob })
+        {
+            Assert.Equal(ClaimOutcome.Claimed, (await application.Get<DeliveryLedger>().TryClaimAsync(alert, EmailAddresses.SubscriberId(address))).Outcome);
+        }
+
+        // Then runs one after another, as a loop restarting newsmon would, until the message is gone.
+        var total = new CycleResult();
+        var waited = Stopwatch.StartNew();
+        while ((await queue.GetPropertiesAsync()).Value.ApproximateMessagesCount > 0 && waited.Elapsed < TimeSpan.FromSeconds(60))
+        {
+            total += await pipeline.DeliverAlertsAsync(CancellationToken.None);
+            await Task.Delay(250);
+        }
+
+        Assert.Equal(0, total.Poisoned);
+        Assert.Empty((await storage.Queue(StorageNames.AlertsPoisonQueue).PeekMessagesAsync()).Value);
+        Assert.Single(smtp.To(Alice));
+        Assert.Single(smtp.To(Bob));
+        Assert.All(await application.Get<DeliveryLedger>().GetAsync(alert.AlertId), row => Assert.Equal(DeliveryStatus.Sent, row.Status));
+    }
+
+    [Fact]
+    public async Task DeliverAlerts_SmtpAnswers451Forever_LedgerEndsFailedWithTheReasonAndNothingIsLeftSending()
+    {
+        var storage = await azurite.ResetAsync();
+        await using var smtp = TestSmtpServer.Start();
+        smtp.RefuseNext(int.MaxValue);
+        await using var application = await StartApplicationAsync(Smtp(smtp.Port));
+        var alert = await EnqueueAlertAsync(storage, application);
+        var pipeline = ActivatorUtilities.CreateInstance<LocalPipeline>(application.Services);
+
+        var result = await pipeline.DeliverAlertsAsync(CancellationToken.None);
+
+        Assert.Equal(LocalPipeline.MaxDequeueCount - 1, result.AlertFailures);
+        Assert.Empty(smtp.Messages);
+        Assert.Empty((await storage.Queue(StorageNames.AlertsQueue).PeekMessagesAsync()).Value);
+        var ledger = await application.Get<DeliveryLedger>().GetAsync(alert.AlertId);
+        Assert.Equal(2, ledger.Count);
+        Assert.All(ledger, row =>
+        {
+            Assert.Equal(DeliveryStatus.Failed, row.Status);
+            Assert.Contains("451", row.LastError, StringComparison.Ordinal);
+        });
+    }
+
+    [Fact]
+    public async Task RunOnce_AzuriteStoppedMidRun_OneSentenceNonZeroExitAndTheNextRunLosesNothing()
+    {
+        var folder = Path.Combine(Path.GetTempPath(), "newsmon-crash-azurite-" + Guid.NewGuid().ToString("N"));
+        var own = await AzuriteProcess.StartAsync(folder);
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var slowFeed = new RssBuilder()
+            .Item("Taliban talks resume in Doha", "https://slow.example.com/doha-talks", DateTimeOffset.UtcNow.AddMinutes(-5), "Negotiators met again.")
+            .Build();
+        await using var server = await TestWebServer.StartAsync(app => app.MapGet("/slow.rss", async () =>
+        {
+            await release.Task;
+            return Results.Text(slowFeed, "application/rss+xml");
+        }));
+        try
+        {
+            var storage = StorageServiceCollectionExtensions.Create(Connection(own.ConnectionString), SettingNames.StorageConnection);
+            await storage.EnsureCreatedAsync();
+            FeedDefinition[] catalogue =
+            [
+                new() { Id = "world", Url = new Uri(CliRunner.TestData("world-news.rss")).AbsoluteUri },
+                new() { Id = "slow", Url = server.Url("/slow.rss").AbsoluteUri },
+            ];
+            await storage.Container(StorageNames.ConfigContainer)
+                .UploadBlobAsync(StorageNames.FeedCatalogBlob, BinaryData.FromString(JsonSerializer.Serialize(catalogue, ArticleJson.Options)));
+
+            var run = RunOnceAgainstAsync(own.ConnectionString);
+            var waited = Stopwatch.StartNew();
+            while (!((await BlobNamesAsync(storage, StorageNames.ArticlesContainer)).Count == 2 && server.Hits("/slow.rss") > 0))
+            {
+                Assert.True(waited.Elapsed < TimeSpan.FromSeconds(60) && !run.IsCompleted, "the run never reached the slow feed");
+                await Task.Delay(100);
+            }
+
+            // Storage goes away while the run is in the middle of its ingest; the slow feed answers after that.
+            await own.DisposeAsync();
+            release.SetResult();
+            var failed = await run;
+
+            own = await AzuriteProcess.StartAsync(folder);
+            storage = StorageServiceCollectionExtensions.Create(Connection(own.ConnectionString), SettingNames.StorageConnection);
+            var recovered = await RunOnceAgainstAsync(own.ConnectionString);
+
+            Assert.NotEqual(0, failed.ExitCode);
+            Assert.Single(failed.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries), line => line.StartsWith("newsmon: ", StringComparison.Ordinal));
+            Assert.DoesNotContain("   at ", failed.Error, StringComparison.Ordinal);
+            Assert.DoesNotContain("Unhandled", failed.Error, StringComparison.Ordinal);
+            Assert.True(recovered.ExitCode == 0, recovered.Error);
+            var articles = await BlobNamesAsync(storage, StorageNames.ArticlesContainer);
+            Assert.Equal(3, articles.Count);
+            Assert.Equal(articles, await BlobNamesAsync(storage, StorageNames.AnalysisContainer));
+        }
+        finally
+        {
+            release.TrySetResult();
+            await own.DisposeAsync();
+            try
+            {
+                Directory.Delete(folder, recursive: true);
+            }
+            catch (IOException)
+            {
+                // A temp folder left behind is harmless.
+            }
+        }
+    }
+
+    private static IConfiguration Connection(string connectionString) =>
+        new ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?> { [SettingNames.StorageConnection] = connectionString })
+            .Build();
+
+    private static Task<CliResult> RunOnceAgainstAsync(string connectionString) => CliRunner.RunAsync(
+        "run", "--once", "--outbox", Path.Combine(Path.GetTempPath(), "newsmon-crash-test-" + Guid.NewGuid().ToString("N")),
+        "--set", $"{SettingNames.StorageConnection}={connectionString}",
+        "--set", SigningKey + "=" + new string('k', 44),
+        "--set", "Feeds:AllowFileUrls=true",
+        "--set", "Feeds:AllowLoopback=true");
+}
