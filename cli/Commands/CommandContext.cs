@@ -27,14 +27,14 @@ internal sealed class CommandContext(CliConsole console)
     public GlobalSettings Global(ParseResult parseResult) =>
         GlobalSettings.From(parseResult.GetValue(SetOption), parseResult.GetValue(VerboseOption));
 
-    public Task<NewsmonApplication> StartAsync(ParseResult parseResult, NewsmonHostOptions options, CancellationToken cancellationToken) =>
-        NewsmonApplication.StartAsync(Console, Global(parseResult), options, cancellationToken);
+    public Task<NewsmonHost> StartAsync(ParseResult parseResult, NewsmonHostOptions options, CancellationToken cancellationToken) =>
+        NewsmonHost.StartAsync(Console, Global(parseResult), options, cancellationToken);
 
     /// <summary>
     /// A host for a command that needs storage: the configured account, or Azurite started in <c>.newsmon/azurite</c>
     /// under the current directory (and stopped when the command ends).
     /// </summary>
-    public Task<NewsmonApplication> StartWithStorageAsync(
+    public Task<NewsmonHost> StartWithStorageAsync(
         ParseResult parseResult,
         CancellationToken cancellationToken,
         IReadOnlyDictionary<string, string?>? settings = null) =>

@@ -4,6 +4,7 @@ using System.Globalization;
 using System.Net;
 using Microsoft.Extensions.Options;
 using NewsMonitor.Alerts.Rendering;
+using NewsMonitor.Alerts.Spikes;
 using NewsMonitor.Analysis;
 using NewsMonitor.Trends;
 using Spectre.Console;
@@ -151,7 +152,7 @@ internal static class TrendsCommand
         {
             console.Output.WriteLine(string.Create(
                 CultureInfo.InvariantCulture,
-                $"Spike ({spike.Window} window) {spike.WindowStart:yyyy-MM-dd HH:mm} to {spike.WindowEnd:HH:mm}: {spike.Observed} articles, expected {spike.Expected:0.0}, score {spike.Score:0.0}."));
+                $"Spike ({spike.Window} window) {spike.WindowStart:yyyy-MM-dd HH:mm} to {spike.WindowEnd:HH:mm}: {spike.Observed} articles where about {spike.Expected:0.0} were usual; by chance, {SpikeReason.Rarity(spike.Score)}."));
         }
     }
 

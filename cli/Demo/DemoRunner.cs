@@ -49,7 +49,7 @@ internal sealed class DemoRunner(CliConsole console, GlobalSettings global, Time
         DemoReport report;
         try
         {
-            await using (var application = await NewsmonApplication.StartAsync(
+            await using (var application = await NewsmonHost.StartAsync(
                              console,
                              global,
                              new NewsmonHostOptions

@@ -41,7 +41,7 @@ public sealed class CrashRecoveryTests(AzuriteFixture azurite) : IClassFixture<A
     }
 
     /// <summary>The stages as <c>newsmon run</c> hosts them, against the fixture's Azurite.</summary>
-    private Task<NewsmonApplication> StartApplicationAsync(params (string Key, string Value)[] settings)
+    private Task<NewsmonHost> StartApplicationAsync(params (string Key, string Value)[] settings)
     {
         var values = new Dictionary<string, string?>
         {
@@ -55,7 +55,7 @@ public sealed class CrashRecoveryTests(AzuriteFixture azurite) : IClassFixture<A
             values[key] = value;
         }
 
-        return NewsmonApplication.StartAsync(
+        return NewsmonHost.StartAsync(
             new CliConsole(TextWriter.Null, TextWriter.Null, isInteractive: false),
             GlobalSettings.Default,
             new NewsmonHostOptions { NeedsStorage = true, Settings = values },
@@ -172,7 +172,7 @@ public sealed class CrashRecoveryTests(AzuriteFixture azurite) : IClassFixture<A
     ];
 
     /// <summary>Two confirmed instant subscribers of Taliban and one alert for them on the <c>alerts</c> queue.</summary>
-    private static async Task<SpikeAlert> EnqueueAlertAsync(NewsStorage storage, NewsmonApplication application)
+    private static async Task<SpikeAlert> EnqueueAlertAsync(NewsStorage storage, NewsmonHost application)
     {
         await application.Get<SubscriberStore>().AddAsync(Alice, ["Taliban"], "instant", confirmed: true);
         await application.Get<SubscriberStore>().AddAsync(Bob, ["Taliban"], "instant", confirmed: true);

@@ -84,7 +84,7 @@ public sealed class FunctionsAppStartupTests(CompiledTemplatesFixture templates)
     {
         var configuration = Configuration(DeployedSettings(0));
         var functions = new ServiceCollection().AddNewsMonitor(configuration);
-        var newsmon = NewsmonApplication.ConfigureServices(new ServiceCollection(), configuration, TimeProvider.System);
+        var newsmon = NewsmonHost.ConfigureServices(new ServiceCollection(), configuration, TimeProvider.System);
 
         // newsmon's overrides: its clock (the same service, another instance) and, standing in for Event Grid (issue 20),
         // the analysis backlog, which its article store writes before each blob (the same service, another type).

@@ -50,7 +50,7 @@ internal sealed record NewsmonHostOptions
 /// with configuration from appsettings.json, environment variables and <c>--set</c>; plus the Azurite it started,
 /// if any, which it stops on dispose.
 /// </summary>
-internal sealed class NewsmonApplication : IAsyncDisposable
+internal sealed class NewsmonHost : IAsyncDisposable
 {
     /// <summary>Alternative to <c>AzureWebJobsStorage</c> for the CLI: a connection string.</summary>
     public const string StorageEnvironmentVariable = "NEWSMON_STORAGE";
@@ -60,7 +60,7 @@ internal sealed class NewsmonApplication : IAsyncDisposable
     private readonly IHost _host;
     private readonly IAsyncDisposable? _azurite;
 
-    private NewsmonApplication(IHost host, IAsyncDisposable? azurite)
+    private NewsmonHost(IHost host, IAsyncDisposable? azurite)
     {
         _host = host;
         _azurite = azurite;
@@ -73,7 +73,7 @@ internal sealed class NewsmonApplication : IAsyncDisposable
     public T Get<T>()
         where T : notnull => _host.Services.GetRequiredService<T>();
 
-    public static async Task<NewsmonApplication> StartAsync(
+    public static async Task<NewsmonHost> StartAsync(
         CliConsole console,
         GlobalSettings global,
         NewsmonHostOptions options,
@@ -128,7 +128,7 @@ internal sealed class NewsmonApplication : IAsyncDisposable
 
             var host = builder.Build();
             await host.StartAsync(cancellationToken);
-            var application = new NewsmonApplication(host, azurite);
+            var application = new NewsmonHost(host, azurite);
             if (options.NeedsStorage)
             {
                 await application.Get<NewsStorage>().EnsureCreatedAsync(cancellationToken);
