@@ -10,28 +10,28 @@ namespace NewsMonitor.Feeds;
 /// </summary>
 internal static class SsrfGuard
 {
-    private static readonly (IPAddress Network, int PrefixLength)[] RefusedV4 =
+    private static readonly IPNetwork[] RefusedV4 =
     [
-        (IPAddress.Parse("0.0.0.0"), 8),          // "this network", incl. the unspecified address
-        (IPAddress.Parse("10.0.0.0"), 8),         // private
-        (IPAddress.Parse("100.64.0.0"), 10),      // carrier-grade NAT
-        (IPAddress.Parse("169.254.0.0"), 16),     // link-local, incl. cloud metadata 169.254.169.254
-        (IPAddress.Parse("172.16.0.0"), 12),      // private
-        (IPAddress.Parse("192.0.0.0"), 24),       // IETF protocol assignments
-        (IPAddress.Parse("192.168.0.0"), 16),     // private
-        (IPAddress.Parse("198.18.0.0"), 15),      // benchmarking
-        (IPAddress.Parse("224.0.0.0"), 4),        // multicast
-        (IPAddress.Parse("240.0.0.0"), 4),        // reserved, incl. broadcast
+        IPNetwork.Parse("0.0.0.0/8"),          // "this network", incl. the unspecified address
+        IPNetwork.Parse("10.0.0.0/8"),         // private
+        IPNetwork.Parse("100.64.0.0/10"),      // carrier-grade NAT
+        IPNetwork.Parse("169.254.0.0/16"),     // link-local, incl. cloud metadata 169.254.169.254
+        IPNetwork.Parse("172.16.0.0/12"),      // private
+        IPNetwork.Parse("192.0.0.0/24"),       // IETF protocol assignments
+        IPNetwork.Parse("192.168.0.0/16"),     // private
+        IPNetwork.Parse("198.18.0.0/15"),      // benchmarking
+        IPNetwork.Parse("224.0.0.0/4"),        // multicast
+        IPNetwork.Parse("240.0.0.0/4"),        // reserved, incl. broadcast
     ];
 
-    private static readonly (IPAddress Network, int PrefixLength)[] RefusedV6 =
+    private static readonly IPNetwork[] RefusedV6 =
     [
-        (IPAddress.Parse("::"), 128),             // unspecified
-        (IPAddress.Parse("64:ff9b::"), 96),       // NAT64: would reach any IPv4 address, private ones included
-        (IPAddress.Parse("fc00::"), 7),           // unique local
-        (IPAddress.Parse("fe80::"), 10),          // link-local
-        (IPAddress.Parse("fec0::"), 10),          // site-local (deprecated, still routable inside some networks)
-        (IPAddress.Parse("ff00::"), 8),           // multicast
+        IPNetwork.Parse("::/128"),             // unspecified
+        IPNetwork.Parse("64:ff9b::/96"),       // NAT64: would reach any IPv4 address, private ones included
+        IPNetwork.Parse("fc00::/7"),           // unique local
+        IPNetwork.Parse("fe80::/10"),          // link-local
+        IPNetwork.Parse("fec0::/10"),          // site-local (deprecated, still routable inside some networks)
+        IPNetwork.Parse("ff00::/8"),           // multicast
     ];
 
     /// <summary>Whether a connection to <paramref name="address"/> is allowed.</summary>
@@ -54,7 +54,7 @@ internal static class SsrfGuard
             AddressFamily.InterNetworkV6 => RefusedV6,
             _ => null,
         };
-        return refused is not null && !refused.Any(range => IsInRange(address, range.Network, range.PrefixLength));
+        return refused is not null && !refused.Any(range => range.Contains(address));
     }
 
     /// <summary>Resolves the host, keeps only allowed addresses and connects to one of them.</summary>
@@ -97,32 +97,6 @@ internal static class SsrfGuard
     /// <summary>Why a connection to <paramref name="host"/> is refused when none of its addresses is allowed.</summary>
     public static string Refusal(string host, IReadOnlyCollection<IPAddress> addresses) =>
         $"Refused to connect to '{host}': it resolves only to internal addresses ({string.Join(", ", addresses.Select(a => a.ToString()))}).";
-
-    private static bool IsInRange(IPAddress address, IPAddress network, int prefixLength)
-    {
-        Span<byte> candidate = stackalloc byte[16];
-        Span<byte> prefix = stackalloc byte[16];
-        if (!address.TryWriteBytes(candidate, out var length) || !network.TryWriteBytes(prefix, out var networkLength)
-            || length != networkLength)
-        {
-            return false;
-        }
-
-        var fullBytes = prefixLength / 8;
-        if (!candidate[..fullBytes].SequenceEqual(prefix[..fullBytes]))
-        {
-            return false;
-        }
-
-        var remainingBits = prefixLength % 8;
-        if (remainingBits == 0)
-        {
-            return true;
-        }
-
-        var mask = (byte)(0xFF << (8 - remainingBits));
-        return (candidate[fullBytes] & mask) == (prefix[fullBytes] & mask);
-    }
 }
 
 /// <summary>The SSRF guard refused a connection; never retried.</summary>
