@@ -163,6 +163,15 @@ internal sealed class AlertDispatcher(
             }
         }
 
+        if (retrying == 0 && busyUntil is { } claimsExpire)
+        {
+            // Only claims held elsewhere (a live worker, or one that died mid-send): come back once they expire, as a
+            // delayed continuation. Throwing instead would let the host redeliver within seconds, find them busy
+            // again and burn the message's dequeues into alerts-poison.
+            var retryAt = claimsExpire + TimeSpan.FromSeconds(1);
+            continueAt = continueAt is { } earlier && earlier < retryAt ? earlier : retryAt;
+        }
+
         if (continueAt is { } next)
         {
             // Retrying and busy deliveries are not final either: the continuation takes them up with the rest.

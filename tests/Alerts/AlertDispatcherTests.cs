@@ -76,6 +76,29 @@ public sealed class AlertDispatcherTests(AzuriteFixture azurite) : IAsyncLifetim
     }
 
     [Fact]
+    public async Task DispatchAsync_OnlyClaimsHeldElsewhere_SchedulesAContinuationAfterTheyExpireInsteadOfThrowing()
+    {
+        var alert = await new AlertScenario().WriteAsync(_storage);
+        // Another worker claimed both deliveries (it may be sending, or it died mid-send): in Azure a throw here would
+        // be redelivered within seconds, find the claims busy again and burn the message into alerts-poison.
+        var ledger = _host.Get<DeliveryLedger>();
+        foreach (var subscriber in await _host.Subscribers.GetConfirmedSubscribersAsync("Taliban"))
+        {
+            Assert.Equal(ClaimOutcome.Claimed, (await ledger.TryClaimAsync(alert, subscriber.Id)).Outcome);
+        }
+
+        var queue = _storage.Queue(StorageNames.AlertsQueue);
+        await queue.ClearMessagesAsync();
+
+        var summary = await _host.Dispatcher.DispatchAsync(alert);
+
+        Assert.Empty(_smtp.Messages);
+        Assert.NotNull(summary.ContinueAt);
+        Assert.True(summary.ContinueAt > _host.Time.GetUtcNow(), "the continuation waits for the claims to expire");
+        Assert.Equal(1, (await queue.GetPropertiesAsync()).Value.ApproximateMessagesCount);
+    }
+
+    [Fact]
     public async Task DispatchAsync_SameAlertDeliveredTwice_SendsNoSecondEmail()
     {
         var alert = await new AlertScenario().WriteAsync(_storage);
