@@ -30,7 +30,6 @@ internal static class CliErrors
             (ExitCodes.Usage, $"{binding.Message.TrimEnd('.')}: {binding.InnerException!.Message} ({SettingsHint})"),
         OperationCanceledException => (ExitCodes.Failure, "cancelled."),
         UnauthorizedAccessException access => (ExitCodes.Failure, $"{access.Message} Check the path and its permissions."),
-        DirectoryNotFoundException missing => (ExitCodes.Failure, missing.Message),
         IOException io => (ExitCodes.Failure, io.Message),
         RequestFailedException storage => (ExitCodes.Failure,
             $"storage request failed ({storage.Status} {storage.ErrorCode}): {FirstLine(storage.Message)} " +

@@ -15,6 +15,13 @@ internal static class KnownSettings
 {
     private static readonly Lazy<Dictionary<string, IReadOnlyDictionary<string, PropertyInfo>>> Sections = new(FindSections);
 
+    /// <summary>The app settings named in <see cref="SettingNames"/> (its <c>Default*</c> constants are values, not names).</summary>
+    private static readonly Lazy<HashSet<string>> TopLevelSettings = new(() => typeof(SettingNames)
+        .GetFields(BindingFlags.Public | BindingFlags.Static)
+        .Where(field => field.IsLiteral && !field.Name.StartsWith("Default", StringComparison.Ordinal))
+        .Select(field => (string)field.GetRawConstantValue()!)
+        .ToHashSet(StringComparer.OrdinalIgnoreCase));
+
     /// <summary>Top-level settings that take children (identity-based storage) or are not ours to check (logging).</summary>
     private static readonly string[] OpenPrefixes = [SettingNames.StorageConnection + ":", "Logging:"];
 
@@ -72,10 +79,7 @@ internal static class KnownSettings
         }
     }
 
-    private static bool IsTopLevelSetting(string key) =>
-        typeof(SettingNames).GetFields(BindingFlags.Public | BindingFlags.Static)
-            .Where(field => field.IsLiteral && !field.Name.StartsWith("Default", StringComparison.Ordinal))
-            .Any(field => string.Equals((string?)field.GetRawConstantValue(), key, StringComparison.OrdinalIgnoreCase));
+    private static bool IsTopLevelSetting(string key) => TopLevelSettings.Value.Contains(key);
 
     private static string Describe(Type type) => type switch
     {

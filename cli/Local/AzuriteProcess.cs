@@ -180,8 +180,8 @@ internal sealed class AzuriteProcess : IAsyncDisposable
                 return;
             }
 
-            // In memory there is nothing to save: kill at once. Windows has no SIGTERM for another process.
-            if (!_inMemory && !OperatingSystem.IsWindows() && ProcessSignals.Terminate(_process.Id))
+            // In memory there is nothing to save: kill at once. Terminate is false on Windows (no SIGTERM there).
+            if (!_inMemory && ProcessSignals.Terminate(_process.Id))
             {
                 if (_process.WaitForExit(StopTimeout))
                 {
