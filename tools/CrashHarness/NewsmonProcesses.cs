@@ -9,8 +9,8 @@ namespace NewsMonitor.Tools.CrashHarness;
 /// <summary>How one newsmon process ended.</summary>
 internal sealed record NewsmonExit(int ExitCode, bool Killed, string Error, TimeSpan Elapsed)
 {
-    /// <summary>A stack trace or "Unhandled exception" on stderr: storage failures must end in one sentence (issue 20, cause 6).</summary>
-    public bool Unhandled => Error.Contains("Unhandled", StringComparison.Ordinal) || Error.Contains("   at ", StringComparison.Ordinal);
+    /// <summary>The runtime's "Unhandled exception" on stderr: a run must end in one sentence, whatever fails (issue 20, cause 6).</summary>
+    public bool Unhandled => Error.Contains("Unhandled exception", StringComparison.Ordinal);
 }
 
 /// <summary>

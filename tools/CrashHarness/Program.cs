@@ -5,11 +5,14 @@ using NewsMonitor.Tools.CrashHarness;
 // The crash-consistency harness (issue 19). Runs real `newsmon run --once` processes against Azurite, a loopback feed
 // server and an in-process SMTP sink; injects one kind of fault per trial at seeded random points; runs newsmon until
 // nothing is owed; then checks storage and the sink. Exit 1 on any lost or duplicated item.
-// Usage: dotnet tools/CrashHarness/bin/Release/net10.0/CrashHarness.dll [--seed 1] [--trials 1] [--scenarios a,b]
-//        [--max-minutes M] [--report FILE]
+// Usage: dotnet tools/CrashHarness/bin/Debug/net10.0/CrashHarness.dll [--seed 1] [--trials 1] [--scenarios a,b]
+//        [--intensity 1] [--max-minutes M] [--report FILE]
+// --trials is the number of rounds (each runs every selected scenario once); --intensity multiplies the faulty runs
+// of a trial; --max-minutes stops starting trials after that long.
 string? Option(string name) => args.SkipWhile(arg => arg != name).Skip(1).FirstOrDefault();
 var seed = int.Parse(Option("--seed") ?? "1", CultureInfo.InvariantCulture);
 var trials = int.Parse(Option("--trials") ?? "1", CultureInfo.InvariantCulture);
+var intensity = int.Parse(Option("--intensity") ?? "1", CultureInfo.InvariantCulture);
 var maxMinutes = double.Parse(Option("--max-minutes") ?? "0", CultureInfo.InvariantCulture);
 var report = Option("--report");
 var selected = Option("--scenarios")?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
@@ -24,7 +27,7 @@ var scenarios = Scenarios.All.Where(scenario => selected is null || selected.Con
 var folder = Path.Combine(Path.GetTempPath(), "newsmon-crash-harness-" + Guid.NewGuid().ToString("N")[..12]);
 Directory.CreateDirectory(folder);
 var clock = Stopwatch.StartNew();
-var harness = await Harness.StartAsync(folder, seed);
+var harness = await Harness.StartAsync(folder, seed, intensity);
 try
 {
     Console.WriteLine($"seed {seed}; calibrating (a clean trial)...");
@@ -62,7 +65,7 @@ try
     var table = ScenarioTotals.Table(scenarios, results);
     Console.WriteLine();
     Console.WriteLine(table);
-    Console.WriteLine($"{clock.Elapsed.TotalMinutes:0.0} min, seed {seed}, {trials} round(s).");
+    Console.WriteLine($"{clock.Elapsed.TotalMinutes:0.0} min, seed {seed}, {trials} round(s), intensity {intensity}.");
     if (report is not null)
     {
         await File.WriteAllTextAsync(report, table + Environment.NewLine);
