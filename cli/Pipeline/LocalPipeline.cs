@@ -5,9 +5,9 @@ using Azure.Storage.Queues.Models;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using NewsMonitor.Alerts;
-using NewsMonitor.Alerts.Spikes;
 using NewsMonitor.Analysis;
 using NewsMonitor.Feeds;
+using NewsMonitor.Spikes;
 using NewsMonitor.Storage;
 
 namespace NewsMonitor.Cli.Pipeline;

@@ -5,6 +5,7 @@ using NewsMonitor.Alerts;
 using NewsMonitor.Analysis.Keywords;
 using NewsMonitor.Analysis.Mentions;
 using NewsMonitor.Feeds;
+using NewsMonitor.Spikes;
 using NewsMonitor.Storage;
 
 namespace NewsMonitor.Analysis;

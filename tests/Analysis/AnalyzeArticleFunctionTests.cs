@@ -7,6 +7,7 @@ using Moq;
 using NewsMonitor.Alerts;
 using NewsMonitor.Analysis;
 using NewsMonitor.Feeds;
+using NewsMonitor.Spikes;
 using NewsMonitor.Storage;
 using NewsMonitor.Subscriptions;
 using NewsMonitor.Tests.Support;

@@ -76,7 +76,7 @@ public sealed class FunctionsAppStartupTests(CompiledTemplatesFixture templates)
 
         Assert.Equal(Signature(once), Signature(twice));
         // Options bound and validated once each, e.g. SpikesOptions, which three stages depend on.
-        Assert.Single(once, d => d.ServiceType == typeof(IValidateOptions<NewsMonitor.Alerts.Spikes.SpikesOptions>));
+        Assert.Single(once, d => d.ServiceType == typeof(IValidateOptions<NewsMonitor.Spikes.SpikesOptions>));
     }
 
     [Fact]

@@ -4,11 +4,11 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using NewsMonitor.Alerts;
-using NewsMonitor.Alerts.Spikes;
+using NewsMonitor.Spikes;
 using NewsMonitor.Storage;
 using NewsMonitor.Tests.Support;
 
-namespace NewsMonitor.Tests.Alerts.Spikes;
+namespace NewsMonitor.Tests.Spikes;
 
 /// <summary>
 /// A <c>Spikes</c> row left pending (inserted, message never enqueued: the queue service was down) must be finished

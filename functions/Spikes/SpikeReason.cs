@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 
-namespace NewsMonitor.Alerts.Spikes;
+namespace NewsMonitor.Spikes;
 
 /// <summary>The sentence that tells a subscriber why an alert fired.</summary>
 internal static class SpikeReason

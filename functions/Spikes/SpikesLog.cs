@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Logging;
 
-namespace NewsMonitor.Alerts.Spikes;
+namespace NewsMonitor.Spikes;
 
 internal static partial class SpikesLog
 {

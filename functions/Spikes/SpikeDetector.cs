@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Options;
 
-namespace NewsMonitor.Alerts.Spikes;
+namespace NewsMonitor.Spikes;
 
 /// <summary>
 /// Decides whether a keyword's series spikes at one bucket. Pure: no I/O, no clock; the verdict on a bucket

@@ -1,4 +1,4 @@
-namespace NewsMonitor.Alerts.Spikes;
+namespace NewsMonitor.Spikes;
 
 /// <summary>
 /// A series prepared for repeated evaluation: prefix sums of counts and exposure, lookups by time, and a cache of each

@@ -3,7 +3,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using NewsMonitor.Hosting;
 using NewsMonitor.Storage;
 
-namespace NewsMonitor.Alerts.Spikes;
+namespace NewsMonitor.Spikes;
 
 internal static class SpikesServiceCollectionExtensions
 {

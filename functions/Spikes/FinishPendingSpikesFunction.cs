@@ -1,6 +1,6 @@
 using Microsoft.Azure.Functions.Worker;
 
-namespace NewsMonitor.Alerts.Spikes;
+namespace NewsMonitor.Spikes;
 
 /// <summary>
 /// Timer adapter of <see cref="PendingSpikes.FinishAbandonedAsync"/>, on the ingest's schedule (<c>FetchSchedule</c>):

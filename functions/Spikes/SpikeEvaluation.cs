@@ -1,4 +1,4 @@
-namespace NewsMonitor.Alerts.Spikes;
+namespace NewsMonitor.Spikes;
 
 /// <summary>What one window (the short burst window or the long slow-climb window) saw at one bucket.</summary>
 /// <param name="Expected">The usual count for this window at this time of day (and this news volume).</param>

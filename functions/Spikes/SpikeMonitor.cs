@@ -4,11 +4,12 @@ using Azure;
 using Azure.Data.Tables;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using NewsMonitor.Alerts;
 using NewsMonitor.Analysis;
 using NewsMonitor.Feeds;
 using NewsMonitor.Storage;
 
-namespace NewsMonitor.Alerts.Spikes;
+namespace NewsMonitor.Spikes;
 
 /// <summary>
 /// Spike detection after mentions are recorded: reads the keyword's and the news volume's hourly counts from

@@ -1,4 +1,4 @@
-namespace NewsMonitor.Alerts.Spikes;
+namespace NewsMonitor.Spikes;
 
 /// <summary>
 /// One sustained spike: from the first bucket that fired until <see cref="SpikesOptions.CooldownHours"/> pass

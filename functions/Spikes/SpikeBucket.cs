@@ -1,4 +1,4 @@
-namespace NewsMonitor.Alerts.Spikes;
+namespace NewsMonitor.Spikes;
 
 /// <summary>
 /// One hourly bucket of a keyword's series: its mentions, the news volume (all analyzed articles in the bucket,

@@ -1,7 +1,7 @@
 using System.Globalization;
 using Microsoft.Extensions.Options;
 
-namespace NewsMonitor.Alerts.Spikes;
+namespace NewsMonitor.Spikes;
 
 /// <summary>
 /// The engine of <c>newsmon spikes --input SERIES.csv</c> (docs/cli.md): reads

@@ -1,7 +1,7 @@
 using Azure;
 using Azure.Data.Tables;
 
-namespace NewsMonitor.Alerts.Spikes;
+namespace NewsMonitor.Spikes;
 
 /// <summary>
 /// One row per keyword in <c>Spikes</c> (RK <see cref="StateRowKey"/>, sorting after every alert row): which alert the

@@ -1,4 +1,4 @@
-namespace NewsMonitor.Alerts.Spikes;
+namespace NewsMonitor.Spikes;
 
 /// <summary>Count-aware surprise: how unlikely is a count at least this large, given the expected count.</summary>
 internal static class SpikeStatistics

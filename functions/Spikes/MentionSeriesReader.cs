@@ -3,7 +3,7 @@ using Azure.Data.Tables;
 using NewsMonitor.Analysis;
 using NewsMonitor.Storage;
 
-namespace NewsMonitor.Alerts.Spikes;
+namespace NewsMonitor.Spikes;
 
 /// <summary>
 /// Reads a keyword's rows from the <c>Mentions</c> table over a time range: one partition-key range query, since

@@ -1,7 +1,7 @@
-using NewsMonitor.Alerts.Spikes;
-using static NewsMonitor.Tests.Alerts.Spikes.SyntheticSeries;
+using NewsMonitor.Spikes;
+using static NewsMonitor.Tests.Spikes.SyntheticSeries;
 
-namespace NewsMonitor.Tests.Alerts.Spikes;
+namespace NewsMonitor.Tests.Spikes;
 
 public sealed class SpikeDetectorTests
 {

@@ -5,12 +5,12 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using NewsMonitor.Alerts;
-using NewsMonitor.Alerts.Spikes;
 using NewsMonitor.Analysis;
+using NewsMonitor.Spikes;
 using NewsMonitor.Storage;
 using NewsMonitor.Tests.Support;
 
-namespace NewsMonitor.Tests.Alerts.Spikes;
+namespace NewsMonitor.Tests.Spikes;
 
 public sealed class SpikeMonitorTests(AzuriteFixture azurite) : IClassFixture<AzuriteFixture>
 {

@@ -3,9 +3,9 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using NewsMonitor.Alerts;
-using NewsMonitor.Alerts.Spikes;
+using NewsMonitor.Spikes;
 
-namespace NewsMonitor.Tests.Alerts.Spikes;
+namespace NewsMonitor.Tests.Spikes;
 
 public sealed class SpikesOptionsTests
 {

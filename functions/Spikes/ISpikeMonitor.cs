@@ -1,4 +1,6 @@
-namespace NewsMonitor.Alerts;
+using NewsMonitor.Alerts;
+
+namespace NewsMonitor.Spikes;
 
 /// <summary>
 /// Runs spike detection right after the analysis stage has recorded mentions. The first detector to see a spike

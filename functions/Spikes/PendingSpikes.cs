@@ -3,9 +3,10 @@ using Azure;
 using Azure.Data.Tables;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using NewsMonitor.Alerts;
 using NewsMonitor.Storage;
 
-namespace NewsMonitor.Alerts.Spikes;
+namespace NewsMonitor.Spikes;
 
 /// <summary>
 /// Finishes <c>Spikes</c> rows left <see cref="SpikeRecord.PendingState"/>: the detector that inserted the row stopped

@@ -1,6 +1,6 @@
-using NewsMonitor.Alerts.Spikes;
+using NewsMonitor.Spikes;
 
-namespace NewsMonitor.Tests.Alerts.Spikes;
+namespace NewsMonitor.Tests.Spikes;
 
 /// <summary>Builds hourly test series with known answers.</summary>
 internal static class SyntheticSeries

@@ -1,8 +1,8 @@
 using System.Globalization;
 using System.Text;
-using NewsMonitor.Alerts.Spikes;
+using NewsMonitor.Spikes;
 
-namespace NewsMonitor.Tests.Alerts.Spikes;
+namespace NewsMonitor.Tests.Spikes;
 
 public sealed class SpikeSeriesCsvTests
 {

@@ -1,6 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 
-namespace NewsMonitor.Alerts.Spikes;
+namespace NewsMonitor.Spikes;
 
 /// <summary>Settings of spike detection, bound from the <c>Spikes</c> configuration section (README, "Spike detection").</summary>
 internal sealed class SpikesOptions : IValidatableObject
