@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging;
 using NewsMonitor.Alerts;
 using NewsMonitor.Analysis.Keywords;
 using NewsMonitor.Analysis.Mentions;
+using NewsMonitor.Articles;
 using NewsMonitor.Feeds;
 using NewsMonitor.Spikes;
 using NewsMonitor.Storage;

@@ -6,6 +6,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using NewsMonitor.Alerts;
 using NewsMonitor.Analysis;
+using NewsMonitor.Articles;
 using NewsMonitor.Feeds;
 using NewsMonitor.Storage;
 

@@ -6,6 +6,7 @@ using Microsoft.Extensions.Time.Testing;
 using Moq;
 using NewsMonitor.Alerts;
 using NewsMonitor.Analysis;
+using NewsMonitor.Articles;
 using NewsMonitor.Feeds;
 using NewsMonitor.Spikes;
 using NewsMonitor.Storage;

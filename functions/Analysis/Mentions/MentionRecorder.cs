@@ -1,4 +1,5 @@
 using Azure.Data.Tables;
+using NewsMonitor.Articles;
 using NewsMonitor.Feeds;
 using NewsMonitor.Storage;
 
