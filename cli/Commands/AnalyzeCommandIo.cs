@@ -44,7 +44,7 @@ internal static class AnalyzeCommandIo
     {
         var inputs = new List<AnalyzeBatchInput>();
         var lineNumber = 0;
-        while (await input.ReadLineAsync(cancellationToken).ConfigureAwait(false) is { } line)
+        while (await input.ReadLineAsync(cancellationToken) is { } line)
         {
             lineNumber++;
             if (string.IsNullOrWhiteSpace(line))
@@ -69,16 +69,16 @@ internal static class AnalyzeCommandIo
         CancellationToken cancellationToken = default)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(chunkSize, 1);
-        var inputs = await ReadBatchAsync(input, cancellationToken).ConfigureAwait(false);
+        var inputs = await ReadBatchAsync(input, cancellationToken);
         foreach (var chunk in inputs.Chunk(chunkSize))
         {
-            var lines = await AnalyzeChunkAsync(chunk, analyzer, languageHint, cancellationToken).ConfigureAwait(false);
+            var lines = await AnalyzeChunkAsync(chunk, analyzer, languageHint, cancellationToken);
             foreach (var line in lines)
             {
-                await output.WriteLineAsync(line.AsMemory(), cancellationToken).ConfigureAwait(false);
+                await output.WriteLineAsync(line.AsMemory(), cancellationToken);
             }
 
-            await output.FlushAsync(cancellationToken).ConfigureAwait(false);
+            await output.FlushAsync(cancellationToken);
         }
 
         return inputs.Count;
@@ -105,7 +105,7 @@ internal static class AnalyzeCommandIo
         try
         {
             var results = await analyzer.AnalyzeBatchAsync([.. chunk.Select(i => i.Text)], languageHint, cancellationToken)
-                .ConfigureAwait(false);
+                ;
             return [.. chunk.Select((input, i) => FormatBatchLine(input.Id, results[i]))];
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
@@ -115,7 +115,7 @@ internal static class AnalyzeCommandIo
             var lines = new List<string>(chunk.Length);
             foreach (var input in chunk)
             {
-                lines.Add(await AnalyzeOneAsync(input, analyzer, languageHint, cancellationToken).ConfigureAwait(false));
+                lines.Add(await AnalyzeOneAsync(input, analyzer, languageHint, cancellationToken));
             }
 
             return lines;
@@ -130,7 +130,7 @@ internal static class AnalyzeCommandIo
     {
         try
         {
-            var result = await analyzer.AnalyzeAsync(input.Text, languageHint, cancellationToken).ConfigureAwait(false);
+            var result = await analyzer.AnalyzeAsync(input.Text, languageHint, cancellationToken);
             return FormatBatchLine(input.Id, result);
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
