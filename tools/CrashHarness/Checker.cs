@@ -2,7 +2,7 @@ using System.Text.Json;
 using NewsMonitor.Alerts;
 using NewsMonitor.Alerts.Rendering;
 using NewsMonitor.Analysis;
-using NewsMonitor.Feeds;
+using NewsMonitor.Articles;
 using NewsMonitor.Storage;
 using NewsMonitor.Subscriptions;
 

@@ -1,9 +1,10 @@
 using System.Text.Json;
 using Azure.Data.Tables;
 using Microsoft.Extensions.Configuration;
+using NewsMonitor.Articles;
 using NewsMonitor.Cli.Local;
 using NewsMonitor.Cli.Pipeline;
-using NewsMonitor.Feeds;
+using NewsMonitor.Feeds.State;
 using NewsMonitor.Storage;
 using NewsMonitor.Subscriptions;
 
