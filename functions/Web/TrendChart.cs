@@ -34,7 +34,7 @@ internal static class TrendChart
               (report.Spikes.Count > 0 ? Invariant($" {report.Spikes.Count} spike alert(s) in this range.") : "");
 
         var svg = new StringBuilder();
-        svg.Append(Invariant($"<svg class=\"chart\" viewBox=\"0 0 {Width} {Height}\" role=\"img\" aria-labelledby=\"{id}-title {id}-desc\" xmlns=\"http://www.w3.org/2000/svg\">"));
+        svg.Append(Invariant($"<svg class=\"chart\" viewBox=\"0 0 {Width} {Height}\" role=\"img\" aria-labelledby=\"{id}-title\" aria-describedby=\"{id}-desc\" xmlns=\"http://www.w3.org/2000/svg\">"));
         svg.Append(Invariant($"<title id=\"{id}-title\">{PageLayout.Encode(report.Keyword)}: mentions per hour</title>"));
         svg.Append(Invariant($"<desc id=\"{id}-desc\">{PageLayout.Encode(summary)}</desc>"));
         foreach (var spike in report.Spikes)

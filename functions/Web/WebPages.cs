@@ -102,7 +102,7 @@ internal sealed class WebPages(
         {
             var result = await trends.GetAsync(keyword.Name, hours.ToString(CultureInfo.InvariantCulture), cancellationToken);
             var id = Invariant($"chart-{index++}");
-            html.Append(Invariant($"<article class=\"card\" aria-labelledby=\"{id}-h\"><h2 id=\"{id}-h\">{E(keyword.Name)}</h2>"));
+            html.Append(Invariant($"<article class=\"card\" aria-labelledby=\"{id}-h\"><h3 id=\"{id}-h\">{E(keyword.Name)}</h3>"));
             if (result.Report is { } report)
             {
                 html.Append(TrendChart.Render(report, id));
@@ -422,8 +422,11 @@ internal sealed class WebPages(
 
     public static WebResponse Stylesheet()
     {
-        using var stream = typeof(WebPages).Assembly.GetManifestResourceStream(typeof(WebPages).Namespace + ".Resources.site.css")
+        // Resource names follow the folder (NewsMonitor.functions.Web.Resources.site.css), which issue 11's moves may change.
+        var assembly = typeof(WebPages).Assembly;
+        var name = assembly.GetManifestResourceNames().SingleOrDefault(n => n.EndsWith(".Web.Resources.site.css", StringComparison.Ordinal))
             ?? throw new InvalidOperationException("The stylesheet resource is missing from the build.");
+        using var stream = assembly.GetManifestResourceStream(name)!;
         using var reader = new StreamReader(stream);
         return new WebResponse(HttpStatusCode.OK, "text/css; charset=utf-8", reader.ReadToEnd());
     }

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using NewsMonitor.Analysis;
 using NewsMonitor.Feeds;
 using NewsMonitor.Hosting;
 using NewsMonitor.Subscriptions;
@@ -17,6 +18,8 @@ internal static class WebServiceCollectionExtensions
             return services;
         }
 
+        // The pages list the global watch list: the Analysis section, bound here too (once) for hosts without AddAnalysis.
+        services.AddValidatedOptions<AnalysisOptions>(AnalysisOptions.SectionName);
         services.AddSubscriptions();
         services.AddTrends();
         services.AddFeeds();
