@@ -48,10 +48,10 @@ internal static class TrendChart
         }
 
         svg.Append(Invariant($"<line x1=\"{Left}\" y1=\"{Top + plotHeight}\" x2=\"{Width - Right}\" y2=\"{Top + plotHeight}\" stroke=\"#999\"/>"));
-        svg.Append(Invariant($"<text x=\"{Left - 4}\" y=\"{Top + 10}\" text-anchor=\"end\" font-size=\"11\" fill=\"#555\">{max:0.#}</text>"));
-        svg.Append(Invariant($"<text x=\"{Left - 4}\" y=\"{Top + plotHeight}\" text-anchor=\"end\" font-size=\"11\" fill=\"#555\">0</text>"));
-        svg.Append(Invariant($"<text x=\"{Left}\" y=\"{Height - 6}\" font-size=\"11\" fill=\"#555\">{Time(report.From)}</text>"));
-        svg.Append(Invariant($"<text x=\"{Width - Right}\" y=\"{Height - 6}\" text-anchor=\"end\" font-size=\"11\" fill=\"#555\">{Time(report.To)}</text>"));
+        svg.Append(Invariant($"<text x=\"{Left - 4}\" y=\"{Top + 10}\" text-anchor=\"end\" font-size=\"13\" fill=\"#555\">{max:0.#}</text>"));
+        svg.Append(Invariant($"<text x=\"{Left - 4}\" y=\"{Top + plotHeight}\" text-anchor=\"end\" font-size=\"13\" fill=\"#555\">0</text>"));
+        svg.Append(Invariant($"<text x=\"{Left}\" y=\"{Height - 6}\" font-size=\"13\" fill=\"#555\">{Time(report.From)}</text>"));
+        svg.Append(Invariant($"<text x=\"{Width - Right}\" y=\"{Height - 6}\" text-anchor=\"end\" font-size=\"13\" fill=\"#555\">{Time(report.To)}</text>"));
         var hour = TimeSpan.FromHours(0.5);
         var expected = points.Where(p => p.Expected is not null).Select(p => Invariant($"{X(p.Time + hour):0.#},{Y(p.Expected!.Value):0.#}")).ToList();
         if (expected.Count > 1)
