@@ -1,7 +1,7 @@
 using System.CommandLine;
 using Microsoft.Extensions.Options;
-using NewsMonitor.Alerts.Spikes;
 using NewsMonitor.Cli.Hosting;
+using NewsMonitor.Spikes;
 
 namespace NewsMonitor.Cli.Commands;
 

@@ -4,8 +4,8 @@ using System.Globalization;
 using System.Net;
 using Microsoft.Extensions.Options;
 using NewsMonitor.Alerts.Rendering;
-using NewsMonitor.Alerts.Spikes;
 using NewsMonitor.Analysis;
+using NewsMonitor.Spikes;
 using NewsMonitor.Trends;
 using Spectre.Console;
 

@@ -3,9 +3,9 @@ using System.Globalization;
 using Azure.Data.Tables;
 using Microsoft.Extensions.DependencyInjection;
 using MimeKit;
-using NewsMonitor.Alerts.Spikes;
 using NewsMonitor.Cli.Hosting;
 using NewsMonitor.Cli.Pipeline;
+using NewsMonitor.Spikes;
 using NewsMonitor.Storage;
 using NewsMonitor.Trends;
 

@@ -3,8 +3,8 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using NewsMonitor.Alerts.Digest;
 using NewsMonitor.Alerts.Email;
 using NewsMonitor.Alerts.Rendering;
-using NewsMonitor.Alerts.Spikes;
 using NewsMonitor.Hosting;
+using NewsMonitor.Spikes;
 using NewsMonitor.Storage;
 using NewsMonitor.Subscriptions;
 

@@ -4,7 +4,9 @@ using Microsoft.Extensions.Logging;
 using NewsMonitor.Alerts;
 using NewsMonitor.Analysis.Keywords;
 using NewsMonitor.Analysis.Mentions;
+using NewsMonitor.Articles;
 using NewsMonitor.Feeds;
+using NewsMonitor.Spikes;
 using NewsMonitor.Storage;
 
 namespace NewsMonitor.Analysis;
@@ -31,8 +33,8 @@ internal sealed class ArticleAnalysisStage(
     public async Task<ArticleAnalysis> AnalyzeAsync(string blobName, CancellationToken cancellationToken = default)
     {
         var blob = storage.Container(StorageNames.ArticlesContainer).GetBlobClient(blobName);
-        var content = await blob.DownloadContentAsync(cancellationToken).ConfigureAwait(false);
-        return await AnalyzeAsync(blobName, content.Value.Content.ToString(), cancellationToken).ConfigureAwait(false);
+        var content = await blob.DownloadContentAsync(cancellationToken);
+        return await AnalyzeAsync(blobName, content.Value.Content.ToString(), cancellationToken);
     }
 
     /// <summary>Analyzes the article stored as <c>articles/{blobName}</c> whose JSON the caller already holds.</summary>
@@ -40,30 +42,30 @@ internal sealed class ArticleAnalysisStage(
     {
         var article = ParseArticle(blobName, articleJson);
         var analysisBlob = storage.Container(StorageNames.AnalysisContainer).GetBlobClient(blobName);
-        if (await ReadExistingAsync(analysisBlob, cancellationToken).ConfigureAwait(false) is { } existing)
+        if (await ReadExistingAsync(analysisBlob, cancellationToken) is { } existing)
         {
             AnalysisLog.AlreadyAnalyzed(logger, blobName);
             return existing;
         }
 
         var text = ArticleText(article);
-        var result = await analyzers.Get().AnalyzeAsync(text, article.Language, cancellationToken).ConfigureAwait(false);
+        var result = await analyzers.Get().AnalyzeAsync(text, article.Language, cancellationToken);
         foreach (var warning in result.Warnings)
         {
             AnalysisLog.AnalysisWarning(logger, blobName, warning.Code, warning.Message);
         }
 
-        var matcher = await watchList.GetMatcherAsync(cancellationToken).ConfigureAwait(false);
+        var matcher = await watchList.GetMatcherAsync(cancellationToken);
         var matches = matcher.Match(text);
         var keywordNames = matches.Select(m => m.Keyword.Name).ToList();
         await mentions.RecordAsync(
             article,
             [.. matches.Select(m => new MentionedKeyword(m.Keyword.Name, m.Occurrences))],
             result.Sentiment.Label,
-            cancellationToken).ConfigureAwait(false);
+            cancellationToken);
         if (keywordNames.Count > 0)
         {
-            await spikeMonitor.CheckAsync(keywordNames, article.Published, cancellationToken).ConfigureAwait(false);
+            await spikeMonitor.CheckAsync(keywordNames, article.Published, cancellationToken);
         }
 
         var analysis = new ArticleAnalysis
@@ -75,7 +77,7 @@ internal sealed class ArticleAnalysisStage(
             Keywords = keywordNames,
         };
         await analysisBlob.UploadAsync(BinaryData.FromObjectAsJson(analysis, Json), overwrite: true, cancellationToken)
-            .ConfigureAwait(false);
+            ;
         AnalysisLog.Analyzed(
             logger, blobName, result.Analyzer, result.Language, result.Sentiment.Label, result.Entities.Count, keywordNames);
         return analysis;
@@ -114,7 +116,7 @@ internal sealed class ArticleAnalysisStage(
     {
         try
         {
-            var content = await blob.DownloadContentAsync(cancellationToken).ConfigureAwait(false);
+            var content = await blob.DownloadContentAsync(cancellationToken);
             return content.Value.Content.ToObjectFromJson<ArticleAnalysis>(Json);
         }
         catch (RequestFailedException exception) when (exception.Status == 404)

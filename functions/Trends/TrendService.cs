@@ -3,9 +3,9 @@ using System.Net;
 using System.Text.Json;
 using Azure.Data.Tables;
 using Microsoft.Extensions.Options;
-using NewsMonitor.Alerts.Spikes;
 using NewsMonitor.Analysis;
 using NewsMonitor.Analysis.Keywords;
+using NewsMonitor.Spikes;
 using NewsMonitor.Storage;
 using NewsMonitor.Subscriptions;
 

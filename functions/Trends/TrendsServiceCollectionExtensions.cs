@@ -1,8 +1,8 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using NewsMonitor.Alerts.Spikes;
 using NewsMonitor.Analysis.Keywords;
 using NewsMonitor.Hosting;
+using NewsMonitor.Spikes;
 using NewsMonitor.Storage;
 using NewsMonitor.Subscriptions;
 

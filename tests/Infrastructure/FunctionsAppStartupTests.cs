@@ -76,7 +76,7 @@ public sealed class FunctionsAppStartupTests(CompiledTemplatesFixture templates)
 
         Assert.Equal(Signature(once), Signature(twice));
         // Options bound and validated once each, e.g. SpikesOptions, which three stages depend on.
-        Assert.Single(once, d => d.ServiceType == typeof(IValidateOptions<NewsMonitor.Alerts.Spikes.SpikesOptions>));
+        Assert.Single(once, d => d.ServiceType == typeof(IValidateOptions<NewsMonitor.Spikes.SpikesOptions>));
     }
 
     [Fact]
@@ -94,7 +94,7 @@ public sealed class FunctionsAppStartupTests(CompiledTemplatesFixture templates)
         Assert.Same(TimeProvider.System, Assert.Single(newsmon, d => d.ServiceType == typeof(TimeProvider)).ImplementationInstance);
         Assert.Equal(
             typeof(NewsMonitor.Cli.Pipeline.BacklogArticleStore),
-            Assert.Single(newsmon, d => d.ServiceType == typeof(NewsMonitor.Feeds.ArticleStore)).ImplementationType);
+            Assert.Single(newsmon, d => d.ServiceType == typeof(NewsMonitor.Articles.ArticleStore)).ImplementationType);
     }
 
     [Fact]

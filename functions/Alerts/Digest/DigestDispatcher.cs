@@ -5,8 +5,8 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using NewsMonitor.Alerts.Email;
 using NewsMonitor.Alerts.Rendering;
-using NewsMonitor.Alerts.Spikes;
 using NewsMonitor.Analysis;
+using NewsMonitor.Spikes;
 using NewsMonitor.Storage;
 using NewsMonitor.Subscriptions;
 

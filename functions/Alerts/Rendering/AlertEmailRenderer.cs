@@ -3,8 +3,8 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Encodings.Web;
 using NewsMonitor.Alerts.Email;
-using NewsMonitor.Alerts.Spikes;
 using NewsMonitor.Analysis;
+using NewsMonitor.Spikes;
 using NewsMonitor.Subscriptions;
 
 namespace NewsMonitor.Alerts.Rendering;

@@ -60,7 +60,7 @@ internal sealed class MentionCounts(NewsStorage storage)
         ];
         var table = storage.Table(StorageNames.MentionsTable);
         await foreach (var row in table.QueryAsync<TableEntity>(filter, select: columns, cancellationToken: cancellationToken)
-            .ConfigureAwait(false))
+            )
         {
             if (BucketOf(row.PartitionKey) is { } start && buckets.TryGetValue(start, out var articles))
             {
@@ -100,7 +100,7 @@ internal sealed class MentionCounts(NewsStorage storage)
         DateTimeOffset to,
         CancellationToken cancellationToken = default)
     {
-        var series = await GetSeriesAsync(keywordName, from, to, cancellationToken).ConfigureAwait(false);
+        var series = await GetSeriesAsync(keywordName, from, to, cancellationToken);
         return [.. series.Buckets.Select(b => (b.BucketStart, b.Count))];
     }
 }

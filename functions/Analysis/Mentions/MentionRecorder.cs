@@ -1,4 +1,5 @@
 using Azure.Data.Tables;
+using NewsMonitor.Articles;
 using NewsMonitor.Feeds;
 using NewsMonitor.Storage;
 
@@ -24,11 +25,11 @@ internal sealed class MentionRecorder(NewsStorage storage)
         {
             var entity = CreateEntity(article, MentionKeys.KeywordKey(keyword.Name), keyword.Name, sentimentLabel);
             entity[MentionColumns.Occurrences] = keyword.Occurrences;
-            await table.UpsertEntityAsync(entity, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
+            await table.UpsertEntityAsync(entity, TableUpdateMode.Replace, cancellationToken);
         }
 
         var total = CreateEntity(article, MentionKeys.AllArticles, MentionKeys.AllArticles, sentimentLabel);
-        await table.UpsertEntityAsync(total, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
+        await table.UpsertEntityAsync(total, TableUpdateMode.Replace, cancellationToken);
     }
 
     private static TableEntity CreateEntity(Article article, string keywordKey, string keywordName, string? sentimentLabel) =>

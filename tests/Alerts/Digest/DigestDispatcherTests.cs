@@ -1,8 +1,8 @@
 using System.Text.Json;
 using NewsMonitor.Alerts;
 using NewsMonitor.Alerts.Digest;
-using NewsMonitor.Alerts.Spikes;
 using NewsMonitor.Analysis;
+using NewsMonitor.Spikes;
 using NewsMonitor.Storage;
 using NewsMonitor.Subscriptions;
 using NewsMonitor.Tests.Alerts.Email;

@@ -131,7 +131,7 @@ public sealed class AlertEmailRendererTests
     [InlineData(40.0, "less than once a century")]
     public void Rarity_Scores_ReadAsHowOftenByChance(double score, string words)
     {
-        Assert.Equal(words, NewsMonitor.Alerts.Spikes.SpikeReason.Rarity(score));
+        Assert.Equal(words, NewsMonitor.Spikes.SpikeReason.Rarity(score));
     }
 
     [Fact]
