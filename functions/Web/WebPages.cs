@@ -7,10 +7,12 @@ using Azure.Data.Tables;
 using Microsoft.Extensions.Options;
 using NewsMonitor.Alerts;
 using NewsMonitor.Alerts.Rendering;
-using NewsMonitor.Alerts.Spikes;
 using NewsMonitor.Analysis;
 using NewsMonitor.Analysis.Keywords;
-using NewsMonitor.Feeds;
+using NewsMonitor.Articles;
+using NewsMonitor.Feeds.Fetching;
+using NewsMonitor.Feeds.State;
+using NewsMonitor.Spikes;
 using NewsMonitor.Storage;
 using NewsMonitor.Subscriptions;
 using NewsMonitor.Trends;
@@ -19,7 +21,7 @@ namespace NewsMonitor.Web;
 
 /// <summary>
 /// Every web page, host-neutral: each method takes the request's data and returns the answer; the Functions app
-/// (<see cref="WebFunctions"/>) and <c>newsmon serve</c> only adapt their requests, so both serve the same pages.
+/// (the <c>*Function</c> classes beside this one) and <c>newsmon serve</c> only adapt their requests, so both serve the same pages.
 /// Every value from storage or the request goes through <see cref="PageLayout.Encode"/>.
 /// </summary>
 internal sealed class WebPages(

@@ -16,7 +16,7 @@ public sealed class WebFunctionsTests(AzuriteFixture azurite)
 {
     private static readonly Dictionary<string, (AuthorizationLevel Level, string[] Methods)> Expected = new()
     {
-        [WebFunctions.RootRoute] = (AuthorizationLevel.Anonymous, ["get"]),
+        [WebRoutes.Root] = (AuthorizationLevel.Anonymous, ["get"]),
         ["subscribe"] = (AuthorizationLevel.Anonymous, ["get", "post"]),
         ["manage"] = (AuthorizationLevel.Anonymous, ["get", "post"]),
         ["admin/feeds"] = (AuthorizationLevel.Function, ["get"]),
@@ -58,17 +58,17 @@ public sealed class WebFunctionsTests(AzuriteFixture azurite)
         await using var host = new AlertsTestHost(azurite, configure: services => services.AddWeb());
         await host.Get<Storage.NewsStorage>().EnsureCreatedAsync();
         var record = await host.Subscribers.AddAsync("ops@example.com", ["Taliban"], "daily", confirmed: true);
-        var functions = new WebFunctions(host.Get<WebPages>());
+        var pages = host.Get<WebPages>();
         var manage = host.Get<SubscriptionLinks>().Manage(record.Id);
         var baseUrl = new Uri(AlertsTestHost.BaseUrl);
 
         var answers = new Dictionary<string, Microsoft.Azure.Functions.Worker.Http.HttpResponseData>
         {
-            ["dashboard"] = await functions.Dashboard(TestHttpRequest.Get(baseUrl), default),
-            ["admin dashboard"] = await functions.AdminDashboard(TestHttpRequest.Get(new Uri(baseUrl, "/admin/trends")), default),
-            ["subscribe"] = await functions.SubscribePage(TestHttpRequest.Get(new Uri(baseUrl, "/subscribe")), default),
-            ["manage"] = await functions.ManagePage(TestHttpRequest.Get(manage), default),
-            ["feed health"] = await functions.FeedHealthPage(TestHttpRequest.Get(new Uri(baseUrl, "/admin/feeds")), default),
+            ["dashboard"] = await new ShowTrendsFunction(pages).ShowTrends(TestHttpRequest.Get(baseUrl), default),
+            ["admin dashboard"] = await new ShowAllTrendsFunction(pages).ShowAllTrends(TestHttpRequest.Get(new Uri(baseUrl, "/admin/trends")), default),
+            ["subscribe"] = await new ServeSubscribePageFunction(pages).ServeSubscribePage(TestHttpRequest.Get(new Uri(baseUrl, "/subscribe")), default),
+            ["manage"] = await new ServeManagePageFunction(pages).ServeManagePage(TestHttpRequest.Get(manage), default),
+            ["feed health"] = await new ShowFeedHealthFunction(pages).ShowFeedHealth(TestHttpRequest.Get(new Uri(baseUrl, "/admin/feeds")), default),
         };
 
         foreach (var (name, answer) in answers)
@@ -82,7 +82,7 @@ public sealed class WebFunctionsTests(AzuriteFixture azurite)
         Assert.Contains("o***@example.com", answers["manage"].ReadBody(), StringComparison.Ordinal);
         Assert.DoesNotContain("ops@example.com", answers["manage"].ReadBody(), StringComparison.Ordinal);
         Assert.Contains("set-cookie", answers["subscribe"].Headers.Select(h => h.Key.ToLowerInvariant()));
-        var css = await functions.Stylesheet(TestHttpRequest.Get(new Uri(baseUrl, "/static/site.css")), default);
+        var css = await new ServeStylesheetFunction().ServeStylesheet(TestHttpRequest.Get(new Uri(baseUrl, "/static/site.css")), default);
         Assert.StartsWith("text/css", css.Headers.GetValues("Content-Type").Single(), StringComparison.Ordinal);
     }
 

@@ -161,7 +161,7 @@ public sealed partial class WebPagesBrowserTests(AzuriteFixture azurite, Browser
     public async Task FeedHealth_RefusedWithoutAdmin_ShownWithIt()
     {
         await using var site = await WebTestSite.StartAsync(azurite);
-        await site.Host.Get<NewsMonitor.Feeds.FeedCatalog>().AddAsync(new NewsMonitor.Feeds.FeedDefinition { Id = "mint-world", Url = "https://www.livemint.com/rss/news" });
+        await site.Host.Get<NewsMonitor.Feeds.State.FeedCatalog>().AddAsync(new NewsMonitor.Feeds.State.FeedDefinition { Id = "mint-world", Url = "https://www.livemint.com/rss/news" });
         await using var context = await browser.Browser.NewContextAsync();
         var page = await context.NewPageAsync();
 
@@ -219,7 +219,7 @@ public sealed partial class WebPagesBrowserTests(AzuriteFixture azurite, Browser
         await using var site = await WebTestSite.StartAsync(azurite);
         await site.WriteTalibanSpikeAsync();
         var record = await site.Host.Subscribers.AddAsync(Address, ["Taliban"], "instant", confirmed: true);
-        await site.Host.Get<NewsMonitor.Feeds.FeedCatalog>().AddAsync(new NewsMonitor.Feeds.FeedDefinition { Id = "mint-world", Url = "https://www.livemint.com/rss/news" });
+        await site.Host.Get<NewsMonitor.Feeds.State.FeedCatalog>().AddAsync(new NewsMonitor.Feeds.State.FeedDefinition { Id = "mint-world", Url = "https://www.livemint.com/rss/news" });
         await using var context = await browser.Browser.NewContextAsync(new() { ViewportSize = new() { Width = 400, Height = 800 } });
         var page = await context.NewPageAsync();
         var pages = new Dictionary<string, Uri>

@@ -1,4 +1,6 @@
-namespace NewsMonitor.Feeds;
+using NewsMonitor.Feeds.Fetching;
+
+namespace NewsMonitor.Feeds.State;
 
 /// <summary>
 /// One feed's health: a catalogue entry and its fetch state (none before its first fetch). What <c>newsmon feeds
