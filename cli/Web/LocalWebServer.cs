@@ -83,17 +83,17 @@ internal sealed class LocalWebServer : IAsyncDisposable
         app.MapGet(PageLayout.StylesheetPath, context => WriteAsync(context, WebPages.Stylesheet()));
 
         app.MapPost("/api/subscribe", context => Serve(context, false, async (request, token) =>
-            WebResponse.From(await subscriptions.SubscribeAsync(request.Body, token))));
+            PageResponse.From(await subscriptions.SubscribeAsync(request.Body, token))));
         app.MapGet("/api/" + SubscriptionLinks.ConfirmRoute, context => Serve(context, false, pages.ConfirmAsync));
         app.MapMethods("/api/" + SubscriptionLinks.UnsubscribeRoute, getPost, context => Serve(context, false, pages.UnsubscribeAsync));
         app.MapGet("/api/subscribers", context => Serve(context, true, async (request, token) =>
-            WebResponse.From(await subscriptions.ListAsync(request.Query["keyword"], token))));
+            PageResponse.From(await subscriptions.ListAsync(request.Query["keyword"], token))));
         app.MapGet("/api/trends/{keyword}", context => Serve(context, true, async (request, token) =>
-            WebResponse.From((await trends.GetAsync((string?)context.Request.RouteValues["keyword"], request.Query["hours"], token)).ToResponse())));
+            PageResponse.From((await trends.GetAsync((string?)context.Request.RouteValues["keyword"], request.Query["hours"], token)).ToResponse())));
         app.MapFallback(context => WriteAsync(context, WebPages.NotFound()));
 
         // An ops route (Function-level in Azure) answers 403 unless newsmon serve runs with --admin.
-        async Task Serve(HttpContext context, bool adminRoute, Func<WebRequest, CancellationToken, Task<WebResponse>> page)
+        async Task Serve(HttpContext context, bool adminRoute, Func<PageRequest, CancellationToken, Task<PageResponse>> page)
         {
             if (adminRoute && !admin)
             {
@@ -109,13 +109,13 @@ internal sealed class LocalWebServer : IAsyncDisposable
                 body = await reader.ReadToEndAsync(context.RequestAborted);
             }
 
-            var webRequest = WebRequest.Create(
+            var pageRequest = PageRequest.Create(
                 request.Method, new Uri(request.GetEncodedUrl()), request.Headers.Cookie.ToString(), request.ContentType, body, adminRoute && admin);
-            await WriteAsync(context, await page(webRequest, context.RequestAborted));
+            await WriteAsync(context, await page(pageRequest, context.RequestAborted));
         }
     }
 
-    private static async Task WriteAsync(HttpContext context, WebResponse answer)
+    private static async Task WriteAsync(HttpContext context, PageResponse answer)
     {
         context.Response.StatusCode = (int)answer.Status;
         foreach (var (name, value) in answer.AllHeaders())

@@ -20,7 +20,7 @@ internal sealed class CsrfTokens(IOptions<SubscriptionsOptions> options)
     public const string FieldName = "csrf";
 
     /// <summary>The hidden field's value for this request, and the cookie to set when the browser has none yet.</summary>
-    public (string Field, string? SetCookie) Issue(WebRequest request)
+    public (string Field, string? SetCookie) Issue(PageRequest request)
     {
         string? setCookie = null;
         if (!request.Cookies.TryGetValue(CookieName, out var nonce) || !IsNonce(nonce))
@@ -32,7 +32,7 @@ internal sealed class CsrfTokens(IOptions<SubscriptionsOptions> options)
         return ($"{nonce}.{Sign(nonce)}", setCookie);
     }
 
-    public bool IsValid(WebRequest request)
+    public bool IsValid(PageRequest request)
     {
         var field = request.Form[FieldName];
         if (field is null || !request.Cookies.TryGetValue(CookieName, out var cookie) || !IsNonce(cookie))

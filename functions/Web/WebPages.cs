@@ -53,7 +53,7 @@ internal sealed class WebPages(
     /// page shows the global watch list (<c>Analysis:Keywords</c>); subscribers' own keywords are personal, so only
     /// an admin sees (and can look up) those.
     /// </summary>
-    public async Task<WebResponse> DashboardAsync(WebRequest request, CancellationToken cancellationToken = default)
+    public async Task<PageResponse> DashboardAsync(PageRequest request, CancellationToken cancellationToken = default)
     {
         var settings = trendsOptions.Value;
         var ranges = Ranges.Where(r => r <= settings.MaxHours).DefaultIfEmpty(settings.DefaultHours).ToList();
@@ -69,7 +69,7 @@ internal sealed class WebPages(
             var resolved = TrendService.Resolve(keywords, only);
             if (resolved is null)
             {
-                return WebResponse.Page(HttpStatusCode.NotFound, "Keyword not found",
+                return PageResponse.Page(HttpStatusCode.NotFound, "Keyword not found",
                     $"<p>No watched keyword is called {Q(only)}, nor has it as an alternative.</p><p><a href=\"/\">All keywords</a></p>");
             }
 
@@ -93,7 +93,7 @@ internal sealed class WebPages(
         if (keywords.Count == 0)
         {
             html.Append("<p>No keyword is watched yet: set <code>Analysis:Keywords</code>, or <a href=\"/subscribe\">subscribe</a> to one.</p>");
-            return WebResponse.Page(HttpStatusCode.OK, "Trends", html.ToString());
+            return PageResponse.Page(HttpStatusCode.OK, "Trends", html.ToString());
         }
 
         var spikes = new List<(Keyword Keyword, TrendSpike Spike)>();
@@ -153,12 +153,12 @@ internal sealed class WebPages(
         }
 
         html.Append("</section>");
-        return WebResponse.Page(HttpStatusCode.OK, string.IsNullOrWhiteSpace(only) ? "Trends" : $"Trends: {keywords[0].Name}", html.ToString());
+        return PageResponse.Page(HttpStatusCode.OK, string.IsNullOrWhiteSpace(only) ? "Trends" : $"Trends: {keywords[0].Name}", html.ToString());
     }
 
     // ----- Subscribe: GET/POST /subscribe -----
 
-    public async Task<WebResponse> SubscribeAsync(WebRequest request, CancellationToken cancellationToken = default)
+    public async Task<PageResponse> SubscribeAsync(PageRequest request, CancellationToken cancellationToken = default)
     {
         if (!request.IsPost)
         {
@@ -183,18 +183,18 @@ internal sealed class WebPages(
 
         var masked = E(EmailAddresses.Mask(form["email"]?.Trim()));
         return outcome.Status == HttpStatusCode.Accepted
-            ? WebResponse.Page(HttpStatusCode.Accepted, "Check your inbox",
+            ? PageResponse.Page(HttpStatusCode.Accepted, "Check your inbox",
                 $"<p class=\"notice\" role=\"status\">We sent a confirmation link to {masked}.</p>" +
                 $"<p>Open it within {(int)subscriptionOptions.Value.ConfirmTokenLifetime.TotalHours} hours to start alerts for " +
                 $"<strong>{E(string.Join(", ", outcome.Keywords))}</strong>. Nothing is sent until you do.</p>" +
                 "<p>Every alert email has a link to change your keywords or frequency, pause, or unsubscribe.</p>")
-            : WebResponse.Page(HttpStatusCode.OK, "Already subscribed",
+            : PageResponse.Page(HttpStatusCode.OK, "Already subscribed",
                 $"<p class=\"notice\" role=\"status\">{masked} already receives alerts for <strong>{E(string.Join(", ", outcome.Keywords))}</strong>.</p>" +
                 "<p>The link at the bottom of any alert email manages them.</p>");
     }
 
-    private WebResponse SubscribeForm(
-        WebRequest request,
+    private PageResponse SubscribeForm(
+        PageRequest request,
         HttpStatusCode status,
         SubscribeField? errorField,
         string? error,
@@ -244,35 +244,35 @@ internal sealed class WebPages(
             .Append(Radio("frequency", "freq-daily", SubscriberFrequency.Daily, "One daily digest", frequency))
             .Append(ErrorText("frequency", frequencyError)).Append("</fieldset>");
         html.Append("<div><button type=\"submit\">Subscribe</button></div></form>");
-        var page = WebResponse.Page(status, "Subscribe to alerts", html.ToString());
+        var page = PageResponse.Page(status, "Subscribe to alerts", html.ToString());
         return setCookie is null ? page : page.WithHeader("Set-Cookie", setCookie);
     }
 
     // ----- Confirm and unsubscribe: the links in emails (/api/confirm, /api/unsubscribe) -----
 
-    public async Task<WebResponse> ConfirmAsync(WebRequest request, CancellationToken cancellationToken = default) =>
-        WebResponse.From(await subscriptions.ConfirmAsync(request.Query["token"], cancellationToken));
+    public async Task<PageResponse> ConfirmAsync(PageRequest request, CancellationToken cancellationToken = default) =>
+        PageResponse.From(await subscriptions.ConfirmAsync(request.Query["token"], cancellationToken));
 
     /// <summary>GET: a page with one button; POST: RFC 8058 one-click (mail clients send no cookie, so no CSRF field: the signed token is the proof).</summary>
-    public async Task<WebResponse> UnsubscribeAsync(WebRequest request, CancellationToken cancellationToken = default) =>
-        WebResponse.From(request.IsPost
+    public async Task<PageResponse> UnsubscribeAsync(PageRequest request, CancellationToken cancellationToken = default) =>
+        PageResponse.From(request.IsPost
             ? await subscriptions.UnsubscribeAsync(request.Query["token"], request.Body, cancellationToken)
             : await subscriptions.UnsubscribePageAsync(request.Query["token"], cancellationToken));
 
     // ----- Manage: GET/POST /manage?token= -----
 
-    public async Task<WebResponse> ManageAsync(WebRequest request, CancellationToken cancellationToken = default)
+    public async Task<PageResponse> ManageAsync(PageRequest request, CancellationToken cancellationToken = default)
     {
         var token = request.Query["token"];
         if (!tokens.TryValidate(token, TokenPurpose.Manage, out var claims))
         {
-            return WebResponse.From(SubscriptionService.InvalidLink());
+            return PageResponse.From(SubscriptionService.InvalidLink());
         }
 
         var record = await store.GetAsync(claims!.SubscriberId, cancellationToken);
         if (record is null)
         {
-            return WebResponse.Page(HttpStatusCode.OK, "Not subscribed",
+            return PageResponse.Page(HttpStatusCode.OK, "Not subscribed",
                 "<p>This address receives no alerts.</p><p><a href=\"/subscribe\">Subscribe</a></p>");
         }
 
@@ -332,7 +332,7 @@ internal sealed class WebPages(
         }
     }
 
-    private WebResponse ManageForm(WebRequest request, string token, SubscriberRecord record, HttpStatusCode status, string? notice, string? error)
+    private PageResponse ManageForm(PageRequest request, string token, SubscriberRecord record, HttpStatusCode status, string? notice, string? error)
     {
         var (csrfField, setCookie) = csrf.Issue(request);
         var action = E("/" + SubscriptionLinks.ManagePath + "?token=" + Uri.EscapeDataString(token));
@@ -380,17 +380,17 @@ internal sealed class WebPages(
         html.Append("</ul>")
             .Append(Invariant($"<form method=\"post\" action=\"{action}\">{hidden}<input type=\"hidden\" name=\"action\" value=\"remove-all\">"))
             .Append("<button type=\"submit\" class=\"secondary\">Unsubscribe from all alerts</button></form>");
-        var page = WebResponse.Page(status, "Manage your alerts", html.ToString());
+        var page = PageResponse.Page(status, "Manage your alerts", html.ToString());
         return setCookie is null ? page : page.WithHeader("Set-Cookie", setCookie);
     }
 
-    private static WebResponse Unsubscribed() =>
-        WebResponse.Page(HttpStatusCode.OK, "Unsubscribed",
+    private static PageResponse Unsubscribed() =>
+        PageResponse.Page(HttpStatusCode.OK, "Unsubscribed",
             "<p class=\"notice\" role=\"status\">You will receive no more alerts; nothing about you is kept.</p><p><a href=\"/subscribe\">Subscribe again</a></p>");
 
     // ----- Feed health (admin): GET /admin/feeds -----
 
-    public async Task<WebResponse> FeedHealthAsync(WebRequest request, CancellationToken cancellationToken = default)
+    public async Task<PageResponse> FeedHealthAsync(PageRequest request, CancellationToken cancellationToken = default)
     {
         if (!request.IsAdmin)
         {
@@ -417,12 +417,12 @@ internal sealed class WebPages(
         }
 
         html.Append("</tbody></table></div>");
-        return WebResponse.Page(HttpStatusCode.OK, "Feed health", html.ToString());
+        return PageResponse.Page(HttpStatusCode.OK, "Feed health", html.ToString());
     }
 
     // ----- Shared -----
 
-    public static WebResponse Stylesheet()
+    public static PageResponse Stylesheet()
     {
         // Resource names follow the folder (NewsMonitor.functions.Web.Resources.site.css), which issue 11's moves may change.
         var assembly = typeof(WebPages).Assembly;
@@ -430,20 +430,20 @@ internal sealed class WebPages(
             ?? throw new InvalidOperationException("The stylesheet resource is missing from the build.");
         using var stream = assembly.GetManifestResourceStream(name)!;
         using var reader = new StreamReader(stream);
-        return new WebResponse(HttpStatusCode.OK, "text/css; charset=utf-8", reader.ReadToEnd());
+        return new PageResponse(HttpStatusCode.OK, "text/css; charset=utf-8", reader.ReadToEnd());
     }
 
-    public static WebResponse NotFound() =>
-        WebResponse.Page(HttpStatusCode.NotFound, "Page not found", "<p>There is no page here. <a href=\"/\">Trends</a> · <a href=\"/subscribe\">Subscribe</a></p>");
+    public static PageResponse NotFound() =>
+        PageResponse.Page(HttpStatusCode.NotFound, "Page not found", "<p>There is no page here. <a href=\"/\">Trends</a> · <a href=\"/subscribe\">Subscribe</a></p>");
 
-    public static WebResponse Forbidden() =>
-        WebResponse.Page(HttpStatusCode.Forbidden, "For operators only",
+    public static PageResponse Forbidden() =>
+        PageResponse.Page(HttpStatusCode.Forbidden, "For operators only",
             "<p>This page is for operators: in Azure it needs the function key (<code>?code=</code>); locally, start " +
             "<code>newsmon serve --admin</code>.</p>");
 
-    private WebResponse CsrfRefused(WebRequest request)
+    private PageResponse CsrfRefused(PageRequest request)
     {
-        var page = WebResponse.Page(HttpStatusCode.Forbidden, "Please send the form again",
+        var page = PageResponse.Page(HttpStatusCode.Forbidden, "Please send the form again",
             "<p>The form could not be checked (it was open too long, cookies are off, or it came from another site). " +
             "Nothing was changed. Go back, reload the page and send it again.</p>");
         var (_, setCookie) = csrf.Issue(request);

@@ -16,10 +16,10 @@ internal static class WebRoutes
     public const string Root = "{root:maxlength(0)?}";
 
     /// <summary>The request as the pages see it; <paramref name="isAdmin"/> only on routes the host guards with the key.</summary>
-    public static async Task<WebRequest> ToWebRequestAsync(this HttpRequestData request, bool isAdmin)
+    public static async Task<PageRequest> ToWebRequestAsync(this HttpRequestData request, bool isAdmin)
     {
         var body = string.Equals(request.Method, "POST", StringComparison.OrdinalIgnoreCase) ? await request.ReadAsStringAsync() : null;
-        return WebRequest.Create(
+        return PageRequest.Create(
             request.Method,
             request.Url,
             request.Headers.TryGetValues("Cookie", out var cookies) ? string.Join("; ", cookies) : null,

@@ -97,6 +97,30 @@ public sealed class WebFunctionsTests(AzuriteFixture azurite)
         Assert.Equal(AlertsTestHost.BaseUrl + "/manage", link.GetLeftPart(UriPartial.Path));
     }
 
+    [Fact]
+    public async Task SubscribeForm_SecondSignUpWithinTheThrottle_Is429WithTheReasonAtTheEmailField()
+    {
+        await azurite.ResetAsync();
+        await using var host = new AlertsTestHost(azurite, configure: services => services.AddWeb());
+        await host.Get<Storage.NewsStorage>().EnsureCreatedAsync();
+        var pages = host.Get<WebPages>();
+        var csrf = host.Get<CsrfTokens>();
+        var url = new Uri(AlertsTestHost.BaseUrl + "/subscribe");
+        var (field, setCookie) = csrf.Issue(PageRequest.Create("GET", url, null, null, null, isAdmin: false));
+        var cookie = setCookie!.Split(';')[0];
+        PageRequest Post(string keyword) => PageRequest.Create("POST", url, cookie, "application/x-www-form-urlencoded",
+            $"csrf={Uri.EscapeDataString(field)}&email=reader%40example.com&keyword={keyword}&frequency=instant", isAdmin: false);
+
+        var first = await pages.SubscribeAsync(Post("Taliban"));
+        var second = await pages.SubscribeAsync(Post("Afghanistan"));
+
+        Assert.Equal(HttpStatusCode.Accepted, first.Status);
+        Assert.Equal(HttpStatusCode.TooManyRequests, second.Status);
+        Assert.Contains(second.Headers, header => header.Key == "Retry-After" && int.Parse(header.Value, System.Globalization.CultureInfo.InvariantCulture) > 0);
+        Assert.Matches("<p class=\"error\" id=\"email-error\">A confirmation email was sent to this address recently", second.Body);
+        Assert.Single(Directory.GetFiles(host.OutboxPath, "*.eml", SearchOption.AllDirectories));
+    }
+
     private static string RepositoryRoot()
     {
         var folder = new DirectoryInfo(AppContext.BaseDirectory);

@@ -29,7 +29,7 @@ public sealed class WebUnitTests
     [Fact]
     public void Csrf_FieldMatchingTheCookie_IsValid_AndEveryTamperingIsNot()
     {
-        var first = WebRequest.Create("GET", new Uri("http://localhost/subscribe"), null, null, null, false);
+        var first = PageRequest.Create("GET", new Uri("http://localhost/subscribe"), null, null, null, false);
         var (field, setCookie) = Csrf.Issue(first);
         var cookie = setCookie!.Split(';')[0];
         Assert.Contains("HttpOnly", setCookie, StringComparison.Ordinal);
@@ -44,7 +44,7 @@ public sealed class WebUnitTests
         Assert.True(Csrf.IsValid(Post(otherCookie.Split(';')[0], otherField)));
 
         // A browser that already has the cookie keeps it: no new Set-Cookie, the same nonce in the field.
-        var (again, none) = Csrf.Issue(WebRequest.Create("GET", new Uri("http://localhost/subscribe"), cookie, null, null, false));
+        var (again, none) = Csrf.Issue(PageRequest.Create("GET", new Uri("http://localhost/subscribe"), cookie, null, null, false));
         Assert.Null(none);
         Assert.Equal(field, again);
     }
@@ -52,12 +52,12 @@ public sealed class WebUnitTests
     [Fact]
     public void Csrf_OverHttps_TheCookieIsSecure()
     {
-        var (_, setCookie) = Csrf.Issue(WebRequest.Create("GET", new Uri("https://news.example.org/subscribe"), null, null, null, false));
+        var (_, setCookie) = Csrf.Issue(PageRequest.Create("GET", new Uri("https://news.example.org/subscribe"), null, null, null, false));
 
         Assert.Contains("; Secure", setCookie, StringComparison.Ordinal);
     }
 
-    private static WebRequest Post(string? cookie, string? field) => WebRequest.Create(
+    private static PageRequest Post(string? cookie, string? field) => PageRequest.Create(
         "POST",
         new Uri("http://localhost/subscribe"),
         cookie,

@@ -5,22 +5,22 @@ using NewsMonitor.Subscriptions;
 namespace NewsMonitor.Web;
 
 /// <summary>What a page or API answers, host-neutral: the Functions adapter and Kestrel each copy it onto their response.</summary>
-internal sealed record WebResponse(HttpStatusCode Status, string ContentType, string Body)
+internal sealed record PageResponse(HttpStatusCode Status, string ContentType, string Body)
 {
     /// <summary>Headers besides the security ones every answer gets (<see cref="SecurityHeaders"/>), e.g. Set-Cookie.</summary>
     public IReadOnlyList<KeyValuePair<string, string>> Headers { get; init; } = [];
 
-    public static WebResponse Page(HttpStatusCode status, string title, string bodyHtml) =>
+    public static PageResponse Page(HttpStatusCode status, string title, string bodyHtml) =>
         new(status, PageLayout.ContentType, PageLayout.Document(title, bodyHtml));
 
-    public static WebResponse From(SubscriptionResponse answer) => new(answer.Status, answer.ContentType, answer.Body)
+    public static PageResponse From(SubscriptionResponse answer) => new(answer.Status, answer.ContentType, answer.Body)
     {
         Headers = answer.RetryAfter is { } retryAfter
             ? [new("Retry-After", Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture))]
             : [],
     };
 
-    public WebResponse WithHeader(string name, string value) => this with { Headers = [.. Headers, new(name, value)] };
+    public PageResponse WithHeader(string name, string value) => this with { Headers = [.. Headers, new(name, value)] };
 
     /// <summary>Every header to send: the security headers, then this answer's own.</summary>
     public IEnumerable<KeyValuePair<string, string>> AllHeaders() =>

@@ -4,7 +4,7 @@ using System.Web;
 namespace NewsMonitor.Web;
 
 /// <summary>What a page needs of a request, host-neutral (built by the Functions adapter and by Kestrel's endpoints).</summary>
-internal sealed record WebRequest
+internal sealed record PageRequest
 {
     public required string Method { get; init; }
 
@@ -29,7 +29,7 @@ internal sealed record WebRequest
 
     public bool IsPost => string.Equals(Method, "POST", StringComparison.OrdinalIgnoreCase);
 
-    public static WebRequest Create(string method, Uri url, string? cookieHeader, string? contentType, string? body, bool isAdmin) => new()
+    public static PageRequest Create(string method, Uri url, string? cookieHeader, string? contentType, string? body, bool isAdmin) => new()
     {
         Method = method,
         Query = HttpUtility.ParseQueryString(url.Query),
