@@ -71,6 +71,7 @@ internal static class NewsmonApp
         root.Options.Add(context.VerboseOption);
         root.Subcommands.Add(DemoCommand.Create(context));
         root.Subcommands.Add(RunCommand.Create(context));
+        root.Subcommands.Add(ServeCommand.Create(context));
         root.Subcommands.Add(ParseCommand.Create(context));
         root.Subcommands.Add(AnalyzeCommand.Create(context));
         root.Subcommands.Add(SpikesCommand.Create(context));

@@ -110,11 +110,8 @@ internal static class FeedsCommand
     private static async Task<int> StatusAsync(CommandContext context, bool json, ParseResult parseResult, CancellationToken cancellationToken)
     {
         await using var application = await context.StartWithStorageAsync(parseResult, cancellationToken);
-        var feeds = await application.Get<FeedCatalog>().ListAsync(cancellationToken);
-        var states = (await application.Get<FeedStateStore>().ListAsync(cancellationToken))
-            .ToDictionary(state => state.RowKey, StringComparer.Ordinal);
-        var now = application.Get<TimeProvider>().GetUtcNow();
-        var rows = feeds.Select(feed => FeedStatus.From(feed, states.GetValueOrDefault(feed.Id), now)).ToList();
+        var rows = await FeedStatus.ReadAsync(
+            application.Get<FeedCatalog>(), application.Get<FeedStateStore>(), application.Get<TimeProvider>().GetUtcNow(), cancellationToken);
         if (json)
         {
             context.Console.Output.WriteLine(JsonSerializer.Serialize(rows, StatusJson));
@@ -228,36 +225,4 @@ internal static class FeedsCommand
 
         return id.Length > 100 ? id[..100].TrimEnd('-') : id;
     }
-}
-
-/// <summary>One row of <c>feeds status</c>: a catalogue entry and its fetch state (none before its first fetch).</summary>
-internal sealed record FeedStatus(
-    string Id,
-    string Url,
-    bool Enabled,
-    string LastStatus,
-    int? LastHttpStatus,
-    DateTimeOffset? LastAttempt,
-    DateTimeOffset? LastSuccess,
-    int ConsecutiveFailures,
-    DateTimeOffset? NextAttempt,
-    bool BackingOff,
-    string? NextAttemptReason,
-    long ArticlesStored,
-    string? LastError)
-{
-    public static FeedStatus From(FeedDefinition feed, FeedState? state, DateTimeOffset now) => new(
-        feed.Id,
-        feed.Url,
-        feed.Enabled,
-        state?.LastStatus ?? nameof(FeedFetchStatus.None),
-        state?.LastHttpStatus,
-        state?.LastAttempt,
-        state?.LastSuccess,
-        state?.ConsecutiveFailures ?? 0,
-        state?.NextAttempt,
-        state?.NextAttempt > now,
-        state?.NextAttemptReason,
-        state?.ArticlesStored ?? 0,
-        state?.LastError);
 }

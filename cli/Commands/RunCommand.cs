@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using Microsoft.Extensions.DependencyInjection;
 using NewsMonitor.Alerts;
+using NewsMonitor.Cli.Hosting;
 using NewsMonitor.Cli.Pipeline;
 
 namespace NewsMonitor.Cli.Commands;
@@ -41,64 +42,75 @@ internal static class RunCommand
             }
 
             await using var application = await context.StartWithStorageAsync(parseResult, cancellationToken, settings);
-            var pipeline = ActivatorUtilities.CreateInstance<LocalPipeline>(application.Services);
-            var digests = ActivatorUtilities.CreateInstance<DigestTimer>(application.Services);
-            var period = TimeSpan.FromMinutes(parseResult.GetValue(interval));
-            var console = context.Console;
-            var clock = application.Get<TimeProvider>();
-            console.Error.WriteLine(parseResult.GetValue(once)
-                ? "Running one cycle."
-                : $"Monitoring every {period.TotalMinutes:0} min; Ctrl+C to stop.");
-            using var timer = new PeriodicTimer(period);
-            var progress = RunProgress.Create(console);
-            var cycles = 0;
-            CycleResult? last = null;
-            try
-            {
-                do
-                {
-                    var number = ++cycles;
-                    var result = last = await progress.RunAsync(number, stage => pipeline.RunCycleAsync(cancellationToken, stage));
-                    console.Error.WriteLine($"{clock.GetUtcNow():u} {Describe(result)}");
-                    try
-                    {
-                        if (await digests.RunIfDueAsync(cancellationToken) is { } digest)
-                        {
-                            console.Error.WriteLine($"{clock.GetUtcNow():u} {digest.DigestId}: sent {digest.Sent}, already sent {digest.AlreadyDone}, rejected {digest.Failed}");
-                        }
-                    }
-                    catch (AlertDeliveryException exception)
-                    {
-                        // Some digests failed transiently: the next due run the same day sends only those still owed.
-                        console.Error.WriteLine(exception.Message);
-                    }
-
-                    if (parseResult.GetValue(once) && NothingFetched(result) is { } problem)
-                    {
-                        console.WriteError(problem);
-                        return ExitCodes.Failure;
-                    }
-                }
-                while (!parseResult.GetValue(once) && await timer.WaitForNextTickAsync(cancellationToken));
-            }
-            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-            {
-                console.Error.WriteLine("Stopped.");
-            }
-
-            if (parseResult.GetValue(once) && last is { WorkLeft: true } unfinished)
-            {
-                // A script running --once until it succeeds must not take a cycle that left work behind for done.
-                console.WriteError(
-                    $"the cycle left work undone: {unfinished.AnalysisLeft} articles still to analyze, " +
-                    $"{unfinished.AlertsDeferred} alerts waiting for another worker's claim, {unfinished.Poisoned} alerts moved to " +
-                    "alerts-poison; the next run retries the first two ('newsmon poison list' shows the others).");
-                return ExitCodes.Failure;
-            }
-
-            return ExitCodes.Success;
+            return await MonitorAsync(
+                context, application, TimeSpan.FromMinutes(parseResult.GetValue(interval)), parseResult.GetValue(once), cancellationToken);
         });
         return command;
+    }
+
+    /// <summary>The monitoring loop of <c>run</c> (and of <c>serve</c>): a cycle every period until cancelled, or one.</summary>
+    internal static async Task<int> MonitorAsync(
+        CommandContext context,
+        NewsmonHost application,
+        TimeSpan period,
+        bool once,
+        CancellationToken cancellationToken)
+    {
+        var pipeline = ActivatorUtilities.CreateInstance<LocalPipeline>(application.Services);
+        var digests = ActivatorUtilities.CreateInstance<DigestTimer>(application.Services);
+        var console = context.Console;
+        var clock = application.Get<TimeProvider>();
+        console.Error.WriteLine(once
+            ? "Running one cycle."
+            : $"Monitoring every {period.TotalMinutes:0} min; Ctrl+C to stop.");
+        using var timer = new PeriodicTimer(period);
+        var progress = RunProgress.Create(console);
+        var cycles = 0;
+        CycleResult? last = null;
+        try
+        {
+            do
+            {
+                var number = ++cycles;
+                var result = last = await progress.RunAsync(number, stage => pipeline.RunCycleAsync(cancellationToken, stage));
+                console.Error.WriteLine($"{clock.GetUtcNow():u} {Describe(result)}");
+                try
+                {
+                    if (await digests.RunIfDueAsync(cancellationToken) is { } digest)
+                    {
+                        console.Error.WriteLine($"{clock.GetUtcNow():u} {digest.DigestId}: sent {digest.Sent}, already sent {digest.AlreadyDone}, rejected {digest.Failed}");
+                    }
+                }
+                catch (AlertDeliveryException exception)
+                {
+                    // Some digests failed transiently: the next due run the same day sends only those still owed.
+                    console.Error.WriteLine(exception.Message);
+                }
+
+                if (once && NothingFetched(result) is { } problem)
+                {
+                    console.WriteError(problem);
+                    return ExitCodes.Failure;
+                }
+            }
+            while (!once && await timer.WaitForNextTickAsync(cancellationToken));
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            console.Error.WriteLine("Stopped.");
+        }
+
+        if (once && last is { WorkLeft: true } unfinished)
+        {
+            // A script running --once until it succeeds must not take a cycle that left work behind for done.
+            console.WriteError(
+                $"the cycle left work undone: {unfinished.AnalysisLeft} articles still to analyze, " +
+                $"{unfinished.AlertsDeferred} alerts waiting for another worker's claim, {unfinished.Poisoned} alerts moved to " +
+                "alerts-poison; the next run retries the first two ('newsmon poison list' shows the others).");
+            return ExitCodes.Failure;
+        }
+
+        return ExitCodes.Success;
     }
 
     /// <summary>The cycle line: every enabled feed is counted once, as fetched, failed or backing off.</summary>

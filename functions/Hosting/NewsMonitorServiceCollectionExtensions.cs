@@ -9,6 +9,7 @@ using NewsMonitor.Feeds;
 using NewsMonitor.Storage;
 using NewsMonitor.Subscriptions;
 using NewsMonitor.Trends;
+using NewsMonitor.Web;
 
 namespace NewsMonitor.Hosting;
 
@@ -34,6 +35,7 @@ internal static class NewsMonitorServiceCollectionExtensions
         services.AddAlerts();
         services.AddSubscriptions();
         services.AddTrends();
+        services.AddWeb();
         return services;
     }
 

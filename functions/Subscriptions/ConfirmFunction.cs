@@ -7,7 +7,7 @@ internal sealed class ConfirmFunction(SubscriptionService subscriptions)
 {
     [Function(nameof(Confirm))]
     public async Task<HttpResponseData> Confirm(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = SubscriptionLinks.ConfirmRoute)] HttpRequestData request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/" + SubscriptionLinks.ConfirmRoute)] HttpRequestData request,
         CancellationToken cancellationToken) =>
         await request.WriteAsync(await subscriptions.ConfirmAsync(request.Query["token"], cancellationToken), cancellationToken);
 }

@@ -1,20 +1,20 @@
-using System.Globalization;
 using Microsoft.Azure.Functions.Worker.Http;
+using NewsMonitor.Web;
 
 namespace NewsMonitor.Subscriptions;
 
 internal static class HttpResponses
 {
-    /// <summary>Copies a stage's answer onto the function's response.</summary>
-    public static async Task<HttpResponseData> WriteAsync(this HttpRequestData request, SubscriptionResponse answer, CancellationToken cancellationToken)
+    /// <summary>Copies a stage's answer onto the function's response, with the headers every answer carries.</summary>
+    public static Task<HttpResponseData> WriteAsync(this HttpRequestData request, SubscriptionResponse answer, CancellationToken cancellationToken) =>
+        request.WriteAsync(PageResponse.From(answer), cancellationToken);
+
+    public static async Task<HttpResponseData> WriteAsync(this HttpRequestData request, PageResponse answer, CancellationToken cancellationToken)
     {
         var response = request.CreateResponse(answer.Status);
-        response.Headers.Add("Content-Type", answer.ContentType);
-        response.Headers.Add("Cache-Control", "no-store");
-        response.Headers.Add("X-Content-Type-Options", "nosniff");
-        if (answer.RetryAfter is { } retryAfter)
+        foreach (var (name, value) in answer.AllHeaders())
         {
-            response.Headers.Add("Retry-After", Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture));
+            response.Headers.Add(name, value);
         }
 
         await response.WriteStringAsync(answer.Body, cancellationToken);

@@ -8,7 +8,7 @@ internal sealed class ListSubscribersFunction(SubscriptionService subscriptions)
     /// <summary>Admin only (function key): every subscriber with full addresses, optionally <c>?keyword=</c>.</summary>
     [Function(nameof(ListSubscribers))]
     public async Task<HttpResponseData> ListSubscribers(
-        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "subscribers")] HttpRequestData request,
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "api/subscribers")] HttpRequestData request,
         CancellationToken cancellationToken) =>
         await request.WriteAsync(await subscriptions.ListAsync(request.Query["keyword"], cancellationToken), cancellationToken);
 }

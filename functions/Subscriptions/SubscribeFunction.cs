@@ -7,7 +7,7 @@ internal sealed class SubscribeFunction(SubscriptionService subscriptions)
 {
     [Function(nameof(Subscribe))]
     public async Task<HttpResponseData> Subscribe(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "subscribe")] HttpRequestData request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/subscribe")] HttpRequestData request,
         CancellationToken cancellationToken)
     {
         var body = await request.ReadAsStringAsync();

@@ -23,6 +23,9 @@ internal sealed record SubscriberRecord
 
     public bool Bouncing { get; init; }
 
+    /// <summary>The subscriber paused alerts on the manage page: kept, but no alert or digest goes out until resumed.</summary>
+    public bool Paused { get; init; }
+
     public string? BounceReason { get; init; }
 
     public required DateTimeOffset CreatedAt { get; init; }
@@ -77,6 +80,8 @@ internal sealed class SubscriberEntity : ITableEntity
 
     public bool Bouncing { get; set; }
 
+    public bool Paused { get; set; }
+
     public string? BounceReason { get; set; }
 
     public DateTimeOffset? BouncedAt { get; set; }
@@ -96,6 +101,7 @@ internal sealed class SubscriberEntity : ITableEntity
         Frequency = Frequency,
         Confirmed = Confirmed,
         Bouncing = Bouncing,
+        Paused = Paused,
         BounceReason = BounceReason,
         CreatedAt = CreatedAt,
         ConfirmedAt = ConfirmedAt,

@@ -9,7 +9,8 @@ namespace NewsMonitor.Subscriptions;
 /// <summary>
 /// The <c>Subscribers</c> table. Subscriber rows and the keyword index share one partition so that every change
 /// writes both in one entity-group transaction: the index can never disagree with the rows (a sign-up table is
-/// far below the 2,000 entities/s a partition serves). Index rows exist only for confirmed, active keywords.
+/// far below the 2,000 entities/s a partition serves). Index rows exist only for confirmed, active keywords of a
+/// subscriber who has not paused alerts, so alerts and digests skip a paused subscriber without a check of their own.
 /// </summary>
 internal class SubscriberStore(NewsStorage storage, TimeProvider timeProvider) : ISubscriberDirectory
 {
@@ -158,6 +159,31 @@ internal class SubscriberStore(NewsStorage storage, TimeProvider timeProvider) :
             return SubscriberEntity.Read(entity.Keywords).Count + SubscriberEntity.Read(entity.PendingKeywords).Count == 0 ? null : entity;
         }, cancellationToken);
 
+    /// <summary>
+    /// The manage page's save: the active keywords (added ones need no second opt-in: the signed link proves the
+    /// mailbox), the frequency and the pause switch. Keywords still pending stay pending. Null when the subscriber is
+    /// gone; a subscriber left with no keyword at all is deleted, as by <see cref="UnsubscribeAsync"/>.
+    /// </summary>
+    public Task<SubscriberRecord?> UpdatePreferencesAsync(
+        string subscriberId,
+        IReadOnlyCollection<string> keywords,
+        string frequency,
+        bool paused,
+        CancellationToken cancellationToken = default) =>
+        ChangeAsync(subscriberId, entity =>
+        {
+            if (entity is null)
+            {
+                return null;
+            }
+
+            entity.Keywords = SubscriberEntity.Write(Merge([], keywords));
+            entity.PendingKeywords = SubscriberEntity.Write(Without(SubscriberEntity.Read(entity.PendingKeywords), keywords));
+            entity.Frequency = frequency;
+            entity.Paused = paused;
+            return SubscriberEntity.Read(entity.Keywords).Count + SubscriberEntity.Read(entity.PendingKeywords).Count == 0 ? null : entity;
+        }, cancellationToken);
+
     public async Task<bool> RemoveAsync(string subscriberId, CancellationToken cancellationToken = default)
     {
         var existed = await ReadAsync(subscriberId, cancellationToken) is not null;
@@ -275,7 +301,7 @@ internal class SubscriberStore(NewsStorage storage, TimeProvider timeProvider) :
     private static Dictionary<string, string> IndexedKeywords(SubscriberEntity entity)
     {
         var indexed = new Dictionary<string, string>(StringComparer.Ordinal);
-        if (entity.Confirmed)
+        if (entity.Confirmed && !entity.Paused)
         {
             foreach (var keyword in SubscriberEntity.Read(entity.Keywords))
             {

@@ -8,6 +8,9 @@ internal sealed class SubscriptionLinks(SubscriptionTokens tokens, IOptions<Subs
     public const string ConfirmRoute = "confirm";
     public const string UnsubscribeRoute = "unsubscribe";
 
+    /// <summary>The manage page, outside <c>/api</c> like every page (links are <c>{PublicBaseUrl}/manage?token=</c>).</summary>
+    public const string ManagePath = "manage";
+
     public Uri Confirm(string subscriberId) =>
         options.Value.Link(ConfirmRoute, tokens.Create(subscriberId, TokenPurpose.Confirm));
 
@@ -15,7 +18,7 @@ internal sealed class SubscriptionLinks(SubscriptionTokens tokens, IOptions<Subs
     public Uri Unsubscribe(string subscriberId, string? keywordKey) =>
         options.Value.Link(UnsubscribeRoute, tokens.Create(subscriberId, TokenPurpose.Unsubscribe, keywordKey));
 
-    /// <summary>A page listing the subscriber's keywords, each with its own unsubscribe button.</summary>
+    /// <summary>The manage page: change keywords and frequency, pause, unsubscribe from one keyword or all.</summary>
     public Uri Manage(string subscriberId) =>
-        options.Value.Link(UnsubscribeRoute, tokens.Create(subscriberId, TokenPurpose.Manage));
+        options.Value.PageLink(ManagePath, tokens.Create(subscriberId, TokenPurpose.Manage));
 }

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Text.Encodings.Web;
 using System.Text.Json;
 
 namespace NewsMonitor.Subscriptions;
@@ -16,18 +15,7 @@ internal sealed record SubscriptionResponse(HttpStatusCode Status, string Conten
 
     public static SubscriptionResponse Error(HttpStatusCode status, string message) => JsonBody(status, new { error = message });
 
-    /// <summary>A small self-contained page. <paramref name="bodyHtml"/> must already be encoded.</summary>
-    public static SubscriptionResponse Page(HttpStatusCode status, string title, string bodyHtml)
-    {
-        var encodedTitle = HtmlEncoder.Default.Encode(title);
-        return new(status, "text/html; charset=utf-8", $$"""
-            <!DOCTYPE html>
-            <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width">
-            <meta name="robots" content="noindex"><title>{{encodedTitle}}</title>
-            <style>body{font-family:system-ui,sans-serif;max-width:36rem;margin:3rem auto;padding:0 1rem;color:#222}button{padding:.4rem 1rem}li{margin:.4rem 0}</style>
-            </head><body><h1>{{encodedTitle}}</h1>
-            {{bodyHtml}}
-            </body></html>
-            """);
-    }
+    /// <summary>A page in the site's layout (<see cref="Web.PageLayout"/>). <paramref name="bodyHtml"/> must already be encoded.</summary>
+    public static SubscriptionResponse Page(HttpStatusCode status, string title, string bodyHtml) =>
+        new(status, Web.PageLayout.ContentType, Web.PageLayout.Document(title, bodyHtml));
 }

@@ -13,6 +13,28 @@ namespace NewsMonitor.Subscriptions;
 /// <summary>The body of <c>POST /api/subscribe</c>.</summary>
 internal sealed record SubscribeRequest(string? Email, IReadOnlyList<string>? Keywords, string? Frequency);
 
+/// <summary>The form field a refused sign-up is about.</summary>
+internal enum SubscribeField
+{
+    Email,
+    Keywords,
+    Frequency,
+}
+
+/// <summary>
+/// What a sign-up did: 200 already subscribed (<see cref="Keywords"/> active), 202 confirmation sent
+/// (<see cref="Keywords"/> pending), or a refusal with its status, the field it is about (none: a server-side failure)
+/// and a message a person can act on.
+/// </summary>
+internal sealed record SubscribeOutcome(HttpStatusCode Status, SubscribeField? Field, string Message, IReadOnlyList<string> Keywords)
+{
+    public TimeSpan? RetryAfter { get; init; }
+
+    public bool Succeeded => Status is HttpStatusCode.OK or HttpStatusCode.Accepted;
+
+    public static SubscribeOutcome Refused(HttpStatusCode status, SubscribeField? field, string message) => new(status, field, message, []);
+}
+
 /// <summary>
 /// The subscriptions stage: sign-up with double opt-in, confirmation, one-click unsubscribe and the admin list.
 /// Each method answers one HTTP function; the same methods serve <c>newsmon subscribers</c>.
@@ -48,20 +70,41 @@ internal sealed class SubscriptionService(
                 "The body must be JSON: {\"email\": \"name@example.com\", \"keywords\": [\"Taliban\"], \"frequency\": \"instant\"}.");
         }
 
+        var outcome = await SubscribeAsync(request, cancellationToken);
+        return outcome.Status switch
+        {
+            HttpStatusCode.OK => SubscriptionResponse.JsonBody(HttpStatusCode.OK, new { status = "subscribed", keywords = outcome.Keywords }),
+            HttpStatusCode.Accepted => SubscriptionResponse.JsonBody(HttpStatusCode.Accepted, new
+            {
+                status = "confirmation-sent",
+                message = outcome.Message,
+                pendingKeywords = outcome.Keywords,
+            }),
+            _ => SubscriptionResponse.Error(outcome.Status, outcome.Message) with { RetryAfter = outcome.RetryAfter },
+        };
+    }
+
+    /// <summary>
+    /// The sign-up itself, for the JSON API and the subscribe page: validates, stores the pending keywords and sends
+    /// the confirmation email, at most one per address per <see cref="SubscriptionsOptions.ConfirmationThrottle"/>
+    /// (the rate limit both front doors share). A refusal names the field it is about, so a page can show it there.
+    /// </summary>
+    public async Task<SubscribeOutcome> SubscribeAsync(SubscribeRequest request, CancellationToken cancellationToken = default)
+    {
         if (!EmailAddresses.TryNormalize(request.Email, out var address, out var addressError))
         {
-            return SubscriptionResponse.Error(HttpStatusCode.BadRequest, addressError);
+            return SubscribeOutcome.Refused(HttpStatusCode.BadRequest, SubscribeField.Email, addressError);
         }
 
         if (!TryValidateKeywords(request.Keywords, out var keywords, out var keywordError))
         {
-            return SubscriptionResponse.Error(HttpStatusCode.BadRequest, keywordError);
+            return SubscribeOutcome.Refused(HttpStatusCode.BadRequest, SubscribeField.Keywords, keywordError);
         }
 
         var frequency = string.IsNullOrWhiteSpace(request.Frequency) ? SubscriberFrequency.Instant : request.Frequency.Trim().ToLowerInvariant();
         if (!SubscriberFrequency.IsValid(frequency))
         {
-            return SubscriptionResponse.Error(HttpStatusCode.BadRequest, "frequency must be \"instant\" or \"daily\".");
+            return SubscribeOutcome.Refused(HttpStatusCode.BadRequest, SubscribeField.Frequency, "frequency must be \"instant\" or \"daily\".");
         }
 
         var masked = EmailAddresses.Mask(address);
@@ -71,21 +114,21 @@ internal sealed class SubscriptionService(
             .Select(MentionKeys.KeywordKey).Distinct(StringComparer.Ordinal).Count();
         if (total > options.Value.MaxKeywordsPerSubscriber)
         {
-            return SubscriptionResponse.Error(HttpStatusCode.BadRequest,
+            return SubscribeOutcome.Refused(HttpStatusCode.BadRequest, SubscribeField.Keywords,
                 $"At most {options.Value.MaxKeywordsPerSubscriber} keywords per address.");
         }
 
         var record = await store.AddAsync(address, keywords, frequency, confirmed: false, cancellationToken);
         if (record.PendingKeywords.Count == 0)
         {
-            return SubscriptionResponse.JsonBody(HttpStatusCode.OK, new { status = "subscribed", keywords = record.Keywords });
+            return new SubscribeOutcome(HttpStatusCode.OK, null, "Already subscribed.", record.Keywords);
         }
 
         var nextAllowedAt = await store.TryReserveConfirmationAsync(record.Id, options.Value.ConfirmationThrottle, cancellationToken);
         if (nextAllowedAt is { } retryAt)
         {
             SubscriptionsLog.ConfirmationThrottled(logger, masked, retryAt);
-            return SubscriptionResponse.Error(HttpStatusCode.TooManyRequests,
+            return SubscribeOutcome.Refused(HttpStatusCode.TooManyRequests, SubscribeField.Email,
                 "A confirmation email was sent to this address recently: please use the link in it, or try again later.")
                 with
             { RetryAfter = retryAt - timeProvider.GetUtcNow() };
@@ -97,17 +140,13 @@ internal sealed class SubscriptionService(
             SubscriptionsLog.ConfirmationFailed(logger, masked, result.Status.ToString(), result.Error);
             await store.ReleaseConfirmationAsync(record.Id, cancellationToken);
             return result.Status == EmailDeliveryStatus.PermanentFailure
-                ? SubscriptionResponse.Error(HttpStatusCode.BadRequest, "The mail server refused this address.")
-                : SubscriptionResponse.Error(HttpStatusCode.ServiceUnavailable, "Could not send the confirmation email just now; please try again later.");
+                ? SubscribeOutcome.Refused(HttpStatusCode.BadRequest, SubscribeField.Email, "The mail server refused this address.")
+                : SubscribeOutcome.Refused(HttpStatusCode.ServiceUnavailable, null, "Could not send the confirmation email just now; please try again later.");
         }
 
         SubscriptionsLog.ConfirmationSent(logger, masked, record.Id);
-        return SubscriptionResponse.JsonBody(HttpStatusCode.Accepted, new
-        {
-            status = "confirmation-sent",
-            message = "Check your inbox: alerts start once you open the confirmation link.",
-            pendingKeywords = record.PendingKeywords,
-        });
+        return new SubscribeOutcome(HttpStatusCode.Accepted, null,
+            "Check your inbox: alerts start once you open the confirmation link.", record.PendingKeywords);
     }
 
     public async Task<SubscriptionResponse> ConfirmAsync(string? token, CancellationToken cancellationToken = default)
@@ -225,7 +264,8 @@ internal sealed class SubscriptionService(
         };
     }
 
-    private static bool TryValidateKeywords(IReadOnlyList<string>? input, out IReadOnlyList<string> keywords, out string error)
+    /// <summary>Each keyword 1 to 100 printable characters; shared with the manage page.</summary>
+    internal static bool TryValidateKeywords(IReadOnlyList<string>? input, out IReadOnlyList<string> keywords, out string error)
     {
         keywords = [];
         if (input is null || input.Count == 0)
@@ -252,12 +292,14 @@ internal sealed class SubscriptionService(
         return true;
     }
 
-    private static SubscriptionResponse InvalidLink() =>
+    internal static SubscriptionResponse InvalidLink() =>
         SubscriptionResponse.Page(HttpStatusCode.BadRequest, "This link is invalid or has expired",
-            "<p>Links in NewsMonitor emails expire. Subscribe again, or use the link in a more recent email.</p>");
+            "<p>Links in NewsMonitor emails expire: a confirmation link after 48 hours, the others after 90 days.</p>" +
+            "<p>To get a new one, <a href=\"/subscribe\">subscribe again</a> (nothing is sent twice for keywords you already " +
+            "have), or use the link in a more recent email.</p>");
 
     private static string Form(Uri action, string label) =>
-        $"<form method=\"post\" action=\"{Encode(action.AbsoluteUri)}\" style=\"display:inline\">" +
+        $"<form method=\"post\" action=\"{Encode(action.AbsoluteUri)}\" class=\"inline\">" +
         $"<input type=\"hidden\" name=\"List-Unsubscribe\" value=\"One-Click\"><button type=\"submit\">{Encode(label)}</button></form>";
 
     private static string EncodeList(IEnumerable<string> keywords) => Encode(string.Join(", ", keywords));

@@ -25,7 +25,7 @@ internal sealed class SubscriptionsOptions : IValidatableObject
     /// <summary>The key before the last rotation: tokens it signed still validate until they expire. Default: none.</summary>
     public string? PreviousTokenSigningKey { get; set; }
 
-    /// <summary>Public base URL of the Functions app; links are <c>{PublicBaseUrl}/api/{route}</c>. Default: http://localhost:7071.</summary>
+    /// <summary>Public base URL of the Functions app (or of <c>newsmon serve</c>); links are <c>{PublicBaseUrl}/api/{route}</c> and <c>{PublicBaseUrl}/manage</c>. Default: http://localhost:7071.</summary>
     [Required]
     [Url]
     public string PublicBaseUrl { get; set; } = "http://localhost:7071";
@@ -62,4 +62,8 @@ internal sealed class SubscriptionsOptions : IValidatableObject
 
     public Uri Link(string route, string token) =>
         new($"{PublicBaseUrl.TrimEnd('/')}/api/{route}?token={Uri.EscapeDataString(token)}");
+
+    /// <summary>A web page's link: <c>{PublicBaseUrl}/{path}?token=</c> (pages live outside <c>/api</c>).</summary>
+    public Uri PageLink(string path, string token) =>
+        new($"{PublicBaseUrl.TrimEnd('/')}/{path}?token={Uri.EscapeDataString(token)}");
 }

@@ -8,7 +8,7 @@ internal sealed class UnsubscribeFunction(SubscriptionService subscriptions)
     /// <summary>GET shows a confirmation page; POST is the RFC 8058 one-click unsubscribe mail clients send.</summary>
     [Function(nameof(Unsubscribe))]
     public async Task<HttpResponseData> Unsubscribe(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "get", "post", Route = SubscriptionLinks.UnsubscribeRoute)] HttpRequestData request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", "post", Route = "api/" + SubscriptionLinks.UnsubscribeRoute)] HttpRequestData request,
         CancellationToken cancellationToken)
     {
         var token = request.Query["token"];

@@ -12,7 +12,7 @@ internal sealed class GetTrendFunction(TrendService trends)
     /// </summary>
     [Function(nameof(GetTrend))]
     public async Task<HttpResponseData> GetTrend(
-        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "trends/{keyword}")] HttpRequestData request,
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "api/trends/{keyword}")] HttpRequestData request,
         string keyword,
         CancellationToken cancellationToken) =>
         await request.WriteAsync((await trends.GetAsync(keyword, request.Query["hours"], cancellationToken)).ToResponse(), cancellationToken);

@@ -92,7 +92,12 @@ internal sealed class TrendService(
         var spikes = spikesOptions.Value;
         var first = from - TimeSpan.FromHours(spikes.SlowWindowHours + (spikes.HistoryDays * 24) + spikes.CooldownHours);
         var matcher = await watchList.GetMatcherAsync(cancellationToken);
-        var watched = matcher.Keywords.FirstOrDefault(k => MentionKeys.KeywordKey(k.Name) == keywordKey);
+        var watched = Resolve(matcher.Keywords, keyword!);
+        if (watched is not null)
+        {
+            // Mentions and spikes are keyed on the entry's name: "Islamic Emirate" reads "Taliban OR "Islamic Emirate"".
+            keywordKey = MentionKeys.KeywordKey(watched.Name);
+        }
         var mentions = await reader.ReadAsync(keywordKey, first, last, cancellationToken);
         var alerts = await ReadSpikesAsync(keywordKey, from, to, cancellationToken);
 
@@ -113,6 +118,23 @@ internal sealed class TrendService(
             Points(series, from, span),
             alerts);
         return new TrendResult(HttpStatusCode.OK, report, null);
+    }
+
+    /// <summary>
+    /// The watched keyword a request names: by its entry's name (<c>Taliban OR "Islamic Emirate"</c>), else by one of
+    /// its alternatives (<c>Islamic Emirate</c>, the way people call it), compared folded like the matcher does.
+    /// </summary>
+    internal static Keyword? Resolve(IReadOnlyList<Keyword> keywords, string requested)
+    {
+        var key = MentionKeys.KeywordKey(requested);
+        var byName = keywords.FirstOrDefault(k => MentionKeys.KeywordKey(k.Name) == key);
+        if (byName is not null)
+        {
+            return byName;
+        }
+
+        var folded = TextFolding.Fold(string.Join(' ', requested.Trim().Trim('"', '“', '”').Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries)));
+        return folded.Length == 0 ? null : keywords.FirstOrDefault(k => k.Alternatives.Contains(folded, StringComparer.Ordinal));
     }
 
     private static bool TryParseHours(string? text, TrendsOptions settings, out int hours)

@@ -141,6 +141,8 @@ var hostSettings = {
   // Not a secret: an ingestion endpoint and a resource id; with local auth disabled it grants nothing by itself.
   APPLICATIONINSIGHTS_CONNECTION_STRING: applicationInsights.properties.ConnectionString
   APPLICATIONINSIGHTS_AUTHENTICATION_STRING: 'ClientId=${identity.properties.clientId};Authorization=AAD'
+  // The trends dashboard is the site's root page (host.json's route prefix is empty), not the host's own landing page.
+  AzureWebJobsDisableHomepage: 'true'
 }
 
 var appSettings = {
@@ -148,7 +150,7 @@ var appSettings = {
   DigestSchedule: digestSchedule
   Analysis__Keywords: keywords
   Subscriptions__TokenSigningKey: format(keyVaultReference, vault.properties.vaultUri, tokenSigningKeySecretName)
-  // The app appends /api/<route> to build confirm and unsubscribe links.
+  // The app appends /api/<route> to build confirm and unsubscribe links, and /manage for the manage page.
   Subscriptions__PublicBaseUrl: 'https://${site.properties.defaultHostName}'
   Email__MaxPerMinute: string(emailsPerMinute)
   Email__MaxPerHour: string(emailsPerHour)

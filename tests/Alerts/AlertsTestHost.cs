@@ -66,6 +66,8 @@ internal sealed class AlertsTestHost : IAsyncDisposable
     /// <summary>Every log line the stages wrote, formatted.</summary>
     public CapturingLoggerProvider Logs { get; } = new();
 
+    public IServiceProvider Services => _provider;
+
     public T Get<T>()
         where T : notnull => _provider.GetRequiredService<T>();
 

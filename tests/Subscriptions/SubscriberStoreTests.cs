@@ -24,6 +24,29 @@ public sealed class SubscriberStoreTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task UpdatePreferencesAsync_PauseHidesTheSubscriberFromAlerts_ResumeBringsThemBack()
+    {
+        await azurite.ResetAsync();
+        await using var host = new AlertsTestHost(azurite);
+        var sut = host.Subscribers;
+        var record = await sut.AddAsync("a@example.com", ["Taliban", "Afghanistan"], "instant", confirmed: true);
+
+        var paused = await sut.UpdatePreferencesAsync(record.Id, ["Taliban", "Lavrov"], "daily", paused: true);
+
+        Assert.Equal(["Taliban", "Lavrov"], paused!.Keywords);
+        Assert.Equal("daily", paused.Frequency);
+        Assert.True(paused.Paused);
+        Assert.Empty(await sut.GetConfirmedSubscribersAsync("Taliban"));
+        Assert.Empty(await sut.GetWatchedKeywordsAsync());
+
+        await sut.UpdatePreferencesAsync(record.Id, ["Taliban", "Lavrov"], "daily", paused: false);
+
+        Assert.Single(await sut.GetConfirmedSubscribersAsync("Lavrov"));
+        Assert.Empty(await sut.GetConfirmedSubscribersAsync("Afghanistan"));
+        Assert.Equal(["Lavrov", "Taliban"], (await sut.GetWatchedKeywordsAsync()).Order());
+    }
+
+    [Fact]
     public async Task UnsubscribeAsync_OneKeywordThenAll_KeepsIndexInStepAndFinallyForgetsTheAddress()
     {
         await azurite.ResetAsync();
