@@ -13,6 +13,7 @@ Build first: dotnet build cli -c Release; npm ci (Azurite). Runs for minutes: no
 import argparse
 import email.utils
 import hashlib
+import json
 import http.server
 import os
 import random
@@ -182,10 +183,9 @@ def main():
             if code != 0:
                 raise SystemExit(f"feeds add failed: {err}")
         # The bundled default catalogue is seeded with the first add: keep only the bench feeds.
-        for line in subprocess.run(cmd + ["feeds", "list"], env=env, capture_output=True, text=True).stdout.splitlines()[2:]:
-            feed_id = line.split()[0] if line.split() else ""
-            if feed_id and not feed_id.startswith("bench-"):
-                newsmon(cmd, ["feeds", "remove", feed_id], env)
+        with open(os.path.join(ROOT, "functions", "Feeds", "Resources", "default-feeds.json")) as f:
+            for feed in json.load(f):
+                newsmon(cmd, ["feeds", "remove", feed["id"]], env)
 
         now = datetime.now(timezone.utc)
         per_feed = max(1, options.history_per_hour * 24 * 7 // options.feeds)
