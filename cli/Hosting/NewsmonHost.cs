@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Console;
+using NewsMonitor.Articles;
 using NewsMonitor.Cli.Local;
 using NewsMonitor.Cli.Pipeline;
 using NewsMonitor.Feeds;

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging;
 using NewsMonitor.Alerts;
 using NewsMonitor.Analysis.Keywords;
 using NewsMonitor.Analysis.Mentions;
+using NewsMonitor.Articles;
 using NewsMonitor.Feeds;
 using NewsMonitor.Spikes;
 using NewsMonitor.Storage;
@@ -32,8 +33,8 @@ internal sealed class ArticleAnalysisStage(
     public async Task<ArticleAnalysis> AnalyzeAsync(string blobName, CancellationToken cancellationToken = default)
     {
         var blob = storage.Container(StorageNames.ArticlesContainer).GetBlobClient(blobName);
-        var content = await blob.DownloadContentAsync(cancellationToken).ConfigureAwait(false);
-        return await AnalyzeAsync(blobName, content.Value.Content.ToString(), cancellationToken).ConfigureAwait(false);
+        var content = await blob.DownloadContentAsync(cancellationToken);
+        return await AnalyzeAsync(blobName, content.Value.Content.ToString(), cancellationToken);
     }
 
     /// <summary>Analyzes the article stored as <c>articles/{blobName}</c> whose JSON the caller already holds.</summary>
@@ -41,7 +42,7 @@ internal sealed class ArticleAnalysisStage(
     {
         var article = ParseArticle(blobName, articleJson);
         var analysisBlob = storage.Container(StorageNames.AnalysisContainer).GetBlobClient(blobName);
-        if (await ReadExistingAsync(analysisBlob, cancellationToken).ConfigureAwait(false) is { } existing)
+        if (await ReadExistingAsync(analysisBlob, cancellationToken) is { } existing)
         {
             AnalysisLog.AlreadyAnalyzed(logger, blobName);
             return existing;
@@ -49,10 +50,10 @@ internal sealed class ArticleAnalysisStage(
 
         // Keywords first: matching is local and decides which analyzer the article needs (Analysis:AzureScope).
         var text = ArticleText(article);
-        var matcher = await watchList.GetMatcherAsync(cancellationToken).ConfigureAwait(false);
+        var matcher = await watchList.GetMatcherAsync(cancellationToken);
         var matches = matcher.Match(text);
         var result = await analyzers.ForArticle(matches.Count > 0).AnalyzeAsync(text, article.Language, cancellationToken)
-            .ConfigureAwait(false);
+            ;
         foreach (var warning in result.Warnings)
         {
             AnalysisLog.AnalysisWarning(logger, blobName, warning.Code, warning.Message);
@@ -63,10 +64,10 @@ internal sealed class ArticleAnalysisStage(
             article,
             [.. matches.Select(m => new MentionedKeyword(m.Keyword.Name, m.Occurrences))],
             result.Sentiment.Label,
-            cancellationToken).ConfigureAwait(false);
+            cancellationToken);
         if (keywordNames.Count > 0)
         {
-            await spikeMonitor.CheckAsync(keywordNames, article.Published, cancellationToken).ConfigureAwait(false);
+            await spikeMonitor.CheckAsync(keywordNames, article.Published, cancellationToken);
         }
 
         var analysis = new ArticleAnalysis
@@ -78,7 +79,7 @@ internal sealed class ArticleAnalysisStage(
             Keywords = keywordNames,
         };
         await analysisBlob.UploadAsync(BinaryData.FromObjectAsJson(analysis, Json), overwrite: true, cancellationToken)
-            .ConfigureAwait(false);
+            ;
         AnalysisLog.Analyzed(
             logger, blobName, result.Analyzer, result.Language, result.Sentiment.Label, result.Entities.Count, keywordNames);
         return analysis;
@@ -117,7 +118,7 @@ internal sealed class ArticleAnalysisStage(
     {
         try
         {
-            var content = await blob.DownloadContentAsync(cancellationToken).ConfigureAwait(false);
+            var content = await blob.DownloadContentAsync(cancellationToken);
             return content.Value.Content.ToObjectFromJson<ArticleAnalysis>(Json);
         }
         catch (RequestFailedException exception) when (exception.Status == 404)

@@ -12,7 +12,7 @@ internal sealed class FinishPendingSpikesFunction(PendingSpikes pending, Debounc
     [Function(nameof(FinishPendingSpikes))]
     public async Task FinishPendingSpikes([TimerTrigger("%FetchSchedule%")] TimerInfo timer, CancellationToken cancellationToken)
     {
-        await checks.FlushAsync(cancellationToken).ConfigureAwait(false);
-        await pending.FinishAbandonedAsync(cancellationToken).ConfigureAwait(false);
+        await checks.FlushAsync(cancellationToken);
+        await pending.FinishAbandonedAsync(cancellationToken);
     }
 }

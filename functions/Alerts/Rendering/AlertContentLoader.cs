@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using NewsMonitor.Analysis;
 using NewsMonitor.Analysis.Mentions;
+using NewsMonitor.Articles;
 using NewsMonitor.Feeds;
 using NewsMonitor.Storage;
 

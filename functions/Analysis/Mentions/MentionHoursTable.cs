@@ -37,7 +37,7 @@ internal sealed class MentionHoursTable(NewsStorage storage)
             $"PartitionKey eq {keywordKey} and ((RowKey ge {MentionKeys.Bucket(first)} and RowKey le {MentionKeys.Bucket(last)}) or RowKey eq {CoveredRowKey})");
         var hours = new List<MentionHour>();
         DateTimeOffset? coveredFrom = null;
-        await foreach (var entity in Table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken).ConfigureAwait(false))
+        await foreach (var entity in Table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
         {
             if (entity.RowKey == CoveredRowKey)
             {
@@ -67,7 +67,7 @@ internal sealed class MentionHoursTable(NewsStorage storage)
         while (true)
         {
             var existing = await Table.GetEntityIfExistsAsync<TableEntity>(keywordKey, rowKey, cancellationToken: cancellationToken)
-                .ConfigureAwait(false);
+                ;
             var hour = existing.HasValue
                 ? ToHour(keywordKey, bucket, existing.Value!)
                 : new MentionHour(bucket, 0, new Dictionary<string, IReadOnlyCollection<string>>());
@@ -77,11 +77,11 @@ internal sealed class MentionHoursTable(NewsStorage storage)
                 if (existing.HasValue)
                 {
                     await Table.UpdateEntityAsync(ToEntity(keywordKey, next), existing.Value!.ETag, TableUpdateMode.Replace, cancellationToken)
-                        .ConfigureAwait(false);
+                        ;
                 }
                 else
                 {
-                    await Table.AddEntityAsync(ToEntity(keywordKey, next), cancellationToken).ConfigureAwait(false);
+                    await Table.AddEntityAsync(ToEntity(keywordKey, next), cancellationToken);
                 }
 
                 return;
@@ -115,7 +115,7 @@ internal sealed class MentionHoursTable(NewsStorage storage)
 
         foreach (var batch in actions.Chunk(MaxBatch))
         {
-            await Table.SubmitTransactionAsync(batch, cancellationToken).ConfigureAwait(false);
+            await Table.SubmitTransactionAsync(batch, cancellationToken);
         }
     }
 

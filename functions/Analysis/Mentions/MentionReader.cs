@@ -32,7 +32,7 @@ internal class MentionReader(NewsStorage storage)
             return [];
         }
 
-        var (hours, coveredFrom) = await _hours.ReadAsync(keywordKey, first, last, cancellationToken).ConfigureAwait(false);
+        var (hours, coveredFrom) = await _hours.ReadAsync(keywordKey, first, last, cancellationToken);
         if (coveredFrom is { } from && from <= first)
         {
             return hours;
@@ -41,8 +41,8 @@ internal class MentionReader(NewsStorage storage)
         // Part of the range was never aggregated: count it from the rows, once. Articles recorded meanwhile were
         // added to their hour by the recorder; the recount of an hour includes them, so it replaces (not adds to) it.
         var end = coveredFrom is { } covered && covered <= last ? covered - MentionKeys.BucketSize : last;
-        var recounted = Count(keywordKey, await ReadArticlesAsync(keywordKey, first, end, cancellationToken).ConfigureAwait(false));
-        await _hours.StoreAsync(keywordKey, recounted, first, cancellationToken).ConfigureAwait(false);
+        var recounted = Count(keywordKey, await ReadArticlesAsync(keywordKey, first, end, cancellationToken));
+        await _hours.StoreAsync(keywordKey, recounted, first, cancellationToken);
         return [.. recounted.Concat(hours.Where(hour => hour.Bucket > end)).OrderBy(hour => hour.Bucket)];
     }
 
@@ -53,8 +53,8 @@ internal class MentionReader(NewsStorage storage)
     public async Task RecountAsync(string keywordKey, DateTimeOffset bucket, CancellationToken cancellationToken = default)
     {
         bucket = MentionKeys.BucketStart(bucket);
-        var rows = await ReadArticlesAsync(keywordKey, bucket, bucket, cancellationToken).ConfigureAwait(false);
-        await _hours.StoreAsync(keywordKey, Count(keywordKey, rows), null, cancellationToken).ConfigureAwait(false);
+        var rows = await ReadArticlesAsync(keywordKey, bucket, bucket, cancellationToken);
+        await _hours.StoreAsync(keywordKey, Count(keywordKey, rows), null, cancellationToken);
     }
 
     /// <summary>
@@ -79,7 +79,7 @@ internal class MentionReader(NewsStorage storage)
         var rows = new List<MentionRow>();
         var table = storage.Table(StorageNames.MentionsTable);
         await foreach (var entity in table.QueryAsync<TableEntity>(filter, select: columns, cancellationToken: cancellationToken)
-            .ConfigureAwait(false))
+            )
         {
             var separator = entity.PartitionKey.LastIndexOf('|');
             if (separator < 0 || MentionHoursTable.ParseBucket(entity.PartitionKey.AsSpan(separator + 1)) is not { } bucket)

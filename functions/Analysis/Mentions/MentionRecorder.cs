@@ -1,5 +1,6 @@
 using Azure;
 using Azure.Data.Tables;
+using NewsMonitor.Articles;
 using NewsMonitor.Feeds;
 using NewsMonitor.Storage;
 
@@ -30,11 +31,11 @@ internal sealed class MentionRecorder(NewsStorage storage)
         {
             var entity = CreateEntity(article, MentionKeys.KeywordKey(keyword.Name), keyword.Name, sentimentLabel);
             entity[MentionColumns.Occurrences] = keyword.Occurrences;
-            await RecordAsync(article, MentionKeys.KeywordKey(keyword.Name), entity, cancellationToken).ConfigureAwait(false);
+            await RecordAsync(article, MentionKeys.KeywordKey(keyword.Name), entity, cancellationToken);
         }
 
         var total = CreateEntity(article, MentionKeys.AllArticles, MentionKeys.AllArticles, sentimentLabel);
-        await RecordAsync(article, MentionKeys.AllArticles, total, cancellationToken).ConfigureAwait(false);
+        await RecordAsync(article, MentionKeys.AllArticles, total, cancellationToken);
     }
 
     private async Task RecordAsync(Article article, string keywordKey, TableEntity entity, CancellationToken cancellationToken)
@@ -42,12 +43,12 @@ internal sealed class MentionRecorder(NewsStorage storage)
         var table = storage.Table(StorageNames.MentionsTable);
         try
         {
-            await table.AddEntityAsync(entity, cancellationToken).ConfigureAwait(false);
+            await table.AddEntityAsync(entity, cancellationToken);
         }
         catch (RequestFailedException exception) when (exception.Status == 409)
         {
-            await table.UpsertEntityAsync(entity, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
-            await _reader.RecountAsync(keywordKey, article.Published, cancellationToken).ConfigureAwait(false);
+            await table.UpsertEntityAsync(entity, TableUpdateMode.Replace, cancellationToken);
+            await _reader.RecountAsync(keywordKey, article.Published, cancellationToken);
             return;
         }
 
@@ -60,7 +61,7 @@ internal sealed class MentionRecorder(NewsStorage storage)
             }
         }
 
-        await _hours.IncrementAsync(keywordKey, MentionKeys.BucketStart(article.Published), keys, cancellationToken).ConfigureAwait(false);
+        await _hours.IncrementAsync(keywordKey, MentionKeys.BucketStart(article.Published), keys, cancellationToken);
     }
 
     private static TableEntity CreateEntity(Article article, string keywordKey, string keywordName, string? sentimentLabel) =>
