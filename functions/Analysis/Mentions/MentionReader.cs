@@ -38,12 +38,13 @@ internal class MentionReader(NewsStorage storage)
             return hours;
         }
 
-        // Part of the range was never aggregated: count it from the rows, once. Articles recorded meanwhile were
-        // added to their hour by the recorder; the recount of an hour includes them, so it replaces (not adds to) it.
-        var end = coveredFrom is { } covered && covered <= last ? covered - MentionKeys.BucketSize : last;
+        // Part of the range was never aggregated: count it from the rows, once, up to where the coverage starts (so
+        // that it stays one unbroken span). Articles recorded meanwhile were added to their hour by the recorder; the
+        // recount of an hour includes them, so it replaces (not adds to) it.
+        var end = coveredFrom is { } covered ? covered - MentionKeys.BucketSize : last;
         var recounted = Count(keywordKey, await ReadArticlesAsync(keywordKey, first, end, cancellationToken));
         await _hours.StoreAsync(keywordKey, recounted, first, cancellationToken);
-        return [.. recounted.Concat(hours.Where(hour => hour.Bucket > end)).OrderBy(hour => hour.Bucket)];
+        return [.. recounted.Where(hour => hour.Bucket <= last).Concat(hours.Where(hour => hour.Bucket > end)).OrderBy(hour => hour.Bucket)];
     }
 
     /// <summary>

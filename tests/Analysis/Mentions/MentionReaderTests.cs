@@ -123,4 +123,24 @@ public sealed class MentionReaderTests(AzuriteFixture azurite) : IClassFixture<A
         Assert.Equal(["BBC", "Dawn"], rows.Select(r => r.Source));
         Assert.Equal(Start.AddHours(2), rows[1].Published);
     }
+
+    [Fact]
+    public async Task ReadHoursAsync_OlderRangeThanTheCoverage_RecountsUpToTheCoverageSoNoHourIsSkipped()
+    {
+        var storage = await azurite.ResetAsync();
+        var mentions = storage.Table(StorageNames.MentionsTable);
+        for (var hour = 0; hour < 10; hour++)
+        {
+            await mentions.AddEntityAsync(new TableEntity(MentionKeys.PartitionKey("taliban", Start.AddHours(hour)), $"old{hour}"));
+        }
+
+        var reader = new MentionReader(storage);
+        await reader.ReadHoursAsync("taliban", Start.AddHours(8), Start.AddHours(9));
+        var older = await reader.ReadHoursAsync("taliban", Start, Start.AddHours(2));
+        var all = await reader.ReadHoursAsync("taliban", Start, Start.AddHours(9));
+
+        Assert.Equal([Start, Start.AddHours(1), Start.AddHours(2)], older.Select(h => h.Bucket));
+        Assert.Equal(10, all.Count);
+        Assert.All(all, hour => Assert.Equal(1, hour.Count));
+    }
 }
