@@ -22,4 +22,10 @@ internal static partial class AnalysisLog
 
     [LoggerMessage(EventId = 3006, Level = LogLevel.Warning, Message = "Analysis of {BlobName} reported {Code}: {Message}")]
     public static partial void AnalysisWarning(ILogger logger, string blobName, string code, string message);
+
+    [LoggerMessage(EventId = 3007, Level = LogLevel.Warning, Message = "Article {BlobName} (stored {StoredAt:u}) had no analysis; analyzed by the sweep (its blob-created event was given up on)")]
+    public static partial void SweptUp(ILogger logger, string blobName, DateTimeOffset storedAt);
+
+    [LoggerMessage(EventId = 3008, Level = LogLevel.Error, Message = "Article {BlobName} cannot be read; the sweep skips it")]
+    public static partial void SweepSkippedUnreadable(ILogger logger, Exception exception, string blobName);
 }

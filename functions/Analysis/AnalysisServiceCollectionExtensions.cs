@@ -35,6 +35,7 @@ internal static class AnalysisServiceCollectionExtensions
         services.TryAddSingleton<MentionRecorder>();
         services.TryAddSingleton<MentionReader>();
         services.TryAddTransient<ArticleAnalysisStage>();
+        services.TryAddTransient<MissedAnalysisSweep>();
         return services;
     }
 
