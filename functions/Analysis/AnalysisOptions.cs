@@ -13,6 +13,15 @@ internal sealed class AnalysisOptions : IValidatableObject
     public string Analyzer { get; set; } = AnalyzerNames.Local;
 
     /// <summary>
+    /// Which articles the "azure" analyzer gets (README, "Cost in Azure"): "all", or "watched": only the articles that
+    /// mention a watched keyword (their sentiment and entities are what alerts and digests show); the others are
+    /// analyzed locally, at no charge. Ignored with the local analyzer. Default: "all".
+    /// </summary>
+    [Required]
+    [RegularExpression("^(all|watched)$")]
+    public string AzureScope { get; set; } = AzureScopes.All;
+
+    /// <summary>
     /// The Azure AI Language endpoint (custom subdomain, e.g. https://name.cognitiveservices.azure.com). Default: none;
     /// required when <see cref="Analyzer"/> is "azure".
     /// </summary>
@@ -172,4 +181,11 @@ internal static class AnalyzerNames
 {
     public const string Local = "local";
     public const string Azure = "azure";
+}
+
+/// <summary>The values of <see cref="AnalysisOptions.AzureScope"/>.</summary>
+internal static class AzureScopes
+{
+    public const string All = "all";
+    public const string Watched = "watched";
 }

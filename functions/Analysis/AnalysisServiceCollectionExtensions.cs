@@ -33,7 +33,7 @@ internal static class AnalysisServiceCollectionExtensions
 
         services.TryAddSingleton<KeywordWatchList>();
         services.TryAddSingleton<MentionRecorder>();
-        services.TryAddSingleton<MentionCounts>();
+        services.TryAddSingleton<MentionReader>();
         services.TryAddTransient<ArticleAnalysisStage>();
         services.TryAddTransient<MissedAnalysisSweep>();
         return services;

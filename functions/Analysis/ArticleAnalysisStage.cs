@@ -48,15 +48,17 @@ internal sealed class ArticleAnalysisStage(
             return existing;
         }
 
+        // Keywords first: matching is local and decides which analyzer the article needs (Analysis:AzureScope).
         var text = ArticleText(article);
-        var result = await analyzers.Get().AnalyzeAsync(text, article.Language, cancellationToken);
+        var matcher = await watchList.GetMatcherAsync(cancellationToken);
+        var matches = matcher.Match(text);
+        var result = await analyzers.ForArticle(matches.Count > 0).AnalyzeAsync(text, article.Language, cancellationToken)
+            ;
         foreach (var warning in result.Warnings)
         {
             AnalysisLog.AnalysisWarning(logger, blobName, warning.Code, warning.Message);
         }
 
-        var matcher = await watchList.GetMatcherAsync(cancellationToken);
-        var matches = matcher.Match(text);
         var keywordNames = matches.Select(m => m.Keyword.Name).ToList();
         await mentions.RecordAsync(
             article,

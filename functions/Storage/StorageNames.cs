@@ -10,6 +10,7 @@ internal static class StorageNames
 
     public const string FeedsTable = "Feeds";
     public const string MentionsTable = "Mentions";
+    public const string MentionHoursTable = "MentionHours";
     public const string SpikesTable = "Spikes";
     public const string SubscribersTable = "Subscribers";
     public const string DeliveriesTable = "Deliveries";
@@ -21,7 +22,7 @@ internal static class StorageNames
     public static IReadOnlyList<string> Containers { get; } = [ArticlesContainer, AnalysisContainer, ConfigContainer];
 
     public static IReadOnlyList<string> Tables { get; } =
-        [FeedsTable, MentionsTable, SpikesTable, SubscribersTable, DeliveriesTable, ArticleIndexTable];
+        [FeedsTable, MentionsTable, MentionHoursTable, SpikesTable, SubscribersTable, DeliveriesTable, ArticleIndexTable];
 
     public static IReadOnlyList<string> Queues { get; } = [AlertsQueue, AlertsPoisonQueue];
 }

@@ -5,6 +5,7 @@ using Azure.Data.Tables;
 using Microsoft.Extensions.Options;
 using NewsMonitor.Analysis;
 using NewsMonitor.Analysis.Keywords;
+using NewsMonitor.Analysis.Mentions;
 using NewsMonitor.Spikes;
 using NewsMonitor.Storage;
 using NewsMonitor.Subscriptions;
@@ -27,7 +28,7 @@ internal sealed record TrendResult(HttpStatusCode Status, TrendReport? Report, s
 /// </summary>
 internal sealed class TrendService(
     NewsStorage storage,
-    MentionSeriesReader reader,
+    MentionReader reader,
     SpikeDetector detector,
     KeywordWatchList watchList,
     IOptions<SpikesOptions> spikesOptions,
@@ -98,7 +99,7 @@ internal sealed class TrendService(
             // Mentions and spikes are keyed on the entry's name: "Islamic Emirate" reads "Taliban OR "Islamic Emirate"".
             keywordKey = MentionKeys.KeywordKey(watched.Name);
         }
-        var mentions = await reader.ReadAsync(keywordKey, first, last, cancellationToken);
+        var mentions = await reader.ReadHoursAsync(keywordKey, first, last, cancellationToken);
         var alerts = await ReadSpikesAsync(keywordKey, from, to, cancellationToken);
 
         // A keyword nobody watches (any more) still has a trend while its rows last; one never recorded has none.
@@ -108,7 +109,7 @@ internal sealed class TrendService(
                 $"'{keyword!.Trim()}' is not a watched keyword and has no recorded mentions: subscribe to it or add it to {AnalysisOptions.SectionName}:Keywords.");
         }
 
-        var totals = await reader.ReadAsync(MentionKeys.AllArticles, first, last, cancellationToken);
+        var totals = await reader.ReadHoursAsync(MentionKeys.AllArticles, first, last, cancellationToken);
         var series = SpikeMonitor.BuildSeries(first, last, mentions, totals);
         var report = new TrendReport(
             watched?.Name ?? keyword!.Trim(),
