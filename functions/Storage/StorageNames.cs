@@ -14,6 +14,7 @@ internal static class StorageNames
     public const string SubscribersTable = "Subscribers";
     public const string DeliveriesTable = "Deliveries";
     public const string ArticleIndexTable = "ArticleIndex";
+    public const string StoriesTable = "Stories";
 
     public const string AlertsQueue = "alerts";
     public const string AlertsPoisonQueue = "alerts-poison";
@@ -21,7 +22,7 @@ internal static class StorageNames
     public static IReadOnlyList<string> Containers { get; } = [ArticlesContainer, AnalysisContainer, ConfigContainer];
 
     public static IReadOnlyList<string> Tables { get; } =
-        [FeedsTable, MentionsTable, SpikesTable, SubscribersTable, DeliveriesTable, ArticleIndexTable];
+        [FeedsTable, MentionsTable, SpikesTable, SubscribersTable, DeliveriesTable, ArticleIndexTable, StoriesTable];
 
     public static IReadOnlyList<string> Queues { get; } = [AlertsQueue, AlertsPoisonQueue];
 }

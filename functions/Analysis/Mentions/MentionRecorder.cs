@@ -16,22 +16,23 @@ internal sealed class MentionRecorder(NewsStorage storage)
         Article article,
         IReadOnlyList<MentionedKeyword> keywords,
         string? sentimentLabel,
+        string? storyId = null,
         CancellationToken cancellationToken = default)
     {
         var table = storage.Table(StorageNames.MentionsTable);
         // Keyword rows first, total last: a reader never sees a keyword share above 100% because of our ordering.
         foreach (var keyword in keywords)
         {
-            var entity = CreateEntity(article, MentionKeys.KeywordKey(keyword.Name), keyword.Name, sentimentLabel);
+            var entity = CreateEntity(article, MentionKeys.KeywordKey(keyword.Name), keyword.Name, sentimentLabel, storyId);
             entity[MentionColumns.Occurrences] = keyword.Occurrences;
             await table.UpsertEntityAsync(entity, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
         }
 
-        var total = CreateEntity(article, MentionKeys.AllArticles, MentionKeys.AllArticles, sentimentLabel);
+        var total = CreateEntity(article, MentionKeys.AllArticles, MentionKeys.AllArticles, sentimentLabel, storyId);
         await table.UpsertEntityAsync(total, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
     }
 
-    private static TableEntity CreateEntity(Article article, string keywordKey, string keywordName, string? sentimentLabel) =>
+    private static TableEntity CreateEntity(Article article, string keywordKey, string keywordName, string? sentimentLabel, string? storyId) =>
         new(MentionKeys.PartitionKey(keywordKey, article.Published), article.Id)
         {
             [MentionColumns.Keyword] = keywordName,
@@ -42,6 +43,8 @@ internal sealed class MentionRecorder(NewsStorage storage)
             [MentionColumns.FeedId] = article.FeedId,
             [MentionColumns.BlobName] = article.BlobName,
             [MentionColumns.Sentiment] = sentimentLabel,
+            // The article's own id when it has no story: every article is then its own story.
+            [MentionColumns.StoryId] = storyId ?? article.Id,
         };
 }
 
@@ -60,4 +63,5 @@ internal static class MentionColumns
     public const string BlobName = "BlobName";
     public const string Sentiment = "Sentiment";
     public const string Occurrences = "Occurrences";
+    public const string StoryId = "StoryId";
 }
