@@ -9,11 +9,11 @@ namespace NewsMonitor.Tests.Analysis.Stories;
 
 public sealed class StoryIndexTests(AzuriteFixture azurite) : IClassFixture<AzuriteFixture>
 {
-    private static int s_period;
+    private static int _period;
 
     // Tests share the class's Azurite: each test (and each round of the race) gets its own weeks, beyond the
     // lookback of the others, so copies from different tests never meet.
-    private static DateTimeOffset Published => new DateTimeOffset(2021, 7, 9, 7, 50, 0, TimeSpan.Zero).AddDays(10 * Volatile.Read(ref s_period));
+    private static DateTimeOffset Published => new DateTimeOffset(2021, 7, 9, 7, 50, 0, TimeSpan.Zero).AddDays(10 * Volatile.Read(ref _period));
 
     private const string WireTitle = "Taliban claim control of 85% of Afghanistan's territory";
     private const string WireLede = "The Taliban said on Friday they had taken control of 85% of territory in Afghanistan, a claim Afghan officials dismissed as propaganda, as foreign troops complete their withdrawal.";
@@ -113,7 +113,7 @@ public sealed class StoryIndexTests(AzuriteFixture azurite) : IClassFixture<Azur
     {
         if (newPeriod)
         {
-            Interlocked.Increment(ref s_period);
+            Interlocked.Increment(ref _period);
         }
 
         var storage = azurite.CreateStorage();
