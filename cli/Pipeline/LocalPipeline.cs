@@ -25,6 +25,7 @@ internal sealed class LocalPipeline(
     ArticleAnalysisStage analysis,
     AnalysisBacklog backlog,
     PendingSpikes pendingSpikes,
+    DebouncedSpikeMonitor spikeChecks,
     AlertDispatcher dispatcher,
     NewsStorage storage,
     IOptions<AlertsOptions> alertsOptions,
@@ -127,6 +128,9 @@ internal sealed class LocalPipeline(
             await backlog.RemoveAsync(entry, cancellationToken);
             analyzed++;
         }
+
+        // The keyword checks the debounce held back during the pass, each once, on everything the pass recorded.
+        await spikeChecks.FlushAsync(cancellationToken);
 
         return new CycleResult { Analyzed = analyzed, AnalysisFailures = failures + abandoned, AnalysisLeft = left };
     }

@@ -35,7 +35,7 @@ internal static class AnalysisServiceCollectionExtensions
 
         services.TryAddSingleton<KeywordWatchList>();
         services.TryAddSingleton<MentionRecorder>();
-        services.TryAddSingleton<MentionCounts>();
+        services.TryAddSingleton<MentionReader>();
         services.TryAddSingleton<StoryIndex>();
         services.TryAddTransient<ArticleAnalysisStage>();
         return services;

@@ -6,19 +6,20 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using NewsMonitor.Alerts;
 using NewsMonitor.Analysis;
+using NewsMonitor.Analysis.Mentions;
 using NewsMonitor.Feeds;
 using NewsMonitor.Storage;
 
 namespace NewsMonitor.Spikes;
 
 /// <summary>
-/// Spike detection after mentions are recorded: reads the keyword's and the news volume's hourly counts from
-/// <c>Mentions</c>, runs <see cref="SpikeDetector"/> on the article's bucket and, when it fires, raises the alert
+/// Spike detection after mentions are recorded: reads the keyword's and the news volume's hourly aggregates
+/// (<see cref="MentionReader"/>: O(hours), not O(articles)), runs <see cref="SpikeDetector"/> on the article's bucket and, when it fires, raises the alert
 /// exactly once: the conditional insert into <c>Spikes</c> picks one detector, and only that one enqueues.
 /// </summary>
 internal sealed class SpikeMonitor(
     NewsStorage storage,
-    MentionSeriesReader reader,
+    MentionReader reader,
     SpikeDetector detector,
     PendingSpikes pending,
     IOptions<SpikesOptions> options,
@@ -53,7 +54,7 @@ internal sealed class SpikeMonitor(
         // The variability score compares with residuals over HistoryDays, each judged against HistoryDays before it.
         var first = bucket - TimeSpan.FromHours(
             _options.SlowWindowHours + (2 * _options.HistoryDays * 24) + _options.CooldownHours + _options.WindowHours);
-        IReadOnlyList<MentionRow>? totals = null;
+        IReadOnlyList<MentionHour>? totals = null;
         var alerts = new List<SpikeAlert>();
         foreach (var keyword in keywordNames.Where(name => !string.IsNullOrWhiteSpace(name)).DistinctBy(MentionKeys.KeywordKey))
         {
@@ -66,16 +67,16 @@ internal sealed class SpikeMonitor(
             // Read before the mentions: a detector that decides on older data than another's must find the
             // episode state changed when it commits (see RaiseAsync).
             var state = await ReadStateAsync(keywordKey, cancellationToken);
-            var mentions = await reader.ReadAsync(keywordKey, first, bucket, cancellationToken);
+            var mentions = await reader.ReadHoursAsync(keywordKey, first, bucket, cancellationToken);
 
             // Both windows need MinCount mentions: most checks end here, before the (large) volume series is read.
             var slowFloor = bucket - TimeSpan.FromHours(_options.SlowWindowHours);
-            if (mentions.Count(row => row.Bucket > slowFloor) < _options.MinCount)
+            if (mentions.Where(hour => hour.Bucket > slowFloor).Sum(hour => hour.Count) < _options.MinCount)
             {
                 continue;
             }
 
-            totals ??= await reader.ReadAsync(MentionKeys.AllArticles, first, bucket, cancellationToken);
+            totals ??= await reader.ReadHoursAsync(MentionKeys.AllArticles, first, bucket, cancellationToken);
             var series = BuildSeries(first, bucket, mentions, totals);
             if (series.Count == 0)
             {
@@ -89,7 +90,7 @@ internal sealed class SpikeMonitor(
                 continue;
             }
 
-            var alert = await RaiseAsync(keyword, keywordKey, view, mentions, evaluation, state, now, cancellationToken);
+            var alert = await RaiseAsync(keyword, keywordKey, view, evaluation, state, now, cancellationToken);
             if (alert is not null)
             {
                 alerts.Add(alert);
@@ -103,39 +104,39 @@ internal sealed class SpikeMonitor(
     internal static IReadOnlyList<SpikeBucket> BuildSeries(
         DateTimeOffset first,
         DateTimeOffset last,
-        IReadOnlyList<MentionRow> mentions,
-        IReadOnlyList<MentionRow> totals)
+        IReadOnlyList<MentionHour> mentions,
+        IReadOnlyList<MentionHour> totals)
     {
         var hours = (int)((last - first) / MentionKeys.BucketSize) + 1;
         var counts = new int[hours];
         var volume = new int[hours];
         var sources = new HashSet<string>?[hours];
-        foreach (var row in mentions)
+        foreach (var hour in mentions)
         {
-            var i = (int)((row.Bucket - first) / MentionKeys.BucketSize);
+            var i = (int)((hour.Bucket - first) / MentionKeys.BucketSize);
             if (i >= 0 && i < hours)
             {
-                counts[i]++;
-                if (!string.IsNullOrWhiteSpace(row.Source))
+                counts[i] += hour.Count;
+                if (hour.Sources.Count > 0)
                 {
-                    (sources[i] ??= new HashSet<string>(StringComparer.OrdinalIgnoreCase)).Add(row.Source.Trim());
+                    (sources[i] ??= new HashSet<string>(StringComparer.OrdinalIgnoreCase)).UnionWith(hour.Sources);
                 }
             }
         }
 
-        foreach (var row in totals)
+        foreach (var hour in totals)
         {
-            var i = (int)((row.Bucket - first) / MentionKeys.BucketSize);
+            var i = (int)((hour.Bucket - first) / MentionKeys.BucketSize);
             if (i >= 0 && i < hours)
             {
-                volume[i]++;
+                volume[i] += hour.Count;
             }
         }
 
         // Without volume rows (no "*" mentions recorded) the baseline falls back to counts per hour; without any
         // Source column the minimum-sources rule cannot be judged and is not applied (rather than never firing).
         var volumeAware = totals.Count > 0;
-        var sourcesKnown = mentions.Any(row => !string.IsNullOrWhiteSpace(row.Source));
+        var sourcesKnown = mentions.Any(hour => hour.Sources.Count > 0);
         var start = 0;
         while (start < hours && counts[start] == 0 && volume[start] == 0)
         {
@@ -159,7 +160,6 @@ internal sealed class SpikeMonitor(
         string keyword,
         string keywordKey,
         SpikeSeriesView view,
-        IReadOnlyList<MentionRow> mentions,
         SpikeEvaluation evaluation,
         SpikeEpisodeState? state,
         DateTimeOffset now,
@@ -197,8 +197,9 @@ internal sealed class SpikeMonitor(
         var alertId = next.Level == 1
             ? string.Create(CultureInfo.InvariantCulture, $"{keywordKey}-{episodeStart.UtcDateTime:yyyyMMddHH}")
             : string.Create(CultureInfo.InvariantCulture, $"{keywordKey}-{episodeStart.UtcDateTime:yyyyMMddHH}-{next.Level}");
+        // The only per-article read: the rows of the firing window, once per alert.
+        var mentions = await reader.ReadArticlesAsync(keywordKey, window.Start, window.End - MentionKeys.BucketSize, cancellationToken);
         var articles = mentions
-            .Where(row => row.Bucket >= window.Start && row.Bucket < window.End)
             .OrderByDescending(row => row.Published ?? row.Bucket)
             .ThenBy(row => row.ArticleId, StringComparer.Ordinal)
             .DistinctBy(row => row.ArticleId)

@@ -131,6 +131,14 @@ internal sealed class SpikesOptions : IValidatableObject
     [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
     public TimeSpan PendingTakeoverAfter { get; set; } = TimeSpan.FromMinutes(2);
 
+    /// <summary>
+    /// Least time between two checks of one keyword (README, "Scale"): the articles of a burst recorded meanwhile are
+    /// checked together, once the interval has passed or at the end of the cycle. At most the fetch interval, so a
+    /// burst is alerted within one fetch; zero checks after every article. Default: 1 minute.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:05:00")]
+    public TimeSpan CheckInterval { get; set; } = TimeSpan.FromMinutes(1);
+
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
         if (SlowWindowHours < WindowHours)

@@ -1,5 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using NewsMonitor.Analysis.Mentions;
 using NewsMonitor.Hosting;
 using NewsMonitor.Storage;
 
@@ -19,9 +21,14 @@ internal static class SpikesServiceCollectionExtensions
         services.AddNewsStorage();
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<SpikeDetector>();
-        services.TryAddSingleton<MentionSeriesReader>();
+        services.TryAddSingleton<MentionReader>();
         services.TryAddSingleton<PendingSpikes>();
-        services.TryAddSingleton<ISpikeMonitor, SpikeMonitor>();
+        services.TryAddSingleton<SpikeMonitor>();
+        services.TryAddSingleton(provider => new DebouncedSpikeMonitor(
+            provider.GetRequiredService<SpikeMonitor>(),
+            provider.GetRequiredService<IOptions<SpikesOptions>>(),
+            provider.GetRequiredService<TimeProvider>()));
+        services.TryAddSingleton<ISpikeMonitor>(provider => provider.GetRequiredService<DebouncedSpikeMonitor>());
         return services;
     }
 }

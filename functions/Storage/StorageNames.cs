@@ -10,6 +10,7 @@ internal static class StorageNames
 
     public const string FeedsTable = "Feeds";
     public const string MentionsTable = "Mentions";
+    public const string MentionHoursTable = "MentionHours";
     public const string SpikesTable = "Spikes";
     public const string SubscribersTable = "Subscribers";
     public const string DeliveriesTable = "Deliveries";
@@ -22,7 +23,7 @@ internal static class StorageNames
     public static IReadOnlyList<string> Containers { get; } = [ArticlesContainer, AnalysisContainer, ConfigContainer];
 
     public static IReadOnlyList<string> Tables { get; } =
-        [FeedsTable, MentionsTable, SpikesTable, SubscribersTable, DeliveriesTable, ArticleIndexTable, StoriesTable];
+        [FeedsTable, MentionsTable, MentionHoursTable, SpikesTable, SubscribersTable, DeliveriesTable, ArticleIndexTable, StoriesTable];
 
     public static IReadOnlyList<string> Queues { get; } = [AlertsQueue, AlertsPoisonQueue];
 }

@@ -5,6 +5,7 @@ using Azure.Data.Tables;
 using Microsoft.Extensions.Options;
 using NewsMonitor.Analysis;
 using NewsMonitor.Analysis.Keywords;
+using NewsMonitor.Analysis.Mentions;
 using NewsMonitor.Spikes;
 using NewsMonitor.Storage;
 using NewsMonitor.Subscriptions;
@@ -27,7 +28,7 @@ internal sealed record TrendResult(HttpStatusCode Status, TrendReport? Report, s
 /// </summary>
 internal sealed class TrendService(
     NewsStorage storage,
-    MentionSeriesReader reader,
+    MentionReader reader,
     SpikeDetector detector,
     KeywordWatchList watchList,
     IOptions<SpikesOptions> spikesOptions,
@@ -93,7 +94,7 @@ internal sealed class TrendService(
         var first = from - TimeSpan.FromHours(spikes.SlowWindowHours + (spikes.HistoryDays * 24) + spikes.CooldownHours);
         var matcher = await watchList.GetMatcherAsync(cancellationToken);
         var watched = matcher.Keywords.FirstOrDefault(k => MentionKeys.KeywordKey(k.Name) == keywordKey);
-        var mentions = await reader.ReadAsync(keywordKey, first, last, cancellationToken);
+        var mentions = await reader.ReadHoursAsync(keywordKey, first, last, cancellationToken);
         var alerts = await ReadSpikesAsync(keywordKey, from, to, cancellationToken);
 
         // A keyword nobody watches (any more) still has a trend while its rows last; one never recorded has none.
@@ -103,7 +104,7 @@ internal sealed class TrendService(
                 $"'{keyword!.Trim()}' is not a watched keyword and has no recorded mentions: subscribe to it or add it to {AnalysisOptions.SectionName}:Keywords.");
         }
 
-        var totals = await reader.ReadAsync(MentionKeys.AllArticles, first, last, cancellationToken);
+        var totals = await reader.ReadHoursAsync(MentionKeys.AllArticles, first, last, cancellationToken);
         var series = SpikeMonitor.BuildSeries(first, last, mentions, totals);
         var report = new TrendReport(
             watched?.Name ?? keyword!.Trim(),

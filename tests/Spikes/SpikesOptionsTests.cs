@@ -36,7 +36,7 @@ public sealed class SpikesOptionsTests
 
         Assert.Equal(8, options.MinCount);
         Assert.Equal(24, options.CooldownHours);
-        Assert.IsType<SpikeMonitor>(provider.GetRequiredService<ISpikeMonitor>());
+        Assert.IsType<DebouncedSpikeMonitor>(provider.GetRequiredService<ISpikeMonitor>());
     }
 
     [Theory]

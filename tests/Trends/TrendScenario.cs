@@ -39,7 +39,7 @@ internal sealed class TrendScenario(NewsStorage storage)
         var spikes = Options.Create(new SpikesOptions { HistoryDays = 2 });
         return new TrendService(
             Storage,
-            new MentionSeriesReader(Storage),
+            new MentionReader(Storage),
             new SpikeDetector(spikes),
             watchList,
             spikes,

@@ -1,9 +1,9 @@
 using System.Text.Json;
 using Azure;
-using Azure.Data.Tables;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using NewsMonitor.Analysis;
+using NewsMonitor.Analysis.Mentions;
 using NewsMonitor.Feeds;
 using NewsMonitor.Storage;
 
@@ -11,10 +11,11 @@ namespace NewsMonitor.Alerts.Rendering;
 
 /// <summary>
 /// Gathers what the email shows: the articles behind the spike (<c>articles/</c>), their analyses (<c>analysis/</c>)
-/// and the keyword's hourly counts from the <c>Mentions</c> table, then draws the chart.
+/// and the keyword's hourly counts (<see cref="MentionReader"/>), then draws the chart.
 /// </summary>
 internal sealed class AlertContentLoader(
     NewsStorage storage,
+    MentionReader reader,
     IOptions<AlertsOptions> options,
     ILogger<AlertContentLoader> logger)
 {
@@ -62,27 +63,16 @@ internal sealed class AlertContentLoader(
         };
     }
 
-    /// <summary>
-    /// One range query over the keyword's partitions <c>{keywordKey}|{bucket}</c>: buckets are <c>yyyyMMddHH</c>, so
-    /// the partition keys of a time range are a contiguous key range. Only keys are fetched; rows are counted.
-    /// </summary>
+    /// <summary>The keyword's hourly counts over the chart's hours, from the aggregates (one query).</summary>
     private async Task<IReadOnlyList<HourlyCount>> LoadCountsAsync(SpikeAlert alert, int hours, CancellationToken cancellationToken)
     {
         var lastBucket = MentionKeys.BucketStart(alert.WindowEnd > alert.WindowStart ? alert.WindowEnd.AddTicks(-1) : alert.WindowStart);
         var firstBucket = lastBucket - (MentionKeys.BucketSize * (hours - 1));
-        var keywordKey = MentionKeys.KeywordKey(alert.Keyword);
-        var filter = TableClient.CreateQueryFilter(
-            $"PartitionKey ge {MentionKeys.PartitionKey(keywordKey, firstBucket)} and PartitionKey le {MentionKeys.PartitionKey(keywordKey, lastBucket)}");
-        var perBucket = new Dictionary<string, int>(StringComparer.Ordinal);
-        await foreach (var row in storage.Table(StorageNames.MentionsTable)
-            .QueryAsync<TableEntity>(filter, select: ["PartitionKey"], cancellationToken: cancellationToken))
-        {
-            perBucket[row.PartitionKey] = perBucket.GetValueOrDefault(row.PartitionKey) + 1;
-        }
-
+        var counts = (await reader.ReadHoursAsync(MentionKeys.KeywordKey(alert.Keyword), firstBucket, lastBucket, cancellationToken))
+            .ToDictionary(hour => hour.Bucket, hour => hour.Count);
         return Enumerable.Range(0, hours)
             .Select(index => firstBucket + (MentionKeys.BucketSize * index))
-            .Select(bucket => new HourlyCount(bucket, perBucket.GetValueOrDefault(MentionKeys.PartitionKey(keywordKey, bucket))))
+            .Select(bucket => new HourlyCount(bucket, counts.GetValueOrDefault(bucket)))
             .ToList();
     }
 

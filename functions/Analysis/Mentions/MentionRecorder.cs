@@ -1,3 +1,4 @@
+using Azure;
 using Azure.Data.Tables;
 using NewsMonitor.Feeds;
 using NewsMonitor.Storage;
@@ -6,12 +7,18 @@ namespace NewsMonitor.Analysis.Mentions;
 
 /// <summary>
 /// Writes the <c>Mentions</c> rows of one article: one per matched keyword (PK <c>{keywordKey}|{bucket}</c>,
-/// RK articleId) and one in the bucket's total (<see cref="MentionKeys.AllArticles"/>). Rows are upserted under
-/// their natural key, so running twice over the same article leaves the same rows: nothing is counted twice.
-/// Buckets come from the article's published time, not from when it was analyzed.
+/// RK articleId) and one in the bucket's total (<see cref="MentionKeys.AllArticles"/>), and adds the article to each
+/// row's hourly aggregate (<see cref="MentionHoursTable"/>). The row is inserted, not upserted: the insert that
+/// succeeds is the one that counts, so a replayed article is never counted twice; a replay (the row exists) rewrites
+/// the row and recounts its hour instead, because its first attempt may have stopped between the insert and the count.
+/// Buckets come from the article's published time, not from when it was analyzed. Storage transactions: three per key
+/// (insert, read and conditional write of the hour), whatever the history.
 /// </summary>
 internal sealed class MentionRecorder(NewsStorage storage)
 {
+    private readonly MentionHoursTable _hours = new(storage);
+    private readonly MentionReader _reader = new(storage);
+
     public async Task RecordAsync(
         Article article,
         IReadOnlyList<MentionedKeyword> keywords,
@@ -19,17 +26,42 @@ internal sealed class MentionRecorder(NewsStorage storage)
         string? storyId = null,
         CancellationToken cancellationToken = default)
     {
-        var table = storage.Table(StorageNames.MentionsTable);
         // Keyword rows first, total last: a reader never sees a keyword share above 100% because of our ordering.
-        foreach (var keyword in keywords)
+        foreach (var keyword in keywords.DistinctBy(k => MentionKeys.KeywordKey(k.Name)))
         {
             var entity = CreateEntity(article, MentionKeys.KeywordKey(keyword.Name), keyword.Name, sentimentLabel, storyId);
             entity[MentionColumns.Occurrences] = keyword.Occurrences;
-            await table.UpsertEntityAsync(entity, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
+            await RecordAsync(article, MentionKeys.KeywordKey(keyword.Name), entity, cancellationToken).ConfigureAwait(false);
         }
 
         var total = CreateEntity(article, MentionKeys.AllArticles, MentionKeys.AllArticles, sentimentLabel, storyId);
-        await table.UpsertEntityAsync(total, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
+        await RecordAsync(article, MentionKeys.AllArticles, total, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task RecordAsync(Article article, string keywordKey, TableEntity entity, CancellationToken cancellationToken)
+    {
+        var table = storage.Table(StorageNames.MentionsTable);
+        try
+        {
+            await table.AddEntityAsync(entity, cancellationToken).ConfigureAwait(false);
+        }
+        catch (RequestFailedException exception) when (exception.Status == 409)
+        {
+            await table.UpsertEntityAsync(entity, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
+            await _reader.RecountAsync(keywordKey, article.Published, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        var keys = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var dimension in MentionDistinct.For(keywordKey))
+        {
+            if (entity.GetString(dimension.Column) is { } value)
+            {
+                keys[dimension.Name] = value;
+            }
+        }
+
+        await _hours.IncrementAsync(keywordKey, MentionKeys.BucketStart(article.Published), keys, cancellationToken).ConfigureAwait(false);
     }
 
     private static TableEntity CreateEntity(Article article, string keywordKey, string keywordName, string? sentimentLabel, string? storyId) =>
@@ -50,18 +82,3 @@ internal sealed class MentionRecorder(NewsStorage storage)
 
 /// <summary>A keyword the article mentions, by its configured name.</summary>
 internal sealed record MentionedKeyword(string Name, int Occurrences);
-
-/// <summary>Column names of the <c>Mentions</c> table (besides PartitionKey and RowKey).</summary>
-internal static class MentionColumns
-{
-    public const string Keyword = "Keyword";
-    public const string Title = "Title";
-    public const string Source = "Source";
-    public const string Url = "Url";
-    public const string Published = "Published";
-    public const string FeedId = "FeedId";
-    public const string BlobName = "BlobName";
-    public const string Sentiment = "Sentiment";
-    public const string Occurrences = "Occurrences";
-    public const string StoryId = "StoryId";
-}

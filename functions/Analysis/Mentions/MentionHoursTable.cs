@@ -1,0 +1,172 @@
+using System.Globalization;
+using Azure;
+using Azure.Data.Tables;
+using NewsMonitor.Storage;
+
+namespace NewsMonitor.Analysis.Mentions;
+
+/// <summary>
+/// The <c>MentionHours</c> table: one row per keyword key (PK) and hourly bucket (RK <c>yyyyMMddHH</c>) with the
+/// article count and the distinct keys of each <see cref="MentionDistinct"/> dimension, so that a range of hours is one
+/// partition query whatever the number of articles behind it. Row <see cref="CoveredRowKey"/> of a partition records
+/// from which bucket on the rows are complete (earlier buckets were never aggregated: <see cref="MentionReader"/>
+/// recounts them from <c>Mentions</c> once). Only <see cref="MentionRecorder"/> and <see cref="MentionReader"/> use it.
+/// </summary>
+internal sealed class MentionHoursTable(NewsStorage storage)
+{
+    /// <summary>Sorts after every bucket key (digits), so bucket ranges never include it.</summary>
+    public const string CoveredRowKey = "~covered";
+
+    private const string CountColumn = "Count";
+    private const string FromColumn = "From";
+    private const char KeySeparator = '\n';
+
+    // One entity group transaction holds at most 100 operations (Table service limit).
+    private const int MaxBatch = 100;
+
+    private TableClient Table => storage.Table(StorageNames.MentionHoursTable);
+
+    /// <summary>The stored hours of <paramref name="keywordKey"/> from <paramref name="first"/> to <paramref name="last"/> (bucket starts, inclusive) and where its coverage begins (null: nothing aggregated yet). One query.</summary>
+    public async Task<(List<MentionHour> Hours, DateTimeOffset? CoveredFrom)> ReadAsync(
+        string keywordKey,
+        DateTimeOffset first,
+        DateTimeOffset last,
+        CancellationToken cancellationToken)
+    {
+        var filter = TableClient.CreateQueryFilter(
+            $"PartitionKey eq {keywordKey} and ((RowKey ge {MentionKeys.Bucket(first)} and RowKey le {MentionKeys.Bucket(last)}) or RowKey eq {CoveredRowKey})");
+        var hours = new List<MentionHour>();
+        DateTimeOffset? coveredFrom = null;
+        await foreach (var entity in Table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken).ConfigureAwait(false))
+        {
+            if (entity.RowKey == CoveredRowKey)
+            {
+                coveredFrom = entity.GetDateTimeOffset(FromColumn);
+            }
+            else if (ParseBucket(entity.RowKey) is { } bucket)
+            {
+                hours.Add(ToHour(keywordKey, bucket, entity));
+            }
+        }
+
+        hours.Sort((a, b) => a.Bucket.CompareTo(b.Bucket));
+        return (hours, coveredFrom);
+    }
+
+    /// <summary>
+    /// Adds one article to the bucket: count + 1, its keys into each dimension's set. Optimistic concurrency (If-Match,
+    /// or insert-if-absent) so that concurrent articles all count; the caller guarantees each article is added once.
+    /// </summary>
+    public async Task IncrementAsync(
+        string keywordKey,
+        DateTimeOffset bucket,
+        IReadOnlyDictionary<string, string> distinctKeys,
+        CancellationToken cancellationToken)
+    {
+        var rowKey = MentionKeys.Bucket(bucket);
+        while (true)
+        {
+            var existing = await Table.GetEntityIfExistsAsync<TableEntity>(keywordKey, rowKey, cancellationToken: cancellationToken)
+                .ConfigureAwait(false);
+            var hour = existing.HasValue
+                ? ToHour(keywordKey, bucket, existing.Value!)
+                : new MentionHour(bucket, 0, new Dictionary<string, IReadOnlyCollection<string>>());
+            var next = Add(keywordKey, hour, distinctKeys);
+            try
+            {
+                if (existing.HasValue)
+                {
+                    await Table.UpdateEntityAsync(ToEntity(keywordKey, next), existing.Value!.ETag, TableUpdateMode.Replace, cancellationToken)
+                        .ConfigureAwait(false);
+                }
+                else
+                {
+                    await Table.AddEntityAsync(ToEntity(keywordKey, next), cancellationToken).ConfigureAwait(false);
+                }
+
+                return;
+            }
+            catch (RequestFailedException exception) when (exception.Status is 409 or 412)
+            {
+                // Another article of the same bucket got there first: read its result and add to it.
+            }
+        }
+    }
+
+    /// <summary>
+    /// Replaces the rows of <paramref name="hours"/> with these recounted values (absolute, not added), in batches of
+    /// one partition, and extends the coverage back to <paramref name="coveredFrom"/> when given.
+    /// </summary>
+    public async Task StoreAsync(
+        string keywordKey,
+        IReadOnlyList<MentionHour> hours,
+        DateTimeOffset? coveredFrom,
+        CancellationToken cancellationToken)
+    {
+        var actions = hours
+            .Select(hour => new TableTransactionAction(TableTransactionActionType.UpsertReplace, ToEntity(keywordKey, hour)))
+            .ToList();
+        if (coveredFrom is { } from)
+        {
+            actions.Add(new TableTransactionAction(
+                TableTransactionActionType.UpsertReplace,
+                new TableEntity(keywordKey, CoveredRowKey) { [FromColumn] = from.ToUniversalTime() }));
+        }
+
+        foreach (var batch in actions.Chunk(MaxBatch))
+        {
+            await Table.SubmitTransactionAsync(batch, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>The hour with one more article and its keys (a key already in a set is not counted again).</summary>
+    internal static MentionHour Add(string keywordKey, MentionHour hour, IReadOnlyDictionary<string, string> distinctKeys)
+    {
+        var distinct = new Dictionary<string, IReadOnlyCollection<string>>(StringComparer.Ordinal);
+        foreach (var dimension in MentionDistinct.For(keywordKey))
+        {
+            var keys = new HashSet<string>(hour.Distinct.GetValueOrDefault(dimension.Name) ?? [], StringComparer.OrdinalIgnoreCase);
+            if (distinctKeys.TryGetValue(dimension.Name, out var key) && MentionDistinct.Normalize(key) is { } normalized
+                && keys.Sum(k => k.Length + 1) + normalized.Length <= MentionDistinct.MaxKeyChars)
+            {
+                keys.Add(normalized);
+            }
+
+            distinct[dimension.Name] = keys;
+        }
+
+        return new MentionHour(hour.Bucket, hour.Count + 1, distinct);
+    }
+
+    private static TableEntity ToEntity(string keywordKey, MentionHour hour)
+    {
+        var entity = new TableEntity(keywordKey, MentionKeys.Bucket(hour.Bucket)) { [CountColumn] = hour.Count };
+        foreach (var dimension in MentionDistinct.For(keywordKey))
+        {
+            var keys = hour.Distinct.GetValueOrDefault(dimension.Name) ?? [];
+            entity[dimension.Name] = keys.Count;
+            entity[dimension.KeysColumn] = string.Join(KeySeparator, keys.Order(StringComparer.OrdinalIgnoreCase));
+        }
+
+        return entity;
+    }
+
+    private static MentionHour ToHour(string keywordKey, DateTimeOffset bucket, TableEntity entity)
+    {
+        var distinct = new Dictionary<string, IReadOnlyCollection<string>>(StringComparer.Ordinal);
+        foreach (var dimension in MentionDistinct.For(keywordKey))
+        {
+            var keys = entity.GetString(dimension.KeysColumn);
+            distinct[dimension.Name] = string.IsNullOrEmpty(keys) ? [] : keys.Split(KeySeparator);
+        }
+
+        return new MentionHour(bucket, entity.GetInt32(CountColumn) ?? 0, distinct);
+    }
+
+    internal static DateTimeOffset? ParseBucket(ReadOnlySpan<char> bucket) =>
+        DateTimeOffset.TryParseExact(
+            bucket, MentionKeys.BucketFormat, CultureInfo.InvariantCulture,
+            DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var start)
+            ? start
+            : null;
+}

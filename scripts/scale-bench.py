@@ -1,0 +1,232 @@
+#!/usr/bin/env python3
+"""Scale benchmark of `newsmon run --once` (issue 17): cost per article as the catalogue grows.
+
+Generates FEEDS loopback RSS feeds, starts its own Azurite (so that its CPU can be measured), stores a week of history
+through newsmon itself, then for each size (default 1,000, 5,000 and 20,000 articles) serves that many new articles
+dated within the last hours (live: spike checks run) and runs `newsmon run --once` twice: cold (every article new) and
+steady (every feed answers 304). Prints wall time, CPU of newsmon and of Azurite, CPU ms per article, storage requests
+per article (Azurite's access log) and newsmon's peak RSS, with the load average of the machine.
+
+Usage: scripts/scale-bench.py [--sizes 1000,5000,20000] [--feeds 20] [--history-per-hour 20] [--newsmon CMD]
+Build first: dotnet build cli -c Release; npm ci (Azurite). Runs for minutes: not part of the test suite.
+"""
+import argparse
+import email.utils
+import hashlib
+import http.server
+import os
+import random
+import re
+import shlex
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from datetime import datetime, timedelta, timezone
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+DEV_KEY = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw=="  # Azurite's documented development key
+TICK = os.sysconf("SC_CLK_TCK")
+WORDS = ("markets economy election parliament weather football climate energy court health science budget "
+         "minister talks trade summit storm rally inflation border port strike ceasefire vaccine").split()
+SOURCES = ["Mint", "Reuters", "AP", "BBC", "Dawn", "NPR", "Al Jazeera", "DW", "France 24", "The Hindu"]
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Feeds:
+    """The feeds' current items; a feed's ETag changes only when its items do."""
+
+    def __init__(self, count):
+        self.items = [[] for _ in range(count)]
+        self.lock = threading.Lock()
+
+    def set(self, feed, items):
+        with self.lock:
+            self.items[feed] = items
+
+    def render(self, feed, port):
+        with self.lock:
+            items = self.items[feed]
+        parts = [f'<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>{SOURCES[feed % len(SOURCES)]}</title>'
+                 f'<link>http://127.0.0.1:{port}/</link><description>bench feed {feed}</description>']
+        for (uid, published, title, body) in items:
+            parts.append(f"<item><title>{title}</title><link>http://127.0.0.1:{port}/a/{uid}</link><guid>{uid}</guid>"
+                         f"<pubDate>{email.utils.format_datetime(published)}</pubDate><description>{body}</description></item>")
+        parts.append("</channel></rss>")
+        return "".join(parts).encode()
+
+
+def make_items(rng, tag, feed, count, start, end):
+    items = []
+    span = (end - start).total_seconds()
+    for n in range(count):
+        published = start + timedelta(seconds=span * (n + rng.random()) / max(count, 1))
+        words = " ".join(rng.choice(WORDS) for _ in range(40))
+        roll = rng.random()
+        subject = "Taliban" if roll < 0.08 else "Afghanistan" if roll < 0.12 else rng.choice(WORDS).capitalize()
+        items.append((f"{tag}-{feed}-{n}", published, f"{subject} {rng.choice(WORDS)} {n} in {tag}",
+                      f"{subject} news: {words}."))
+    return items
+
+
+def serve(feeds):
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):
+            match = re.fullmatch(r"/feed/(\d+)\.xml", self.path)
+            if not match:
+                self.send_error(404)
+                return
+            body = feeds.render(int(match.group(1)), self.server.server_port)
+            etag = '"' + hashlib.sha1(body).hexdigest() + '"'
+            if self.headers.get("If-None-Match") == etag:
+                self.send_response(304)
+                self.send_header("ETag", etag)
+                self.end_headers()
+                return
+            self.send_response(200)
+            self.send_header("Content-Type", "application/rss+xml")
+            self.send_header("ETag", etag)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args):
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server
+
+
+class Azurite:
+    """Azurite in memory on free ports; counts the requests of its access log."""
+
+    def __init__(self):
+        script = os.environ.get("NEWSMON_AZURITE") or os.path.join(ROOT, "node_modules", "azurite", "dist", "src", "azurite.js")
+        self.ports = [free_port() for _ in range(3)]
+        self.requests = 0
+        self.process = subprocess.Popen(
+            ["node", script, "--inMemoryPersistence", "--skipApiVersionCheck", "--loose", "--disableTelemetry",
+             "--blobHost", "127.0.0.1", "--blobPort", str(self.ports[0]), "--queueHost", "127.0.0.1",
+             "--queuePort", str(self.ports[1]), "--tableHost", "127.0.0.1", "--tablePort", str(self.ports[2])],
+            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, bufsize=1)
+        self.ready = threading.Event()
+        threading.Thread(target=self._read, daemon=True).start()
+        if not self.ready.wait(60):
+            raise SystemExit("Azurite did not start")
+
+    def _read(self):
+        access = re.compile(r'"(GET|PUT|POST|DELETE|HEAD|MERGE|PATCH|OPTIONS) /')
+        for line in self.process.stdout:
+            if access.search(line):
+                self.requests += 1
+            elif "successfully listening" in line.lower() and "table" in line.lower():
+                self.ready.set()
+
+    def cpu(self):
+        with open(f"/proc/{self.process.pid}/stat") as f:
+            fields = f.read().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / TICK
+
+    @property
+    def connection_string(self):
+        b, q, t = self.ports
+        return (f"DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey={DEV_KEY};"
+                f"BlobEndpoint=http://127.0.0.1:{b}/devstoreaccount1;QueueEndpoint=http://127.0.0.1:{q}/devstoreaccount1;"
+                f"TableEndpoint=http://127.0.0.1:{t}/devstoreaccount1;")
+
+
+def newsmon(cmd, args, env):
+    """Runs newsmon; returns (exit code, wall s, CPU s, peak RSS MB, stderr)."""
+    started = time.monotonic()
+    process = subprocess.Popen(cmd + args, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    stderr_lines = []
+    reader = threading.Thread(target=lambda: stderr_lines.extend(process.stderr), daemon=True)
+    reader.start()
+    _, status, usage = os.wait4(process.pid, 0)
+    wall = time.monotonic() - started
+    reader.join(5)
+    process.returncode = os.waitstatus_to_exitcode(status)
+    return process.returncode, wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, "".join(stderr_lines)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sizes", default="1000,5000,20000")
+    parser.add_argument("--feeds", type=int, default=20)
+    parser.add_argument("--history-per-hour", type=int, default=20, help="articles per hour in the week of history")
+    parser.add_argument("--live-hours", type=float, default=5, help="new articles are dated within these last hours")
+    parser.add_argument("--newsmon", default=f"dotnet {os.path.join(ROOT, 'cli/bin/Release/net10.0/newsmon.dll')}")
+    options = parser.parse_args()
+    sizes = [int(s) for s in options.sizes.split(",")]
+    cmd = shlex.split(options.newsmon)
+    rng = random.Random(17)
+    folder = tempfile.mkdtemp(prefix="newsmon-scale-")
+    feeds = Feeds(options.feeds)
+    server = serve(feeds)
+    azurite = Azurite()
+    env = dict(os.environ, NEWSMON_STORAGE=azurite.connection_string, Feeds__AllowLoopback="true")
+    run = ["run", "--once", "--outbox", os.path.join(folder, "outbox")]
+    try:
+        for feed in range(options.feeds):
+            code, *_rest, err = newsmon(cmd, ["feeds", "add", f"http://127.0.0.1:{server.server_port}/feed/{feed}.xml",
+                                              "--id", f"bench-{feed}", "--name", SOURCES[feed % len(SOURCES)]], env)
+            if code != 0:
+                raise SystemExit(f"feeds add failed: {err}")
+        # The bundled default catalogue is seeded with the first add: keep only the bench feeds.
+        for line in subprocess.run(cmd + ["feeds", "list"], env=env, capture_output=True, text=True).stdout.splitlines()[2:]:
+            feed_id = line.split()[0] if line.split() else ""
+            if feed_id and not feed_id.startswith("bench-"):
+                newsmon(cmd, ["feeds", "remove", feed_id], env)
+
+        now = datetime.now(timezone.utc)
+        per_feed = max(1, options.history_per_hour * 24 * 7 // options.feeds)
+        for feed in range(options.feeds):
+            feeds.set(feed, make_items(rng, "history", feed, per_feed, now - timedelta(days=7, hours=6), now - timedelta(hours=6)))
+        code, wall, cpu, rss, err = newsmon(cmd, run, env)
+        print(f"history: {per_feed * options.feeds} articles over the week before the last 6 hours, stored in {wall:.0f} s "
+              f"(newsmon CPU {cpu:.0f} s, exit {code})", flush=True)
+
+        rows = []
+        for size in sizes:
+            now = datetime.now(timezone.utc)
+            for feed in range(options.feeds):
+                feeds.set(feed, make_items(rng, f"n{size}", feed, size // options.feeds,
+                                           now - timedelta(hours=options.live_hours), now - timedelta(minutes=1)))
+            for phase in ("cold", "steady"):
+                load = os.getloadavg()[0]
+                azurite_cpu, requests = azurite.cpu(), azurite.requests
+                code, wall, cpu, rss, err = newsmon(cmd, run, env)
+                azurite_cpu, requests = azurite.cpu() - azurite_cpu, azurite.requests - requests
+                analyzed = re.findall(r"analyzed (\d+)", err)
+                articles = int(analyzed[-1]) if analyzed else 0
+                per = max(articles, 1)
+                rows.append((size, phase, articles, wall, cpu, azurite_cpu, cpu * 1000 / per, requests / per if articles else requests, rss, load, code))
+                print(f"{size:>6} {phase:<6} articles {articles:>6}  wall {wall:7.1f} s  newsmon CPU {cpu:7.1f} s  "
+                      f"Azurite CPU {azurite_cpu:7.1f} s  {cpu * 1000 / per:6.2f} ms/article  "
+                      f"{(requests / per if articles else requests):6.1f} requests/article  RSS {rss:6.0f} MB  load {load:.1f}  exit {code}", flush=True)
+
+        print("\n| articles | run | wall | newsmon CPU | Azurite CPU | newsmon CPU/article | storage requests/article | peak RSS | load avg (1 min) |")
+        print("|---:|---|---:|---:|---:|---:|---:|---:|---:|")
+        for size, phase, articles, wall, cpu, acpu, per, req, rss, load, code in rows:
+            requests = f"{req:.1f}" if articles else f"{req:.0f} in all"
+            per_article = f"{per:.2f} ms" if articles else "—"
+            print(f"| {size:,} | {phase} ({articles:,} analyzed) | {wall:.1f} s | {cpu:.1f} s | {acpu:.1f} s | "
+                  f"{per_article} | {requests} | {rss:.0f} MB | {load:.1f} |")
+    finally:
+        azurite.process.terminate()
+        azurite.process.wait(10)
+        server.shutdown()
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

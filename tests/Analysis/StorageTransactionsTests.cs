@@ -1,0 +1,157 @@
+using System.Collections.Concurrent;
+using Azure.Core;
+using Azure.Core.Pipeline;
+using Azure.Data.Tables;
+using Azure.Storage.Blobs;
+using Azure.Storage.Queues;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+using Moq;
+using NewsMonitor.Analysis;
+using NewsMonitor.Analysis.Mentions;
+using NewsMonitor.Feeds;
+using NewsMonitor.Spikes;
+using NewsMonitor.Storage;
+using NewsMonitor.Subscriptions;
+using NewsMonitor.Tests.Support;
+
+namespace NewsMonitor.Tests.Analysis;
+
+/// <summary>
+/// The storage requests (billed transactions) of analysing one article, counted by a pipeline policy on every storage
+/// client: a fixed number whatever the history stored (README, "Scale" states it).
+/// </summary>
+public sealed class StorageTransactionsTests(AzuriteFixture azurite) : IClassFixture<AzuriteFixture>
+{
+    /// <summary>Analysis blob probe, 3 per Mentions key (insert, read and conditional write of the hour) for the keyword and the volume, analysis blob write.</summary>
+    public const int PerArticleWithoutCheck = 1 + (3 * 2) + 1;
+
+    /// <summary>Plus the spike check: the keyword's episode state and two MentionHours queries (the keyword's and the volume's hours).</summary>
+    public const int PerArticleWithCheck = PerArticleWithoutCheck + 3;
+
+    private static readonly DateTimeOffset Now = new(2026, 3, 12, 6, 40, 0, TimeSpan.Zero);
+    private static readonly string[] Publishers = ["Mint", "Reuters", "AP", "BBC", "Dawn"];
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(7 * 24)]
+    public async Task AnalyzeAsync_OneArticle_FixedTransactionsWhateverTheHistory(int historyHours)
+    {
+        var storage = await azurite.ResetAsync();
+        await SeedAsync(storage, Now.AddHours(-6 - historyHours), Now.AddHours(-6), articlesPerHour: 40);
+        await SeedAsync(storage, Now.AddHours(-6), Now, articlesPerHour: 4);
+        var counter = new CountingPolicy();
+
+        // Checked after every article (no debounce): the most a single article costs.
+        var stage = CreateStage(counter, TimeSpan.Zero);
+        await AnalyzeAsync(stage, storage, 0);
+        var withCheck = await CountAsync(counter, () => AnalyzeAsync(stage, storage, 1));
+
+        // Debounced (the default): a second article within the interval records its mentions only.
+        var debounced = CreateStage(counter, TimeSpan.FromMinutes(1));
+        await AnalyzeAsync(debounced, storage, 2);
+        var withoutCheck = await CountAsync(counter, () => AnalyzeAsync(debounced, storage, 3));
+
+        Assert.True(withCheck.Count == PerArticleWithCheck, string.Join("\n", withCheck));
+        Assert.True(withoutCheck.Count == PerArticleWithoutCheck, string.Join("\n", withoutCheck));
+    }
+
+    private static async Task<List<string>> CountAsync(CountingPolicy counter, Func<Task> action)
+    {
+        counter.Requests.Clear();
+        await action();
+        return [.. counter.Requests];
+    }
+
+    private static async Task AnalyzeAsync(ArticleAnalysisStage stage, NewsStorage storage, int n)
+    {
+        var article = TestArticles.Mint(Now.AddMinutes(-n - 1), $"https://news.example.com/taliban-{n}", Publishers[n % Publishers.Length]) with
+        {
+            Title = "Taliban enter a provincial capital",
+            Content = "The Taliban said on Monday they had entered the city.",
+        };
+        var json = BinaryData.FromObjectAsJson(article, ArticleAnalysisStage.Json).ToString();
+        await storage.Container(StorageNames.ArticlesContainer).GetBlobClient(article.BlobName).UploadAsync(BinaryData.FromString(json));
+        await stage.AnalyzeAsync(article.BlobName, json);
+    }
+
+    /// <summary>Mentions rows as the recorder writes them, in batches (the history is not what is measured).</summary>
+    private static async Task SeedAsync(NewsStorage storage, DateTimeOffset from, DateTimeOffset to, int articlesPerHour)
+    {
+        var table = storage.Table(StorageNames.MentionsTable);
+        for (var bucket = MentionKeys.BucketStart(from); bucket < to; bucket += MentionKeys.BucketSize)
+        {
+            var volume = new List<TableTransactionAction>();
+            var keyword = new List<TableTransactionAction>();
+            for (var i = 0; i < articlesPerHour; i++)
+            {
+                var entity = new TableEntity(MentionKeys.PartitionKey(MentionKeys.AllArticles, bucket), $"h{bucket:yyyyMMddHH}-{i}")
+                {
+                    [MentionColumns.Source] = Publishers[i % Publishers.Length],
+                    [MentionColumns.Published] = bucket.AddMinutes(i % 60),
+                };
+                volume.Add(new TableTransactionAction(TableTransactionActionType.UpsertReplace, entity));
+                if (i % 4 == 0)
+                {
+                    keyword.Add(new TableTransactionAction(
+                        TableTransactionActionType.UpsertReplace,
+                        new TableEntity(entity) { PartitionKey = MentionKeys.PartitionKey("taliban", bucket) }));
+                }
+            }
+
+            foreach (var batch in new[] { volume, keyword }.Where(b => b.Count > 0))
+            {
+                await table.SubmitTransactionAsync(batch);
+            }
+        }
+    }
+
+    private ArticleAnalysisStage CreateStage(CountingPolicy counter, TimeSpan checkInterval)
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Analysis:Keywords"] = "Taliban",
+            ["Spikes:CheckInterval"] = checkInterval.ToString(),
+        }).Build();
+        var analyzer = new Mock<ITextAnalyzer>();
+        analyzer.SetupGet(a => a.Name).Returns(AnalyzerNames.Local);
+        analyzer.Setup(a => a.AnalyzeAsync(It.IsAny<string>(), It.IsAny<string?>(), It.IsAny<CancellationToken>()))
+            .ReturnsAsync(new TextAnalysis { Language = "en", Sentiment = new SentimentScores("negative", 0.1, 0.2, 0.7), Analyzer = AnalyzerNames.Local });
+        var directory = new Mock<ISubscriberDirectory>();
+        directory.Setup(d => d.GetWatchedKeywordsAsync(It.IsAny<CancellationToken>())).ReturnsAsync([]);
+        var services = new ServiceCollection();
+        services.AddSingleton<IConfiguration>(configuration);
+        services.AddLogging();
+        services.AddSingleton<TimeProvider>(new FakeTimeProvider(Now));
+        services.AddSingleton(CountedStorage(counter));
+        services.AddSingleton(directory.Object);
+        services.AddKeyedSingleton(AnalyzerNames.Local, analyzer.Object);
+        services.AddAnalysis();
+        services.AddSpikeDetection();
+        return services.BuildServiceProvider().GetRequiredService<ArticleAnalysisStage>();
+    }
+
+    private NewsStorage CountedStorage(CountingPolicy counter)
+    {
+        var blobs = new BlobClientOptions();
+        blobs.AddPolicy(counter, HttpPipelinePosition.PerRetry);
+        var queues = new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 };
+        queues.AddPolicy(counter, HttpPipelinePosition.PerRetry);
+        var tables = new TableClientOptions();
+        tables.AddPolicy(counter, HttpPipelinePosition.PerRetry);
+        return new NewsStorage(
+            new BlobServiceClient(azurite.ConnectionString, blobs),
+            new QueueServiceClient(azurite.ConnectionString, queues),
+            new TableServiceClient(azurite.ConnectionString, tables));
+    }
+
+    /// <summary>Records every request sent (retries included: each is billed).</summary>
+    private sealed class CountingPolicy : HttpPipelineSynchronousPolicy
+    {
+        public ConcurrentQueue<string> Requests { get; } = new();
+
+        public override void OnSendingRequest(HttpMessage message) =>
+            Requests.Enqueue($"{message.Request.Method} {message.Request.Uri.Path}{Uri.UnescapeDataString(message.Request.Uri.Query)}");
+    }
+}
