@@ -21,7 +21,8 @@ namespace NewsMonitor.Analysis.Stories;
 /// Storage reads per new article, at most: 1 (own assignment) + <see cref="StoryFingerprint.Bands"/> (one
 /// single-partition query per band, first page only, <see cref="CandidatesPerBand"/> rows) + 2 per matched article
 /// (its assignment, re-read after a lost insert), for at most <see cref="MaxMatches"/> matches + 1 (own insert lost):
-/// 1 + 8 + 6 + 1 = 16. A repeated article costs 1 read and 1 write.
+/// 1 + 8 + 6 + 1 = 16. Writes: 8 band rows, the own assignment, the member row, and an assignment per unassigned
+/// match. A new story with no match costs 19 requests in all (1 + 8 + 8 + 2); a repeated article 1 read and 1 write.
 /// </summary>
 /// <remarks>
 /// Why concurrent copies end in one story: each article announces itself (its band rows) before it looks, so of two
@@ -56,11 +57,12 @@ internal class StoryIndex(NewsStorage storage, IOptions<StoriesOptions> options)
         string? story = null;
         foreach (var match in matches)
         {
-            var joined = await ClaimAsync(table, match.ArticleId, story ?? tentative, cancellationToken).ConfigureAwait(false);
+            var joined = await ClaimAsync(table, match.ArticleId, story ?? tentative, readFirst: true, cancellationToken).ConfigureAwait(false);
             story ??= joined;
         }
 
-        story = await ClaimAsync(table, article.Id, story ?? tentative, cancellationToken).ConfigureAwait(false);
+        // Its own assignment was just read and absent: insert straight away (a 409 means another analyzer was quicker).
+        story = await ClaimAsync(table, article.Id, story ?? tentative, readFirst: false, cancellationToken).ConfigureAwait(false);
         await AddMemberAsync(table, story, article, cancellationToken).ConfigureAwait(false);
         return story;
     }
@@ -102,9 +104,9 @@ internal class StoryIndex(NewsStorage storage, IOptions<StoriesOptions> options)
     }
 
     /// <summary>Inserts the article's assignment unless it has one; returns the story it is in afterwards.</summary>
-    private static async Task<string> ClaimAsync(TableClient table, string articleId, string storyId, CancellationToken cancellationToken)
+    private static async Task<string> ClaimAsync(TableClient table, string articleId, string storyId, bool readFirst, CancellationToken cancellationToken)
     {
-        if (await ReadAssignmentAsync(table, articleId, cancellationToken).ConfigureAwait(false) is { } existing)
+        if (readFirst && await ReadAssignmentAsync(table, articleId, cancellationToken).ConfigureAwait(false) is { } existing)
         {
             return existing;
         }
