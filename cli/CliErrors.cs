@@ -2,6 +2,7 @@ using Azure;
 using Microsoft.Extensions.Options;
 using NewsMonitor.Cli.Local;
 using NewsMonitor.Feeds;
+using NewsMonitor.Feeds.State;
 
 namespace NewsMonitor.Cli;
 

@@ -19,8 +19,8 @@ param identityName string
 @description('Container for events that could not be delivered (output EVENTGRID_DEADLETTER_CONTAINER).')
 param deadLetterContainerName string = 'eventgrid-deadletter'
 
-@description('Function name of the blob trigger: [Function(nameof(AnalyzeArticleFunction))].')
-param functionName string = 'AnalyzeArticleFunction'
+@description('Function name of the blob trigger: [Function(nameof(AnalyzeArticle))] in functions/Analysis/AnalyzeArticleFunction.cs.')
+param functionName string = 'AnalyzeArticle'
 
 @description('Container whose new blobs trigger the function (StorageNames.ArticlesContainer).')
 param containerName string = 'articles'

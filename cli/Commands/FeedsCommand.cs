@@ -2,6 +2,8 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
 using NewsMonitor.Feeds;
+using NewsMonitor.Feeds.Fetching;
+using NewsMonitor.Feeds.State;
 using Spectre.Console;
 
 namespace NewsMonitor.Cli.Commands;

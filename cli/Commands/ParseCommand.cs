@@ -1,7 +1,9 @@
 using System.CommandLine;
 using NewsMonitor.Cli.Hosting;
 using NewsMonitor.Feeds;
+using NewsMonitor.Feeds.Fetching;
 using NewsMonitor.Feeds.Parsing;
+using NewsMonitor.Feeds.State;
 
 namespace NewsMonitor.Cli.Commands;
 

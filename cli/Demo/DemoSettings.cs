@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using NewsMonitor.Alerts.Email;
 using NewsMonitor.Feeds;
+using NewsMonitor.Feeds.State;
 using NewsMonitor.Subscriptions;
 
 namespace NewsMonitor.Cli.Demo;

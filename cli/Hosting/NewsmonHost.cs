@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Console;
+using NewsMonitor.Articles;
 using NewsMonitor.Cli.Local;
 using NewsMonitor.Cli.Pipeline;
 using NewsMonitor.Feeds;
@@ -206,6 +207,13 @@ internal sealed class NewsmonHost : IAsyncDisposable
         services.Replace(ServiceDescriptor.Singleton<ArticleStore, BacklogArticleStore>());
         // Whatever a stage registered, every time-dependent decision reads this clock.
         services.Replace(ServiceDescriptor.Singleton(clock));
+        if (StorageFaultInjection.FromEnvironment() is { } faults)
+        {
+            // The crash harness's test hook (docs/invariants.md, "Crash harness"); never set otherwise.
+            services.Replace(ServiceDescriptor.Singleton(provider =>
+                StorageServiceCollectionExtensions.Create(provider.GetRequiredService<IConfiguration>(), SettingNames.StorageConnection, faults)));
+        }
+
         return services;
     }
 

@@ -33,6 +33,9 @@ internal sealed class AzuriteProcess : IAsyncDisposable
 
     public string DataFolder { get; }
 
+    /// <summary>Node's process id (the crash harness kills Azurite with it).</summary>
+    public int ProcessId => _process.Id;
+
     public int BlobPort { get; }
 
     public int QueuePort { get; }

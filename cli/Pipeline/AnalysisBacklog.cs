@@ -1,5 +1,6 @@
 using Azure;
 using Azure.Data.Tables;
+using NewsMonitor.Articles;
 using NewsMonitor.Feeds;
 using NewsMonitor.Storage;
 

@@ -70,6 +70,12 @@ internal sealed class DeliveryEntity : ITableEntity
 
     public DateTimeOffset? AcceptedAt { get; set; }
 
+    /// <summary>
+    /// Set (with the claim's ETag) just before the email is handed to the transport, cleared when the outcome is
+    /// recorded: a claim taken over with this set belonged to a worker that stopped mid-send (docs/invariants.md).
+    /// </summary>
+    public DateTimeOffset? HandedOverAt { get; set; }
+
     /// <summary>A deferred delivery's earliest next try (the send rate's next free slot).</summary>
     public DateTimeOffset? NotBefore { get; set; }
 }
@@ -174,12 +180,26 @@ internal class DeliveryLedger(NewsStorage storage, IOptions<AlertsOptions> optio
         claimed.Attempts += attempts;
         claimed.LastError = error is { Length: > 1000 } ? error[..1000] : error;
         claimed.UpdatedAt = now;
+        claimed.HandedOverAt = null;
         if (status == DeliveryStatus.Sent)
         {
             claimed.SentAt = now;
         }
 
         // Our claim is the only writer until ClaimTimeout; the ETag check guards the rare take-over after it.
+        var updated = await Table.UpdateEntityAsync(claimed, claimed.ETag, TableUpdateMode.Replace, cancellationToken);
+        claimed.ETag = updated.Headers.ETag ?? ETag.All;
+    }
+
+    /// <summary>
+    /// Writes down, on one's own claim (ETag-conditional), that the email is being handed to the transport now: if
+    /// this worker stops before recording the outcome, whoever takes the claim over knows a send may have happened.
+    /// </summary>
+    public async Task MarkHandedOverAsync(DeliveryEntity claimed, CancellationToken cancellationToken = default)
+    {
+        var now = timeProvider.GetUtcNow();
+        claimed.HandedOverAt = now;
+        claimed.UpdatedAt = now;
         var updated = await Table.UpdateEntityAsync(claimed, claimed.ETag, TableUpdateMode.Replace, cancellationToken);
         claimed.ETag = updated.Headers.ETag ?? ETag.All;
     }

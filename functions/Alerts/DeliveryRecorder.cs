@@ -60,8 +60,20 @@ internal sealed class DeliveryRecorder(
             return await DeferAsync(delivery, subscriber, until, "an earlier send of this run was throttled", cancellationToken);
         }
 
+        if (delivery.HandedOverAt is { } handedOver && !email.ResendIsHarmless)
+        {
+            // The worker that held this claim stopped while handing this email to the mail server, before it could
+            // record what the server said. SMTP cannot be asked, and the server may hold it: at most once, never resent.
+            var why = $"a worker stopped while handing this email to the mail server at {handedOver:u}; it may have been delivered, not resent";
+            await ledger.RecordAsync(delivery, DeliveryStatus.Uncertain, 0, why, cancellationToken);
+            AlertsLog.Uncertain(logger, delivery.AlertId, subscriber.Id, why);
+            return new DeliveryOutcome(DeliveryStatus.Uncertain);
+        }
+
         var message = await render();
-        var earlier = delivery.Attempts > 0 ? await email.GetStatusAsync(message.OperationId, cancellationToken) : EmailOperationStatus.Unknown;
+        var earlier = delivery.Attempts > 0 || delivery.HandedOverAt is not null
+            ? await email.GetStatusAsync(message.OperationId, cancellationToken)
+            : EmailOperationStatus.Unknown;
         if (!earlier.Answered)
         {
             // Whether the earlier attempt got through cannot be asked now: sending could make it twice. Try later.
@@ -81,6 +93,7 @@ internal sealed class DeliveryRecorder(
             AlertsLog.Resending(logger, delivery.AlertId, subscriber.Id, delivery.Attempts);
         }
 
+        await ledger.MarkHandedOverAsync(delivery, cancellationToken);
         return await RecordAsync(delivery, subscriber, await email.SendAsync(message, cancellationToken), lastAttempt, cancellationToken);
     }
 

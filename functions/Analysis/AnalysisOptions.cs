@@ -90,6 +90,17 @@ internal sealed class AnalysisOptions : IValidatableObject
     [Range(typeof(TimeSpan), "00:00:01", "00:30:00")]
     public TimeSpan TotalTimeout { get; set; } = TimeSpan.FromMinutes(3);
 
+    /// <summary>
+    /// UTC publication days (today counting as one) whose articles the missed-analysis sweep checks for an analysis
+    /// (<c>MissedAnalysisSweep</c>); 0 turns it off. Default: 2.
+    /// </summary>
+    [Range(0, 30)]
+    public int SweepDays { get; set; } = 2;
+
+    /// <summary>How old an article without analysis must be before the sweep takes it (the blob trigger's own retries come first). Default: 15 minutes.</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "1.00:00:00")]
+    public TimeSpan SweepAfter { get; set; } = TimeSpan.FromMinutes(15);
+
     /// <summary>Client id of the user-assigned managed identity for Language; empty: DefaultAzureCredential's choice. Default: none.</summary>
     public string? ManagedIdentityClientId { get; set; }
 

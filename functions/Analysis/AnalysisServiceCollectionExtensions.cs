@@ -38,6 +38,7 @@ internal static class AnalysisServiceCollectionExtensions
         services.TryAddSingleton<MentionReader>();
         services.TryAddSingleton<StoryIndex>();
         services.TryAddTransient<ArticleAnalysisStage>();
+        services.TryAddTransient<MissedAnalysisSweep>();
         return services;
     }
 

@@ -6,6 +6,7 @@ using NewsMonitor.Alerts;
 using NewsMonitor.Analysis.Keywords;
 using NewsMonitor.Analysis.Mentions;
 using NewsMonitor.Analysis.Stories;
+using NewsMonitor.Articles;
 using NewsMonitor.Feeds;
 using NewsMonitor.Spikes;
 using NewsMonitor.Storage;
@@ -36,8 +37,8 @@ internal sealed class ArticleAnalysisStage(
     public async Task<ArticleAnalysis> AnalyzeAsync(string blobName, CancellationToken cancellationToken = default)
     {
         var blob = storage.Container(StorageNames.ArticlesContainer).GetBlobClient(blobName);
-        var content = await blob.DownloadContentAsync(cancellationToken).ConfigureAwait(false);
-        return await AnalyzeAsync(blobName, content.Value.Content.ToString(), cancellationToken).ConfigureAwait(false);
+        var content = await blob.DownloadContentAsync(cancellationToken);
+        return await AnalyzeAsync(blobName, content.Value.Content.ToString(), cancellationToken);
     }
 
     /// <summary>Analyzes the article stored as <c>articles/{blobName}</c> whose JSON the caller already holds.</summary>
@@ -45,20 +46,20 @@ internal sealed class ArticleAnalysisStage(
     {
         var article = ParseArticle(blobName, articleJson);
         var analysisBlob = storage.Container(StorageNames.AnalysisContainer).GetBlobClient(blobName);
-        if (await ReadExistingAsync(analysisBlob, cancellationToken).ConfigureAwait(false) is { } existing)
+        if (await ReadExistingAsync(analysisBlob, cancellationToken) is { } existing)
         {
             AnalysisLog.AlreadyAnalyzed(logger, blobName);
             return existing;
         }
 
         var text = ArticleText(article);
-        var result = await analyzers.Get().AnalyzeAsync(text, article.Language, cancellationToken).ConfigureAwait(false);
+        var result = await analyzers.Get().AnalyzeAsync(text, article.Language, cancellationToken);
         foreach (var warning in result.Warnings)
         {
             AnalysisLog.AnalysisWarning(logger, blobName, warning.Code, warning.Message);
         }
 
-        var matcher = await watchList.GetMatcherAsync(cancellationToken).ConfigureAwait(false);
+        var matcher = await watchList.GetMatcherAsync(cancellationToken);
         var matches = matcher.Match(text);
         var keywordNames = matches.Select(m => m.Keyword.Name).ToList();
         // Before the mentions, which carry the story id: the assignment is write-once, so a retry gets the same one.
@@ -70,10 +71,10 @@ internal sealed class ArticleAnalysisStage(
             [.. matches.Select(m => new MentionedKeyword(m.Keyword.Name, m.Occurrences))],
             result.Sentiment.Label,
             storyId,
-            cancellationToken).ConfigureAwait(false);
+            cancellationToken);
         if (keywordNames.Count > 0)
         {
-            await spikeMonitor.CheckAsync(keywordNames, article.Published, cancellationToken).ConfigureAwait(false);
+            await spikeMonitor.CheckAsync(keywordNames, article.Published, cancellationToken);
         }
 
         var analysis = new ArticleAnalysis
@@ -86,7 +87,7 @@ internal sealed class ArticleAnalysisStage(
             StoryId = storyId,
         };
         await analysisBlob.UploadAsync(BinaryData.FromObjectAsJson(analysis, Json), overwrite: true, cancellationToken)
-            .ConfigureAwait(false);
+            ;
         AnalysisLog.Analyzed(
             logger, blobName, result.Analyzer, result.Language, result.Sentiment.Label, result.Entities.Count, keywordNames);
         return analysis;
@@ -125,7 +126,7 @@ internal sealed class ArticleAnalysisStage(
     {
         try
         {
-            var content = await blob.DownloadContentAsync(cancellationToken).ConfigureAwait(false);
+            var content = await blob.DownloadContentAsync(cancellationToken);
             return content.Value.Content.ToObjectFromJson<ArticleAnalysis>(Json);
         }
         catch (RequestFailedException exception) when (exception.Status == 404)

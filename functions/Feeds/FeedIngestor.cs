@@ -1,5 +1,9 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using NewsMonitor.Articles;
+using NewsMonitor.Feeds.Fetching;
+using NewsMonitor.Feeds.Normalizing;
+using NewsMonitor.Feeds.State;
 
 namespace NewsMonitor.Feeds;
 
@@ -28,7 +32,7 @@ internal class FeedIngestor(
             async (index, token) => results[index] = await IngestFeedAsync(feeds[index], token));
 
         var summary = IngestSummary.From(results);
-        Log.RunSummary(
+        FeedsLog.RunSummary(
             logger, summary.FeedsTried, summary.FeedsSkipped, summary.FeedsNotModified, summary.FeedsFailed, summary.ItemsSeen,
             summary.NewArticles, summary.Duplicates, summary.FullTextFailures);
         return summary;
@@ -41,7 +45,7 @@ internal class FeedIngestor(
         // A changed catalogue URL is another feed: what the old one asked for does not hold it back.
         if (state.NextAttempt is { } next && next > now && string.Equals(state.Url, feed.Url, StringComparison.Ordinal))
         {
-            Log.FeedSkipped(logger, feed.Id, next, state.NextAttemptReason);
+            FeedsLog.FeedSkipped(logger, feed.Id, next, state.NextAttemptReason);
             return new FeedRunResult { FeedId = feed.Id, Status = state.Status, Skipped = true };
         }
 
@@ -67,7 +71,7 @@ internal class FeedIngestor(
         var withoutLink = normalized.Count(article => article is null);
         if (withoutLink > 0)
         {
-            Log.ItemsWithoutLink(logger, feed.Id, withoutLink);
+            FeedsLog.ItemsWithoutLink(logger, feed.Id, withoutLink);
         }
 
         var created = new List<string>();
@@ -111,7 +115,7 @@ internal class FeedIngestor(
                 else
                 {
                     fullTextFailures++;
-                    Log.FullTextFailed(logger, feed.Id, pageUrl.AbsoluteUri, extracted.Status, extracted.Error);
+                    FeedsLog.FullTextFailed(logger, feed.Id, pageUrl.AbsoluteUri, extracted.Status, extracted.Error);
                 }
             }
 
@@ -127,7 +131,7 @@ internal class FeedIngestor(
 
         // Ids still in the feed move to the end, so what the feed shows now is the last to be forgotten.
         state.SetRecentArticleIds(recent.Except(current, StringComparer.Ordinal).Concat(current));
-        Log.FeedFetched(logger, feed.Id, result.Status, parsed.Items.Count, created.Count, duplicates);
+        FeedsLog.FeedFetched(logger, feed.Id, result.Status, parsed.Items.Count, created.Count, duplicates);
         return result with
         {
             ItemsSeen = parsed.Items.Count,
@@ -209,6 +213,6 @@ internal class FeedIngestor(
         }
 
         state.NextAttempt = next;
-        Log.FeedFailed(logger, feed.Id, feed.Url, outcome.Status, outcome.Error, state.ConsecutiveFailures, next);
+        FeedsLog.FeedFailed(logger, feed.Id, feed.Url, outcome.Status, outcome.Error, state.ConsecutiveFailures, next);
     }
 }

@@ -5,7 +5,7 @@ namespace NewsMonitor.Feeds;
 /// <summary>Timer adapter of the ingest stage (schedule from the <c>FetchSchedule</c> setting).</summary>
 internal sealed class FetchFeedsFunction(FeedIngestor ingestor)
 {
-    [Function(nameof(FetchFeedsFunction))]
-    public Task RunAsync([TimerTrigger("%FetchSchedule%")] TimerInfo timer, CancellationToken cancellationToken)
+    [Function(nameof(FetchFeeds))]
+    public Task FetchFeeds([TimerTrigger("%FetchSchedule%")] TimerInfo timer, CancellationToken cancellationToken)
         => ingestor.RunAsync(cancellationToken);
 }

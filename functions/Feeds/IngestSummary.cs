@@ -1,3 +1,5 @@
+using NewsMonitor.Feeds.Fetching;
+
 namespace NewsMonitor.Feeds;
 
 /// <summary>What one ingest run did.</summary>

@@ -24,6 +24,6 @@ internal sealed partial class ErrorLoggingMiddleware : IFunctionsWorkerMiddlewar
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "Function {FunctionName} invocation {InvocationId} failed")]
+    [LoggerMessage(EventId = 1001, Level = LogLevel.Error, Message = "Function {FunctionName} invocation {InvocationId} failed")]
     private static partial void LogInvocationFailed(ILogger logger, Exception exception, string functionName, string invocationId);
 }

@@ -7,6 +7,7 @@ using Microsoft.Extensions.Options;
 using NewsMonitor.Alerts;
 using NewsMonitor.Analysis;
 using NewsMonitor.Analysis.Mentions;
+using NewsMonitor.Articles;
 using NewsMonitor.Feeds;
 using NewsMonitor.Storage;
 

@@ -1,4 +1,5 @@
 using Azure.Core;
+using Azure.Core.Pipeline;
 using Azure.Data.Tables;
 using Azure.Identity;
 using Azure.Storage.Blobs;
@@ -23,25 +24,41 @@ internal static class StorageServiceCollectionExtensions
         return services;
     }
 
-    public static NewsStorage Create(IConfiguration configuration, string connectionName)
+    /// <param name="configuration">Where the connection setting is read.</param>
+    /// <param name="connectionName">The setting's name.</param>
+    /// <param name="policy">A pipeline policy added to every client (per retry); only newsmon's storage fault test hook passes one.</param>
+    public static NewsStorage Create(IConfiguration configuration, string connectionName, HttpPipelinePolicy? policy = null)
     {
         var connectionString = configuration[connectionName];
         // Queue messages are Base64 because the queue trigger decodes Base64 by default (host.json messageEncoding).
-        var queueOptions = new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 };
+        var queueOptions = WithPolicy(new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 }, policy);
+        var blobOptions = WithPolicy(new BlobClientOptions(), policy);
+        var tableOptions = WithPolicy(new TableClientOptions(), policy);
         if (!string.IsNullOrWhiteSpace(connectionString))
         {
             return new NewsStorage(
-                new BlobServiceClient(connectionString),
+                new BlobServiceClient(connectionString, blobOptions),
                 new QueueServiceClient(connectionString, queueOptions),
-                new TableServiceClient(connectionString));
+                new TableServiceClient(connectionString, tableOptions));
         }
 
         var section = configuration.GetSection(connectionName);
         var credential = CreateCredential(section);
         return new NewsStorage(
-            new BlobServiceClient(RequiredUri(section, "blobServiceUri"), credential),
+            new BlobServiceClient(RequiredUri(section, "blobServiceUri"), credential, blobOptions),
             new QueueServiceClient(RequiredUri(section, "queueServiceUri"), credential, queueOptions),
-            new TableServiceClient(RequiredUri(section, "tableServiceUri"), credential));
+            new TableServiceClient(RequiredUri(section, "tableServiceUri"), credential, tableOptions));
+    }
+
+    private static T WithPolicy<T>(T options, HttpPipelinePolicy? policy)
+        where T : ClientOptions
+    {
+        if (policy is not null)
+        {
+            options.AddPolicy(policy, HttpPipelinePosition.PerRetry);
+        }
+
+        return options;
     }
 
     private static Uri RequiredUri(IConfigurationSection section, string key)

@@ -55,4 +55,4 @@ finally {
     Remove-Item $params -ErrorAction SilentlyContinue
 }
 
-Write-Host "postdeploy: Event Grid subscription 'analyze-article' delivers BlobCreated (articles/) to AnalyzeArticleFunction"
+Write-Host "postdeploy: Event Grid subscription 'analyze-article' delivers BlobCreated (articles/) to the AnalyzeArticle function"

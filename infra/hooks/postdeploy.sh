@@ -70,4 +70,4 @@ az deployment group create \
   --parameters "@$params" \
   --output none
 
-echo "postdeploy: Event Grid subscription 'analyze-article' delivers BlobCreated (articles/) to AnalyzeArticleFunction"
+echo "postdeploy: Event Grid subscription 'analyze-article' delivers BlobCreated (articles/) to the AnalyzeArticle function"

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Azure.Data.Tables;
 using NewsMonitor.Alerts;
 using NewsMonitor.Analysis;
+using NewsMonitor.Articles;
 using NewsMonitor.Feeds;
 using NewsMonitor.Storage;
 

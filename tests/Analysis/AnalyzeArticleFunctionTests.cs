@@ -6,6 +6,7 @@ using Microsoft.Extensions.Time.Testing;
 using Moq;
 using NewsMonitor.Alerts;
 using NewsMonitor.Analysis;
+using NewsMonitor.Articles;
 using NewsMonitor.Feeds;
 using NewsMonitor.Spikes;
 using NewsMonitor.Storage;
@@ -30,7 +31,7 @@ public sealed class AnalyzeArticleFunctionTests(AzuriteFixture azurite) : IClass
         var article = TestArticles.Mint();
         var json = await StoreAsync(storage, article);
 
-        await function.RunAsync(json, article.BlobName, CancellationToken.None);
+        await function.AnalyzeArticle(json, article.BlobName, CancellationToken.None);
 
         var analysis = await ReadAnalysisAsync(storage, article.BlobName);
         Assert.NotNull(analysis);
@@ -60,9 +61,9 @@ public sealed class AnalyzeArticleFunctionTests(AzuriteFixture azurite) : IClass
         var article = TestArticles.Mint();
         var json = await StoreAsync(storage, article);
 
-        await function.RunAsync(json, article.BlobName, CancellationToken.None);
+        await function.AnalyzeArticle(json, article.BlobName, CancellationToken.None);
         var rowsAfterFirst = await MentionRowsAsync(storage);
-        await function.RunAsync(json, article.BlobName, CancellationToken.None);
+        await function.AnalyzeArticle(json, article.BlobName, CancellationToken.None);
         var rowsAfterSecond = await MentionRowsAsync(storage);
 
         Assert.Equal(4, rowsAfterSecond.Count);
@@ -83,7 +84,7 @@ public sealed class AnalyzeArticleFunctionTests(AzuriteFixture azurite) : IClass
         var (function, storage) = await CreateSutAsync();
         const string blobName = "2021/07/09/bad.json";
 
-        var exception = await Assert.ThrowsAsync<InvalidDataException>(() => function.RunAsync(json, blobName, CancellationToken.None));
+        var exception = await Assert.ThrowsAsync<InvalidDataException>(() => function.AnalyzeArticle(json, blobName, CancellationToken.None));
 
         Assert.Contains("articles/" + blobName, exception.Message, StringComparison.Ordinal);
         Assert.Empty(await MentionRowsAsync(storage));
@@ -101,11 +102,11 @@ public sealed class AnalyzeArticleFunctionTests(AzuriteFixture azurite) : IClass
             .ThrowsAsync(new HttpRequestException("Azure AI Language is down"))
             .ReturnsAsync(Result());
 
-        await Assert.ThrowsAsync<HttpRequestException>(() => function.RunAsync(json, article.BlobName, CancellationToken.None));
+        await Assert.ThrowsAsync<HttpRequestException>(() => function.AnalyzeArticle(json, article.BlobName, CancellationToken.None));
         Assert.Empty(await MentionRowsAsync(storage));
         Assert.Null(await ReadAnalysisAsync(storage, article.BlobName));
 
-        await function.RunAsync(json, article.BlobName, CancellationToken.None);
+        await function.AnalyzeArticle(json, article.BlobName, CancellationToken.None);
         Assert.NotNull(await ReadAnalysisAsync(storage, article.BlobName));
         Assert.Equal(4, (await MentionRowsAsync(storage)).Count);
     }
@@ -131,7 +132,7 @@ public sealed class AnalyzeArticleFunctionTests(AzuriteFixture azurite) : IClass
         var article = TestArticles.Mint() with { Title = "Markets close higher", Content = "Stocks rose on Friday." };
         var json = await StoreAsync(storage, article);
 
-        await function.RunAsync(json, article.BlobName, CancellationToken.None);
+        await function.AnalyzeArticle(json, article.BlobName, CancellationToken.None);
 
         var row = Assert.Single(await MentionRowsAsync(storage));
         Assert.StartsWith(MentionKeys.AllArticles + "|", row.PartitionKey, StringComparison.Ordinal);

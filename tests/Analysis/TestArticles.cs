@@ -1,3 +1,4 @@
+using NewsMonitor.Articles;
 using NewsMonitor.Feeds;
 
 namespace NewsMonitor.Tests.Analysis;

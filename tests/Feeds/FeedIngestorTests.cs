@@ -5,7 +5,10 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
+using NewsMonitor.Articles;
 using NewsMonitor.Feeds;
+using NewsMonitor.Feeds.Fetching;
+using NewsMonitor.Feeds.State;
 using NewsMonitor.Storage;
 using NewsMonitor.Tests.Feeds.Support;
 using NewsMonitor.Tests.Support;
@@ -55,9 +58,9 @@ public sealed class FeedIngestorTests(AzuriteFixture azurite) : IClassFixture<Az
         await using var context = await CreateAsync(Feed("world", server.Url("/feed")));
         var function = ActivatorUtilities.CreateInstance<FetchFeedsFunction>(context.Services);
 
-        await function.RunAsync(new TimerInfo(), CancellationToken.None);
+        await function.FetchFeeds(new TimerInfo(), CancellationToken.None);
         var afterFirst = await ArticleBlobsAsync(context.Storage);
-        await function.RunAsync(new TimerInfo(), CancellationToken.None);
+        await function.FetchFeeds(new TimerInfo(), CancellationToken.None);
         var afterSecond = await ArticleBlobsAsync(context.Storage);
 
         Assert.Equal(3, afterFirst.Count);

@@ -7,6 +7,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Testing;
 using Microsoft.Extensions.Time.Testing;
 using NewsMonitor.Feeds;
+using NewsMonitor.Feeds.Fetching;
 using NewsMonitor.Tests.Feeds.Support;
 using NewsMonitor.Tests.Support;
 using Polly;

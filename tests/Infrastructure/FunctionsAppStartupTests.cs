@@ -94,7 +94,7 @@ public sealed class FunctionsAppStartupTests(CompiledTemplatesFixture templates)
         Assert.Same(TimeProvider.System, Assert.Single(newsmon, d => d.ServiceType == typeof(TimeProvider)).ImplementationInstance);
         Assert.Equal(
             typeof(NewsMonitor.Cli.Pipeline.BacklogArticleStore),
-            Assert.Single(newsmon, d => d.ServiceType == typeof(NewsMonitor.Feeds.ArticleStore)).ImplementationType);
+            Assert.Single(newsmon, d => d.ServiceType == typeof(NewsMonitor.Articles.ArticleStore)).ImplementationType);
     }
 
     [Fact]

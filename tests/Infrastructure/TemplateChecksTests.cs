@@ -277,7 +277,7 @@ public sealed class TemplateChecksTests
     }
 
     [Theory]
-    [InlineData("analysis", "AnalyzeArticleFunction")]
+    [InlineData("analysis", "AnalyzeArticle")]
     [InlineData("articles", "OtherFunction")]
     public void EventGridReachesBlobTriggers_WrongContainerOrFunction_Flagged(string container, string function)
     {
@@ -298,7 +298,7 @@ public sealed class TemplateChecksTests
             }
             """);
 
-        Assert.Contains("AnalyzeArticleFunction", Assert.Single(TemplateChecks.EventGridReachesBlobTriggers(main, eventGrid, App)), StringComparison.Ordinal);
+        Assert.Contains("AnalyzeArticle", Assert.Single(TemplateChecks.EventGridReachesBlobTriggers(main, eventGrid, App)), StringComparison.Ordinal);
     }
 
     private static ArmScope WithSettings(string settings, string? remove = null)

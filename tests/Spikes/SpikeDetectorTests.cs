@@ -1,3 +1,4 @@
+using NewsMonitor.Cli.Commands;
 using NewsMonitor.Spikes;
 using static NewsMonitor.Tests.Spikes.SyntheticSeries;
 

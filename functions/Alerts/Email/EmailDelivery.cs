@@ -65,6 +65,9 @@ internal sealed class EmailDelivery
         _pipeline = CreatePipeline(options.Value, timeProvider);
     }
 
+    /// <inheritdoc cref="IEmailSender.ResendIsHarmless"/>
+    public bool ResendIsHarmless => _sender.ResendIsHarmless;
+
     public async Task<EmailDeliveryResult> SendAsync(EmailMessage message, CancellationToken cancellationToken = default)
     {
         if (await _rateLimiter.TryAcquireAsync(cancellationToken) is { } retryAt)

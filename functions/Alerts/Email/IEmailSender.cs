@@ -17,6 +17,13 @@ internal interface IEmailSender
     /// when the transport never saw it or cannot tell (SMTP, outbox).
     /// </summary>
     Task<EmailOperationStatus> GetStatusAsync(string operationId, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Whether sending the same <see cref="EmailMessage"/> again can never deliver a second copy: true for
+    /// Communication Services (it deduplicates by <c>Operation-Id</c>) and the outbox (the same file is rewritten);
+    /// false for SMTP, where a worker that stopped while handing a message over leaves it unknown whether it arrived.
+    /// </summary>
+    bool ResendIsHarmless => true;
 }
 
 /// <summary>What the transport said on accepting an email: <see cref="OperationId"/> is set while its outcome is pending.</summary>

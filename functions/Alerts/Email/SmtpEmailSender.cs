@@ -19,6 +19,9 @@ internal sealed class SmtpEmailSender(IOptions<EmailOptions> options, MimeMessag
     public Task<EmailOperationStatus> GetStatusAsync(string operationId, CancellationToken cancellationToken = default) =>
         Task.FromResult(EmailOperationStatus.Unknown);
 
+    /// <summary>A message the server may already hold would arrive twice.</summary>
+    public bool ResendIsHarmless => false;
+
     public async Task<EmailSendReceipt> SendAsync(EmailMessage message, CancellationToken cancellationToken = default)
     {
         var settings = options.Value;

@@ -4,7 +4,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using NewsMonitor.Analysis;
 using NewsMonitor.Analysis.Mentions;
-using NewsMonitor.Feeds;
+using NewsMonitor.Articles;
 using NewsMonitor.Storage;
 
 namespace NewsMonitor.Alerts.Rendering;

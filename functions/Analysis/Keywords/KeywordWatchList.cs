@@ -30,7 +30,7 @@ internal sealed class KeywordWatchList(
 
         if (directory is not null)
         {
-            foreach (var entry in await directory.GetWatchedKeywordsAsync(cancellationToken).ConfigureAwait(false))
+            foreach (var entry in await directory.GetWatchedKeywordsAsync(cancellationToken))
             {
                 try
                 {

@@ -25,7 +25,7 @@ internal sealed class AzureTextAnalyzer(
 
     public async Task<TextAnalysis> AnalyzeAsync(string text, string? languageHint = null, CancellationToken cancellationToken = default)
     {
-        var results = await AnalyzeBatchAsync([text], languageHint, cancellationToken).ConfigureAwait(false);
+        var results = await AnalyzeBatchAsync([text], languageHint, cancellationToken);
         return results[0];
     }
 
@@ -36,13 +36,13 @@ internal sealed class AzureTextAnalyzer(
     {
         try
         {
-            return await AnalyzeWithServiceAsync(texts, languageHint, cancellationToken).ConfigureAwait(false);
+            return await AnalyzeWithServiceAsync(texts, languageHint, cancellationToken);
         }
         catch (Exception exception) when (exception is BrokenCircuitException or TimeoutRejectedException
             && options.FallbackToLocal && localFallback is not null)
         {
             AnalysisLog.FallingBackToLocal(logger, exception, texts.Count);
-            var results = await localFallback.AnalyzeBatchAsync(texts, languageHint, cancellationToken).ConfigureAwait(false);
+            var results = await localFallback.AnalyzeBatchAsync(texts, languageHint, cancellationToken);
             var warning = exception is BrokenCircuitException
                 ? new AnalysisWarning("AzureUnavailable", "Azure AI Language circuit open; analyzed locally.")
                 : new AnalysisWarning("AzureTimeout", $"Azure AI Language did not answer within {options.TotalTimeout}; analyzed locally.");
@@ -71,7 +71,7 @@ internal sealed class AzureTextAnalyzer(
         }
 
         // The language of the first part stands for the text; it is what the other kinds are told to expect.
-        var detection = await client.DetectLanguageAsync(firstParts, cancellationToken).ConfigureAwait(false);
+        var detection = await client.DetectLanguageAsync(firstParts, cancellationToken);
         var detected = detection.Documents.ToDictionary(d => d.Id, StringComparer.Ordinal);
         var hint = PrimaryLanguage(languageHint);
         var languages = new string?[texts.Count];
@@ -86,9 +86,9 @@ internal sealed class AzureTextAnalyzer(
             }
         }
 
-        var sentiment = await client.AnalyzeSentimentAsync(documents, cancellationToken).ConfigureAwait(false);
-        var entities = await client.RecognizeEntitiesAsync(documents, cancellationToken).ConfigureAwait(false);
-        var keyPhrases = await client.ExtractKeyPhrasesAsync(documents, cancellationToken).ConfigureAwait(false);
+        var sentiment = await client.AnalyzeSentimentAsync(documents, cancellationToken);
+        var entities = await client.RecognizeEntitiesAsync(documents, cancellationToken);
+        var keyPhrases = await client.ExtractKeyPhrasesAsync(documents, cancellationToken);
 
         var merger = new ResultMerger(detection, sentiment, entities, keyPhrases);
         var results = new List<TextAnalysis>(texts.Count);
@@ -97,7 +97,7 @@ internal sealed class AzureTextAnalyzer(
             results.Add(parts[t].Count == 0
                 ? EmptyResult()
                 : merger.Merge(t, parts[t])
-                    ?? await RejectedAsync(t, texts[t], merger.Problems(t, parts[t].Count), languageHint, cancellationToken).ConfigureAwait(false));
+                    ?? await RejectedAsync(t, texts[t], merger.Problems(t, parts[t].Count), languageHint, cancellationToken));
         }
 
         return results;
@@ -115,7 +115,7 @@ internal sealed class AzureTextAnalyzer(
         }
 
         AnalysisLog.RejectedAnalyzedLocally(logger, index, problems);
-        var local = await localFallback.AnalyzeAsync(text, languageHint, cancellationToken).ConfigureAwait(false);
+        var local = await localFallback.AnalyzeAsync(text, languageHint, cancellationToken);
         return local with { Warnings = [.. local.Warnings, new AnalysisWarning("AzureRejected", $"Azure AI Language rejected the text ({problems}); analyzed locally.")] };
     }
 

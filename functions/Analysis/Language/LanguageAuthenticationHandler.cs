@@ -32,13 +32,13 @@ internal sealed class LanguageAuthenticationHandler(
             var token = _token;
             if (token.Token is null || token.ExpiresOn <= timeProvider.GetUtcNow().AddMinutes(5))
             {
-                token = await credential.GetTokenAsync(TokenRequest, cancellationToken).ConfigureAwait(false);
+                token = await credential.GetTokenAsync(TokenRequest, cancellationToken);
                 _token = token;
             }
 
             request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token.Token);
         }
 
-        return await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
+        return await base.SendAsync(request, cancellationToken);
     }
 }

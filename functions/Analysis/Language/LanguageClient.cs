@@ -98,7 +98,7 @@ internal class LanguageClient
         {
             var body = JsonSerializer.SerializeToUtf8Bytes(
                 new AnalyzeTextRequest(kind, parameters, new AnalyzeTextInput(batch)), Json);
-            var response = await SendAsync<TDocument>(kind, body, cancellationToken).ConfigureAwait(false);
+            var response = await SendAsync<TDocument>(kind, body, cancellationToken);
             results.AddRange(response.Documents);
             errors.AddRange(response.Errors);
         }
@@ -116,10 +116,10 @@ internal class LanguageClient
         {
             Content = new ByteArrayContent(body) { Headers = { ContentType = new MediaTypeHeaderValue("application/json") } },
         };
-        using var response = await _httpClient.SendAsync(request, cancellationToken).ConfigureAwait(false);
+        using var response = await _httpClient.SendAsync(request, cancellationToken);
         if (!response.IsSuccessStatusCode)
         {
-            var error = await ReadErrorAsync(response, cancellationToken).ConfigureAwait(false);
+            var error = await ReadErrorAsync(response, cancellationToken);
             throw new HttpRequestException(
                 $"Azure AI Language {kind} request failed with {(int)response.StatusCode} " +
                 $"{error?.DetailedCode ?? response.ReasonPhrase}: {error?.DetailedMessage}",
@@ -129,7 +129,7 @@ internal class LanguageClient
 
         var parsed = await response.Content
             .ReadFromJsonAsync<AnalyzeTextResponse<TDocument>>(Json, cancellationToken)
-            .ConfigureAwait(false);
+            ;
         return parsed?.Results ?? throw new HttpRequestException(
             $"Azure AI Language {kind} returned a response without results.");
     }
@@ -140,7 +140,7 @@ internal class LanguageClient
         {
             var parsed = await response.Content
                 .ReadFromJsonAsync<LanguageErrorResponse>(Json, cancellationToken)
-                .ConfigureAwait(false);
+                ;
             return parsed?.Error;
         }
         catch (JsonException)

@@ -51,6 +51,9 @@ internal sealed class LocalAnalyzerResources
     /// <summary>The trained entity tagger (null in a build without its weights: the rules then answer alone).</summary>
     public EntityTagger? EntityTagger { get; private set; }
 
+    /// <summary>The trained sentiment model of short texts (null in a build without its weights: the rules answer).</summary>
+    public SentimentModel? SentimentModel { get; private set; }
+
     private static LocalAnalyzerResources Load()
     {
         var resources = new LocalAnalyzerResources();
@@ -90,6 +93,7 @@ internal sealed class LocalAnalyzerResources
 
         resources.Scripts = LoadScripts();
         resources.EntityTagger = EntityTagger.LoadEmbedded();
+        resources.SentimentModel = SentimentModel.LoadEmbedded();
         return resources;
     }
 

@@ -33,14 +33,23 @@ internal sealed class LocalTextAnalyzer : ITextAnalyzer
     private readonly EntityRecognizer _entities;
     private readonly KeyPhraseExtractor _keyPhrases;
 
+    private readonly SentimentModel? _sentimentModel;
+
     public LocalTextAnalyzer(LocalAnalyzerResources resources)
-        : this(resources, resources.EntityTagger)
+        : this(resources, resources.EntityTagger, resources.SentimentModel)
     {
     }
 
     /// <summary>An analyzer with other tagger weights than the embedded ones (the trainer scores its own this way).</summary>
     public LocalTextAnalyzer(LocalAnalyzerResources resources, EntityTagger? entityTagger)
+        : this(resources, entityTagger, resources.SentimentModel)
     {
+    }
+
+    /// <summary>An analyzer with other trained weights than the embedded ones (the trainers score their own this way).</summary>
+    public LocalTextAnalyzer(LocalAnalyzerResources resources, EntityTagger? entityTagger, SentimentModel? sentimentModel)
+    {
+        _sentimentModel = sentimentModel;
         _lexicon = resources;
         _splitter = new SentenceSplitter(resources);
         _languages = new LanguageIdentifier(resources);
@@ -139,6 +148,7 @@ internal sealed class LocalTextAnalyzer : ITextAnalyzer
         var inEntity = EntityMask(tokens, entities);
         var sentenceScores = new List<SentimentScores>(sentences.Count);
         var sentenceResults = new List<SentenceSentiment>(sentences.Count);
+        var compounds = new List<double>(sentences.Count);
         for (var s = 0; s < sentences.Count; s++)
         {
             var sentence = sentences[s];
@@ -148,16 +158,27 @@ internal sealed class LocalTextAnalyzer : ITextAnalyzer
                 continue;
             }
 
-            var scores = SentimentScorer.FromCompound(_sentiment.Compound(tokens, sentence.FirstToken, sentence.EndToken, inEntity));
+            var compound = _sentiment.Compound(tokens, sentence.FirstToken, sentence.EndToken, inEntity);
+            var scores = SentimentScorer.FromCompound(compound);
+            compounds.Add(compound);
             sentenceScores.Add(scores);
             sentenceResults.Add(ToSentence(text, sentence, scores));
+        }
+
+        var sentiment = SentimentScorer.Document(sentenceScores);
+        if (_sentimentModel is not null && text.Length <= SentimentModel.MaxTextLength && story.Count > 0 && sentiment.Label != "mixed")
+        {
+            // A short text (a post, a review, a headline and its summary) is scored as a whole by the trained model,
+            // which reads the rules' scores among its features; the sentences keep the rules' labels, and a text of
+            // strongly positive and strongly negative sentences stays mixed (the model scores the whole only).
+            sentiment = SentimentModel.ToScores(_sentimentModel.Predict(SentimentFeatures(text, tokens, story, inEntity, compounds, sentiment)), sentiment.Label);
         }
 
         return new TextAnalysis
         {
             Language = language,
             LanguageConfidence = detected.Confidence,
-            Sentiment = SentimentScorer.Document(sentenceScores),
+            Sentiment = sentiment,
             Sentences = sentenceResults,
             Entities = entities,
             KeyPhrases = _keyPhrases.Extract(text, tokens, story, classes, entities),
@@ -165,13 +186,58 @@ internal sealed class LocalTextAnalyzer : ITextAnalyzer
         };
     }
 
+    /// <summary>The trained sentiment model's features of a short English text, as <see cref="Analyze"/> computes
+    /// them (the sentiment trainer learns from these); null when the text is empty or not taken for English.</summary>
+    internal List<KeyValuePair<ulong, float>>? SentimentFeatures(string text)
+    {
+        var tokens = Tokenizer.Tokenize(text);
+        if (tokens.Count == 0)
+        {
+            return null;
+        }
+
+        var sentences = _splitter.Split(text, tokens);
+        var storyEnd = BoilerplateDetector.TrailingStart(text, sentences);
+        var story = storyEnd == sentences.Count ? sentences : sentences.GetRange(0, storyEnd);
+        if (story.Count == 0)
+        {
+            return null;
+        }
+
+        var inEntity = EntityMask(tokens, _entities.Recognize(text, tokens, story));
+        var compounds = story.Select(s => _sentiment.Compound(tokens, s.FirstToken, s.EndToken, inEntity)).ToList();
+        var rules = SentimentScorer.Document([.. compounds.Select(SentimentScorer.FromCompound)]);
+        return SentimentFeatures(text, tokens, story, inEntity, compounds, rules);
+    }
+
+    private List<KeyValuePair<ulong, float>> SentimentFeatures(string text, List<Token> tokens, List<SentenceSpan> story, bool[] inEntity, List<double> compounds, SentimentScores rules)
+    {
+        var end = story[^1].EndToken;
+        var evidence = new SentimentEvidence(
+            _sentiment.Compound(tokens, 0, end, inEntity),
+            compounds.Average(),
+            compounds.Min(),
+            compounds.Max(),
+            rules.Positive - rules.Negative,
+            _sentiment.Compound(tokens, 0, end, new bool[tokens.Count], _sentiment.EmoticonValence(text[..tokens[end - 1].End])));
+        return SentimentModel.Extract(tokens, end, inEntity, evidence, _lexicon);
+    }
+
     private static bool LooksEnglish(List<Token> tokens, LocalAnalyzerResources lexicon)
     {
         var lowerWords = 0;
         var functionWords = 0;
         var englishWords = 0;
+        var words = 0;
+        var knownWords = 0;
         foreach (var token in tokens)
         {
+            if (token.Kind == TokenKind.Word && token.Lower is not ("http" or "https" or "www"))
+            {
+                words++;
+                knownWords += lexicon.PartsOfSpeech.ContainsKey(token.Lower) || lexicon.Valences.ContainsKey(token.Lower) ? 1 : 0;
+            }
+
             if (token.Kind == TokenKind.Word && char.IsLower(token.Text[0]))
             {
                 lowerWords++;
@@ -188,7 +254,10 @@ internal sealed class LocalTextAnalyzer : ITextAnalyzer
         }
 
         // Or most of its words are in the English lexicons: a tweet ("so happy today lol") has few function words.
-        return (functionWords >= 2 && functionWords * 4 >= lowerWords) || (englishWords >= 3 && englishWords * 10 >= lowerWords * 7);
+        // Or, in any case, half its words or more are English words ("Boring as hell", "LMAO, AMAZING!", "outstanding!"):
+        // a post of one to five words has too few trigrams for the profiles.
+        return (functionWords >= 2 && functionWords * 4 >= lowerWords) || (englishWords >= 3 && englishWords * 10 >= lowerWords * 7)
+            || (knownWords >= 1 && knownWords * 2 >= words);
     }
 
     private static SentenceSentiment ToSentence(string text, SentenceSpan sentence, SentimentScores scores) =>

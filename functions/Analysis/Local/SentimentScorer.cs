@@ -137,7 +137,24 @@ internal sealed class SentimentScorer(LocalAnalyzerResources resources)
 
     public static SentimentScores Neutral { get; } = new("neutral", 0, 1, 0);
 
-    public double Compound(List<Token> tokens, int first, int end, bool[] inEntity)
+    /// <summary>The summed valence of the emoticons (":)", ":-D", "<3") in <paramref name="text"/>: VADER reads them as
+    /// whitespace-separated tokens, which the tokenizer splits into punctuation.</summary>
+    public double EmoticonValence(string text)
+    {
+        var sum = 0.0;
+        foreach (var chunk in text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries))
+        {
+            if (chunk.Length <= 8 && !char.IsLetter(chunk[0]) && chunk.Any(c => !char.IsLetterOrDigit(c))
+                && (resources.Valences.TryGetValue(chunk, out var valence) || resources.Valences.TryGetValue(chunk.ToLowerInvariant(), out valence)))
+            {
+                sum += valence;
+            }
+        }
+
+        return sum;
+    }
+
+    public double Compound(List<Token> tokens, int first, int end, bool[] inEntity, double extraValence = 0)
     {
         var words = new List<int>(end - first);
         var exclamations = 0;
@@ -189,7 +206,7 @@ internal sealed class SentimentScorer(LocalAnalyzerResources resources)
             }
         }
 
-        var sum = valences.Sum();
+        var sum = valences.Sum() + extraValence;
         var emphasis = (Math.Min(exclamations, 4) * ExclamationIncrement) + (questions > 1 ? Math.Min(questions * 0.18, 0.96) : 0);
         sum += sum > 0 ? emphasis : sum < 0 ? -emphasis : 0;
         return sum / Math.Sqrt((sum * sum) + NormalizationAlpha);

@@ -1,6 +1,6 @@
 using Azure;
 using Azure.Data.Tables;
-using NewsMonitor.Feeds;
+using NewsMonitor.Articles;
 using NewsMonitor.Storage;
 
 namespace NewsMonitor.Analysis.Mentions;

@@ -2,7 +2,7 @@ using System.Globalization;
 using Azure;
 using Azure.Data.Tables;
 using Microsoft.Extensions.Options;
-using NewsMonitor.Feeds;
+using NewsMonitor.Articles;
 using NewsMonitor.Storage;
 
 namespace NewsMonitor.Analysis.Stories;

@@ -155,7 +155,7 @@ public sealed class AlertEmailRendererTests
             .ToList();
         var other = Article("meridian-islam-qala", "Meridian", "Taliban seize Islam Qala border crossing with Iran", WindowStart.AddMinutes(40));
         string[] expectedTitles = ["Taliban seize Islam Qala border crossing with Iran", "Taliban claim control of 85% of Afghanistan's territory"];
-        IReadOnlyList<NewsMonitor.Feeds.Article> articles = [wire, .. copies, other];
+        IReadOnlyList<NewsMonitor.Articles.Article> articles = [wire, .. copies, other];
         var analyses = articles.Select(article => Analysis(article, article == other ? other.Id : wire.Id)).ToList();
         var headlines = AlertContentLoader.Group(articles, analyses);
         var alert = Alert() with { Observed = 2, CountsStories = true, Articles = 6, DistinctStories = 2, DistinctSources = 5 };
@@ -182,12 +182,12 @@ public sealed class AlertEmailRendererTests
         Assert.Equal(expected, AlertEmailRenderer.AlsoIn(sources.Split(',')));
     }
 
-    private static NewsMonitor.Feeds.Article Article(string slug, string source, string title, DateTimeOffset published)
+    private static NewsMonitor.Articles.Article Article(string slug, string source, string title, DateTimeOffset published)
     {
         var url = $"https://{slug}.example/world/taliban";
-        return new NewsMonitor.Feeds.Article
+        return new NewsMonitor.Articles.Article
         {
-            Id = NewsMonitor.Feeds.ArticleId.FromCanonicalUrl(url),
+            Id = NewsMonitor.Articles.ArticleId.FromCanonicalUrl(url),
             Url = url,
             Title = title,
             Summary = "The Taliban said on Friday they control most of the country. Subscribe to our newsletter.",
@@ -198,7 +198,7 @@ public sealed class AlertEmailRendererTests
         };
     }
 
-    private static NewsMonitor.Analysis.ArticleAnalysis Analysis(NewsMonitor.Feeds.Article article, string storyId) => new()
+    private static NewsMonitor.Analysis.ArticleAnalysis Analysis(NewsMonitor.Articles.Article article, string storyId) => new()
     {
         ArticleId = article.Id,
         ArticleBlobName = article.BlobName,

@@ -1,7 +1,7 @@
 using Azure.Data.Tables;
 using Microsoft.Extensions.Options;
 using NewsMonitor.Analysis.Stories;
-using NewsMonitor.Feeds;
+using NewsMonitor.Articles;
 using NewsMonitor.Storage;
 using NewsMonitor.Tests.Support;
 

@@ -1,3 +1,4 @@
+using NewsMonitor.Cli.Commands;
 using NewsMonitor.Feeds.Parsing;
 
 namespace NewsMonitor.Tests.Feeds.Parsing;

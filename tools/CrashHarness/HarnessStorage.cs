@@ -1,0 +1,131 @@
+using System.Text.Json;
+using Azure.Data.Tables;
+using Microsoft.Extensions.Configuration;
+using NewsMonitor.Articles;
+using NewsMonitor.Cli.Local;
+using NewsMonitor.Cli.Pipeline;
+using NewsMonitor.Feeds.State;
+using NewsMonitor.Storage;
+using NewsMonitor.Subscriptions;
+
+namespace NewsMonitor.Tools.CrashHarness;
+
+/// <summary>The harness's Azurite (data on disk, so it survives a restart) and the storage state between trials.</summary>
+internal sealed class HarnessStorage(string dataFolder) : IAsyncDisposable
+{
+    public static readonly string[] InstantSubscribers = ["alice@example.com", "bob@example.org", MailSink.RejectedRecipient];
+    public const string DailySubscriber = "carol@example.net";
+    public const string Keyword = "Taliban";
+
+    private AzuriteProcess? _azurite;
+    private List<TableEntity> _subscribers = [];
+
+    public string ConnectionString => (_azurite ?? throw new InvalidOperationException("Azurite is not running.")).ConnectionString;
+
+    public NewsStorage Storage { get; private set; } = null!;
+
+    public async Task StartAsync()
+    {
+        _azurite = await AzuriteProcess.StartAsync(dataFolder);
+        Storage = StorageServiceCollectionExtensions.Create(
+            new ConfigurationBuilder().AddInMemoryCollection([new(SettingNames.StorageConnection, _azurite.ConnectionString)]).Build(),
+            SettingNames.StorageConnection);
+    }
+
+    /// <summary>Stops Azurite with SIGTERM (it saves its metadata) or SIGKILL (what it wrote since its last autosave may be lost).</summary>
+    public async Task StopAsync(bool kill)
+    {
+        var azurite = _azurite ?? throw new InvalidOperationException("Azurite is not running.");
+        if (kill)
+        {
+            using var process = System.Diagnostics.Process.GetProcessById(azurite.ProcessId);
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync();
+        }
+        else
+        {
+            ProcessSignals.Terminate(azurite.ProcessId);
+        }
+
+        await azurite.DisposeAsync();
+        _azurite = null;
+    }
+
+    /// <summary>Containers, tables and queues, the feed catalogue and the four subscribers (kept across trials).</summary>
+    public async Task SeedAsync(Uri feeds)
+    {
+        await Storage.EnsureCreatedAsync();
+        await Storage.Table(AnalysisBacklog.TableName).CreateIfNotExistsAsync();
+        FeedDefinition[] catalogue = [.. TrialNews.FeedIds.Select(id => new FeedDefinition { Id = id, Url = new Uri(feeds, $"/{id}.rss").AbsoluteUri })];
+        await Storage.Container(StorageNames.ConfigContainer).GetBlobClient(StorageNames.FeedCatalogBlob)
+            .UploadAsync(BinaryData.FromString(JsonSerializer.Serialize(catalogue, ArticleJson.Options)), overwrite: true);
+        var subscribers = new SubscriberStore(Storage, TimeProvider.System);
+        foreach (var address in InstantSubscribers)
+        {
+            await subscribers.AddAsync(address, [Keyword], "instant", confirmed: true);
+        }
+
+        await subscribers.AddAsync(DailySubscriber, [Keyword], "daily", confirmed: true);
+        _subscribers = await RowsAsync(StorageNames.SubscribersTable);
+    }
+
+    /// <summary>Everything a trial wrote goes; the subscribers come back as seeded (a 550 trial marks one bouncing).</summary>
+    public async Task WipeAsync()
+    {
+        foreach (var name in StorageNames.Containers.Where(name => name != StorageNames.ConfigContainer))
+        {
+            var container = Storage.Container(name);
+            await foreach (var blob in container.GetBlobsAsync())
+            {
+                await container.DeleteBlobIfExistsAsync(blob.Name);
+            }
+        }
+
+        foreach (var name in StorageNames.Tables.Append(AnalysisBacklog.TableName))
+        {
+            var table = Storage.Table(name);
+            foreach (var row in await RowsAsync(name))
+            {
+                await table.DeleteEntityAsync(row.PartitionKey, row.RowKey);
+            }
+        }
+
+        foreach (var row in _subscribers)
+        {
+            await Storage.Table(StorageNames.SubscribersTable).UpsertEntityAsync(row, TableUpdateMode.Replace);
+        }
+
+        foreach (var name in StorageNames.Queues)
+        {
+            await Storage.Queue(name).ClearMessagesAsync();
+        }
+    }
+
+    public async Task<List<TableEntity>> RowsAsync(string table)
+    {
+        var rows = new List<TableEntity>();
+        await foreach (var row in Storage.Table(table).QueryAsync<TableEntity>())
+        {
+            rows.Add(row);
+        }
+
+        return rows;
+    }
+
+    /// <summary>Work storage still owes: analysis backlog rows, alert messages (visible or not), pending spikes.</summary>
+    public async Task<string?> OwedWorkAsync()
+    {
+        var backlog = (await RowsAsync(AnalysisBacklog.TableName)).Count(row => row.GetString("State") != AnalysisBacklogEntry.AbandonedState);
+        var alerts = (await Storage.Queue(StorageNames.AlertsQueue).GetPropertiesAsync()).Value.ApproximateMessagesCount;
+        var pending = (await RowsAsync(StorageNames.SpikesTable)).Count(row => row.GetString("State") == "Pending");
+        return backlog + alerts + pending == 0 ? null : $"backlog {backlog}, alert messages {alerts}, pending spikes {pending}";
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_azurite is not null)
+        {
+            await _azurite.DisposeAsync();
+        }
+    }
+}
