@@ -23,6 +23,15 @@ internal sealed record SpikeAlert
 
     public int DistinctSources { get; init; }
 
+    /// <summary>True when <see cref="Observed"/> counts stories (<c>Spikes:CountStories</c>), not articles.</summary>
+    public bool CountsStories { get; init; }
+
+    /// <summary>Articles in the window (every copy of every story); 0 in messages from before stories existed.</summary>
+    public int Articles { get; init; }
+
+    /// <summary>Distinct stories among those articles; 0 in messages from before stories existed.</summary>
+    public int DistinctStories { get; init; }
+
     public IReadOnlyList<string> ArticleIds { get; init; } = [];
 
     /// <summary>Blob names of those articles under <c>articles/</c>, same order as <see cref="ArticleIds"/>.</summary>

@@ -8,6 +8,7 @@ using NewsMonitor.Analysis.Keywords;
 using NewsMonitor.Analysis.Language;
 using NewsMonitor.Analysis.Local;
 using NewsMonitor.Analysis.Mentions;
+using NewsMonitor.Analysis.Stories;
 using NewsMonitor.Hosting;
 
 namespace NewsMonitor.Analysis;
@@ -23,6 +24,7 @@ internal static class AnalysisServiceCollectionExtensions
         }
 
         services.AddValidatedOptions<AnalysisOptions>(AnalysisOptions.SectionName);
+        services.AddValidatedOptions<StoriesOptions>(StoriesOptions.SectionName);
         services.TryAddSingleton(TimeProvider.System);
 
         services.AddLocalTextAnalyzer();
@@ -34,6 +36,7 @@ internal static class AnalysisServiceCollectionExtensions
         services.TryAddSingleton<KeywordWatchList>();
         services.TryAddSingleton<MentionRecorder>();
         services.TryAddSingleton<MentionReader>();
+        services.TryAddSingleton<StoryIndex>();
         services.TryAddTransient<ArticleAnalysisStage>();
         services.TryAddTransient<MissedAnalysisSweep>();
         return services;

@@ -1,9 +1,11 @@
 using System.Text.Json;
 using Azure;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using NewsMonitor.Alerts;
 using NewsMonitor.Analysis.Keywords;
 using NewsMonitor.Analysis.Mentions;
+using NewsMonitor.Analysis.Stories;
 using NewsMonitor.Articles;
 using NewsMonitor.Feeds;
 using NewsMonitor.Spikes;
@@ -12,8 +14,8 @@ using NewsMonitor.Storage;
 namespace NewsMonitor.Analysis;
 
 /// <summary>
-/// The analysis stage for one stored article: analyze title and body, match the watch list, record mentions, run spike
-/// detection, then write <c>analysis/{same path}</c>.
+/// The analysis stage for one stored article: analyze title and body, match the watch list, put it into its story
+/// (<see cref="StoryIndex"/>), record mentions, run spike detection, then write <c>analysis/{same path}</c>.
 /// Idempotent: the analysis blob is written last, so its presence means every step before it is done, and a duplicate
 /// event for the article returns the stored analysis without analyzing again or touching the counts. Failures (the
 /// analyzer down with no fallback, storage errors, an unreadable article) escape so the host retries the event.
@@ -23,6 +25,8 @@ internal sealed class ArticleAnalysisStage(
     ITextAnalyzerSelector analyzers,
     KeywordWatchList watchList,
     MentionRecorder mentions,
+    StoryIndex stories,
+    IOptions<StoriesOptions> storiesOptions,
     ISpikeMonitor spikeMonitor,
     TimeProvider timeProvider,
     ILogger<ArticleAnalysisStage> logger)
@@ -60,10 +64,15 @@ internal sealed class ArticleAnalysisStage(
         }
 
         var keywordNames = matches.Select(m => m.Keyword.Name).ToList();
+        // Before the mentions, which carry the story id: the assignment is write-once, so a retry gets the same one.
+        var storyId = storiesOptions.Value.Enabled
+            ? await stories.AssignAsync(article, cancellationToken)
+            : article.Id;
         await mentions.RecordAsync(
             article,
             [.. matches.Select(m => new MentionedKeyword(m.Keyword.Name, m.Occurrences))],
             result.Sentiment.Label,
+            storyId,
             cancellationToken);
         if (keywordNames.Count > 0)
         {
@@ -77,6 +86,7 @@ internal sealed class ArticleAnalysisStage(
             AnalyzedAt = timeProvider.GetUtcNow(),
             Result = result,
             Keywords = keywordNames,
+            StoryId = storyId,
         };
         await analysisBlob.UploadAsync(BinaryData.FromObjectAsJson(analysis, Json), overwrite: true, cancellationToken)
             ;

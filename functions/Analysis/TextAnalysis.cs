@@ -86,4 +86,10 @@ internal sealed record ArticleAnalysis
 
     /// <summary>Keyword names (as configured) found in the article.</summary>
     public IReadOnlyList<string> Keywords { get; init; } = [];
+
+    /// <summary>
+    /// The story the article belongs to (table <c>Stories</c>): the id of the story's first article; the article's own
+    /// id when it started the story or grouping is off. Null in analyses written before stories existed.
+    /// </summary>
+    public string? StoryId { get; init; }
 }

@@ -72,13 +72,13 @@ internal sealed class SpikeMonitor(
 
             // Both windows need MinCount mentions: most checks end here, before the (large) volume series is read.
             var slowFloor = bucket - TimeSpan.FromHours(_options.SlowWindowHours);
-            if (mentions.Where(hour => hour.Bucket > slowFloor).Sum(hour => hour.Count) < _options.MinCount)
+            if (mentions.Where(hour => hour.Bucket > slowFloor).Sum(hour => hour.CountOf(_options.CountStories)) < _options.MinCount)
             {
                 continue;
             }
 
             totals ??= await reader.ReadHoursAsync(MentionKeys.AllArticles, first, bucket, cancellationToken);
-            var series = BuildSeries(first, bucket, mentions, totals);
+            var series = BuildSeries(first, bucket, mentions, totals, _options.CountStories);
             if (series.Count == 0)
             {
                 continue;
@@ -88,6 +88,7 @@ internal sealed class SpikeMonitor(
             var evaluation = detector.Evaluate(view, series.Count - 1);
             if (!evaluation.Fired)
             {
+                ReportSyndicatedBurst(keyword, first, bucket, mentions, totals);
                 continue;
             }
 
@@ -101,12 +102,42 @@ internal sealed class SpikeMonitor(
         return alerts;
     }
 
-    /// <summary>A dense hourly series from the first bucket with any data to <paramref name="last"/>.</summary>
+    /// <summary>
+    /// Counting stories, a burst that would have fired counted in articles is copies of a few stories: say so in the
+    /// log ("30 articles from 30 outlets are 1 story") rather than drop it silently. Only when the last hour has copies.
+    /// </summary>
+    private void ReportSyndicatedBurst(
+        string keyword, DateTimeOffset first, DateTimeOffset bucket, IReadOnlyList<MentionHour> mentions, IReadOnlyList<MentionHour> totals)
+    {
+        if (!_options.CountStories || mentions.Count == 0 || mentions[^1].CountOf(stories: true) >= mentions[^1].Count)
+        {
+            return;
+        }
+
+        var articles = BuildSeries(first, bucket, mentions, totals, countStories: false);
+        var byArticles = detector.Evaluate(new SpikeSeriesView(articles), articles.Count - 1);
+        if (byArticles.Fired)
+        {
+            var window = byArticles.Primary;
+            var stories = mentions
+                .Where(hour => hour.Bucket >= window.Start && hour.Bucket < window.End)
+                .SelectMany(hour => hour.Stories)
+                .Distinct(StringComparer.OrdinalIgnoreCase)
+                .Count();
+            SpikesLog.SyndicatedBurstDiscounted(logger, keyword, window.Observed, stories, window.DistinctSources ?? 0);
+        }
+    }
+
+    /// <summary>
+    /// A dense hourly series from the first bucket with any data to <paramref name="last"/>; with
+    /// <paramref name="countStories"/> each hour counts its distinct stories (<see cref="MentionHour.CountOf"/>).
+    /// </summary>
     internal static IReadOnlyList<SpikeBucket> BuildSeries(
         DateTimeOffset first,
         DateTimeOffset last,
         IReadOnlyList<MentionHour> mentions,
-        IReadOnlyList<MentionHour> totals)
+        IReadOnlyList<MentionHour> totals,
+        bool countStories = false)
     {
         var hours = (int)((last - first) / MentionKeys.BucketSize) + 1;
         var counts = new int[hours];
@@ -117,7 +148,7 @@ internal sealed class SpikeMonitor(
             var i = (int)((hour.Bucket - first) / MentionKeys.BucketSize);
             if (i >= 0 && i < hours)
             {
-                counts[i] += hour.Count;
+                counts[i] += hour.CountOf(countStories);
                 if (hour.Sources.Count > 0)
                 {
                     (sources[i] ??= new HashSet<string>(StringComparer.OrdinalIgnoreCase)).UnionWith(hour.Sources);
@@ -206,6 +237,13 @@ internal sealed class SpikeMonitor(
             .DistinctBy(row => row.ArticleId)
             .Take(_options.MaxArticlesPerAlert)
             .ToList();
+        var articleCount = mentions.Select(row => row.ArticleId).Distinct(StringComparer.Ordinal).Count();
+        var storyCount = mentions
+            .Select(row => row.DistinctKeys.GetValueOrDefault(MentionDistinct.Stories.Name) ?? row.ArticleId)
+            .Distinct(StringComparer.OrdinalIgnoreCase)
+            .Count();
+        // Worded in stories only when some are copies: with every article its own story the alert reads as before.
+        var countsStories = _options.CountStories && storyCount < articleCount;
         var alert = new SpikeAlert
         {
             AlertId = alertId,
@@ -216,10 +254,13 @@ internal sealed class SpikeMonitor(
             Expected = Math.Round(window.Expected, 2),
             Score = Math.Round(window.Score, 2),
             DistinctSources = window.DistinctSources ?? 0,
+            CountsStories = countsStories,
+            Articles = articleCount,
+            DistinctStories = storyCount,
             ArticleIds = [.. articles.Select(row => row.ArticleId)],
             ArticleBlobNames = [.. articles.Select(row => ArticleId.BlobName(row.Published ?? row.Bucket, row.ArticleId))],
             DetectedAt = now,
-            Reason = SpikeReason.Describe(evaluation, window, next.Level, episode?.AlertedRate ?? 0),
+            Reason = SpikeReason.Describe(evaluation, window, next.Level, episode?.AlertedRate ?? 0, countsStories),
         };
         var message = JsonSerializer.Serialize(alert, JsonOptions);
         var record = new SpikeRecord

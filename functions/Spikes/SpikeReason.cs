@@ -7,7 +7,7 @@ namespace NewsMonitor.Spikes;
 internal static class SpikeReason
 {
     /// <example>"14 articles in the last hour from 6 sources, about 5x the usual 2.8 for this hour; by chance, less than once a year."</example>
-    public static string Describe(SpikeEvaluation evaluation, SpikeWindow window, int level, double previousRate)
+    public static string Describe(SpikeEvaluation evaluation, SpikeWindow window, int level, double previousRate, bool countsStories = false)
     {
         var text = new StringBuilder();
         var culture = CultureInfo.InvariantCulture;
@@ -16,7 +16,7 @@ internal static class SpikeReason
             text.Append("Still growing: ");
         }
 
-        text.Append(culture, $"{window.Observed} {(window.Observed == 1 ? "article" : "articles")} in the last ");
+        text.Append(culture, $"{window.Observed} {Unit(window.Observed, countsStories)} in the last ");
         text.Append(window.Hours == 1 ? "hour" : string.Create(culture, $"{window.Hours} hours"));
         if (window.DistinctSources is { } sources)
         {
@@ -40,6 +40,10 @@ internal static class SpikeReason
 
         return text.Append('.').ToString();
     }
+
+    /// <summary>"1 article", "3 stories": what the count counts.</summary>
+    public static string Unit(int count, bool stories) =>
+        stories ? (count == 1 ? "story" : "stories") : (count == 1 ? "article" : "articles");
 
     /// <summary>
     /// The score is −log10 of the chance per hour of so large a jump under the keyword's usual pattern and ups and

@@ -13,6 +13,9 @@ internal static partial class SpikesLog
     [LoggerMessage(EventId = 4003, Level = LogLevel.Warning, Message = "Spike alert {AlertId} was left pending since {ClaimedAt:O}; sending it now")]
     public static partial void PendingAlertTakenOver(ILogger logger, string alertId, DateTimeOffset claimedAt);
 
+    [LoggerMessage(EventId = 4005, Level = LogLevel.Information, Message = "Burst of {Keyword} not alerted: {Articles} articles from {Sources} outlets are {Stories} stories (Spikes:CountStories)")]
+    public static partial void SyndicatedBurstDiscounted(ILogger logger, string keyword, int articles, int stories, int sources);
+
     [LoggerMessage(EventId = 4004, Level = LogLevel.Debug, Message = "Bucket {Bucket:O} is older than the long window; no spike check")]
     public static partial void StaleBucketSkipped(ILogger logger, DateTimeOffset bucket);
 }

@@ -23,6 +23,14 @@ internal sealed class SpikesOptions : IValidatableObject
     [Range(1, 100_000)]
     public int MinCount { get; set; } = 5;
 
+    /// <summary>
+    /// Count each story once per hour instead of each article (the analysis stage groups copies into stories, README
+    /// "Stories"): thirty outlets running one wire story are one report, not thirty, and a burst of many distinct
+    /// stories is what fires. Where no story is known every article is its own story, so the counts are the article
+    /// counts. Default: true.
+    /// </summary>
+    public bool CountStories { get; set; } = true;
+
     /// <summary>Fewest distinct sources (publishers) in a window before it can fire; not applied when sources are unknown (CSV). Default: 2.</summary>
     [Range(1, 1000)]
     public int MinSources { get; set; } = 2;

@@ -15,6 +15,7 @@ internal static class StorageNames
     public const string SubscribersTable = "Subscribers";
     public const string DeliveriesTable = "Deliveries";
     public const string ArticleIndexTable = "ArticleIndex";
+    public const string StoriesTable = "Stories";
 
     public const string AlertsQueue = "alerts";
     public const string AlertsPoisonQueue = "alerts-poison";
@@ -22,7 +23,7 @@ internal static class StorageNames
     public static IReadOnlyList<string> Containers { get; } = [ArticlesContainer, AnalysisContainer, ConfigContainer];
 
     public static IReadOnlyList<string> Tables { get; } =
-        [FeedsTable, MentionsTable, MentionHoursTable, SpikesTable, SubscribersTable, DeliveriesTable, ArticleIndexTable];
+        [FeedsTable, MentionsTable, MentionHoursTable, SpikesTable, SubscribersTable, DeliveriesTable, ArticleIndexTable, StoriesTable];
 
     public static IReadOnlyList<string> Queues { get; } = [AlertsQueue, AlertsPoisonQueue];
 }

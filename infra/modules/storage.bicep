@@ -15,7 +15,7 @@ param identityId string
 
 // Names from functions/Storage/StorageNames.cs (tests/Infrastructure proves they agree).
 var containers = ['articles', 'analysis', 'config']
-var tables = ['Feeds', 'Mentions', 'MentionHours', 'Spikes', 'Subscribers', 'Deliveries', 'ArticleIndex']
+var tables = ['Feeds', 'Mentions', 'MentionHours', 'Spikes', 'Subscribers', 'Deliveries', 'ArticleIndex', 'Stories']
 var queues = ['alerts', 'alerts-poison']
 var deploymentContainerName = 'deployment-package'
 // BlobCreated events Event Grid could not deliver after its retries (infra/eventgrid.bicep): kept for inspection

@@ -10,6 +10,7 @@ using Microsoft.Extensions.Time.Testing;
 using Moq;
 using NewsMonitor.Analysis;
 using NewsMonitor.Analysis.Mentions;
+using NewsMonitor.Analysis.Stories;
 using NewsMonitor.Feeds;
 using NewsMonitor.Spikes;
 using NewsMonitor.Storage;
@@ -24,14 +25,21 @@ namespace NewsMonitor.Tests.Analysis;
 /// </summary>
 public sealed class StorageTransactionsTests(AzuriteFixture azurite) : IClassFixture<AzuriteFixture>
 {
-    /// <summary>Analysis blob probe, 3 per Mentions key (insert, read and conditional write of the hour) for the keyword and the volume, analysis blob write.</summary>
-    public const int PerArticleWithoutCheck = 1 + (3 * 2) + 1;
+    /// <summary>
+    /// The story index for an article that starts a story (StoryIndex): its assignment read, the band rows written
+    /// and queried, its assignment inserted, its member row.
+    /// </summary>
+    public const int StoryIndexNewStory = 1 + (2 * StoryFingerprint.Bands) + 2;
+
+    /// <summary>Analysis blob probe, the story index, 3 per Mentions key (insert, read and conditional write of the hour) for the keyword and the volume, analysis blob write.</summary>
+    public const int PerArticleWithoutCheck = 1 + StoryIndexNewStory + (3 * 2) + 1;
 
     /// <summary>Plus the spike check: the keyword's episode state and two MentionHours queries (the keyword's and the volume's hours).</summary>
     public const int PerArticleWithCheck = PerArticleWithoutCheck + 3;
 
     private static readonly DateTimeOffset Now = new(2026, 3, 12, 6, 40, 0, TimeSpan.Zero);
     private static readonly string[] Publishers = ["Mint", "Reuters", "AP", "BBC", "Dawn"];
+    private static readonly string[] Cities = ["Herat", "Kunduz", "Ghazni", "Lashkar Gah"];
 
     [Theory]
     [InlineData(0)]
@@ -68,8 +76,9 @@ public sealed class StorageTransactionsTests(AzuriteFixture azurite) : IClassFix
     {
         var article = TestArticles.Mint(Now.AddMinutes(-n - 1), $"https://news.example.com/taliban-{n}", Publishers[n % Publishers.Length]) with
         {
-            Title = "Taliban enter a provincial capital",
-            Content = "The Taliban said on Monday they had entered the city.",
+            // Each its own story (other city, other figure), so the story index costs the same for each.
+            Title = $"Taliban enter {Cities[n]}, a provincial capital",
+            Content = $"The Taliban said on Monday they had entered {Cities[n]} with {100 + n} fighters.",
         };
         var json = BinaryData.FromObjectAsJson(article, ArticleAnalysisStage.Json).ToString();
         await storage.Container(StorageNames.ArticlesContainer).GetBlobClient(article.BlobName).UploadAsync(BinaryData.FromString(json));

@@ -35,7 +35,7 @@ public sealed class SpikeMonitorTests(AzuriteFixture azurite) : IClassFixture<Az
     private static FakeTimeProvider ClockAt(DateTimeOffset time) => new(time);
 
     /// <summary>Mentions of the keyword (from rotating publishers) and of every article (the volume) in one bucket.</summary>
-    private static async Task SeedBucketAsync(NewsStorage storage, DateTimeOffset bucket, int mentions, int others = 20, int sources = 5, string tag = "")
+    private static async Task SeedBucketAsync(NewsStorage storage, DateTimeOffset bucket, int mentions, int others = 20, int sources = 5, string tag = "", int? stories = null)
     {
         var table = storage.Table(StorageNames.MentionsTable);
         var keywordRows = new List<TableTransactionAction>();
@@ -53,6 +53,12 @@ public sealed class SpikeMonitorTests(AzuriteFixture azurite) : IClassFixture<Az
                 ["Url"] = $"https://example.com/{articleId}",
                 ["Published"] = published,
             };
+            if (stories is { } storyCount)
+            {
+                // Copies of storyCount stories, as the analysis stage's story index would have grouped them.
+                entity["StoryId"] = $"s{bucket:yyyyMMddHH}{tag}{n % storyCount:D3}";
+            }
+
             allRows.Add(new TableTransactionAction(TableTransactionActionType.UpsertReplace, entity));
             if (n < mentions)
             {
@@ -126,6 +132,46 @@ public sealed class SpikeMonitorTests(AzuriteFixture azurite) : IClassFixture<Az
         var row = (await storage.Table(StorageNames.SpikesTable).GetEntityAsync<SpikeRecord>("taliban", "2026031206-01")).Value;
         Assert.Equal(SpikeRecord.EnqueuedState, row.State);
         Assert.Equal(12, row.Observed);
+    }
+
+    [Theory]
+    [InlineData(true, 0)]
+    [InlineData(false, 1)]
+    public async Task CheckAsync_OneStorySyndicatedThirtyTimes_IsOneReportWhenCountingStories(bool countStories, int expectedAlerts)
+    {
+        var storage = await azurite.ResetAsync();
+        await SeedBaselineAsync(storage, Origin, BurstBucket);
+        await SeedBucketAsync(storage, BurstBucket, mentions: 30, sources: Publishers.Length, stories: 1);
+        var options = TestOptions();
+        options.CountStories = countStories;
+        var sut = CreateSut(storage, ClockAt(BurstBucket.AddMinutes(40)), options: options);
+
+        var alerts = await sut.CheckAsync([Keyword], BurstBucket.AddMinutes(30));
+
+        Assert.Equal(expectedAlerts, alerts.Count);
+        Assert.Equal(expectedAlerts, (await QueuedAlertsAsync(storage)).Count);
+        if (alerts is [var alert])
+        {
+            Assert.Equal(30, alert.Observed);
+            Assert.False(alert.CountsStories);
+            Assert.Equal((30, 1), (alert.Articles, alert.DistinctStories));
+        }
+    }
+
+    [Fact]
+    public async Task CheckAsync_BurstOfDistinctStoriesWithCopies_FiresCountingStoriesAndSaysSo()
+    {
+        var storage = await azurite.ResetAsync();
+        await SeedBaselineAsync(storage, Origin, BurstBucket);
+        await SeedBucketAsync(storage, BurstBucket, mentions: 24, sources: 4, stories: 12);
+        var sut = CreateSut(storage, ClockAt(BurstBucket.AddMinutes(40)));
+
+        var alert = Assert.Single(await sut.CheckAsync([Keyword], BurstBucket.AddMinutes(30)));
+
+        Assert.Equal(12, alert.Observed);
+        Assert.True(alert.CountsStories);
+        Assert.Equal((24, 12), (alert.Articles, alert.DistinctStories));
+        Assert.StartsWith("12 stories in the last hour from 4 sources", alert.Reason, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -5,10 +5,10 @@ internal sealed record AlertContent
 {
     public required SpikeAlert Alert { get; init; }
 
-    /// <summary>Newest first.</summary>
+    /// <summary>One per story, the story with the newest copy first.</summary>
     public IReadOnlyList<Headline> Headlines { get; init; } = [];
 
-    /// <summary>How many articles behind the spike the email does not list.</summary>
+    /// <summary>How many stories behind the spike the email does not list.</summary>
     public int MoreArticles { get; init; }
 
     public SentimentMix Sentiment { get; init; } = new(0, 0, 0, 0);
@@ -22,8 +22,19 @@ internal sealed record AlertContent
     public ReadOnlyMemory<byte> ChartPng { get; init; }
 }
 
-/// <summary>Feed text, untrusted: encode before use. <see cref="Link"/> is null unless it is http(s).</summary>
-internal sealed record Headline(string Title, string Source, DateTimeOffset Published, Uri? Link);
+/// <summary>
+/// One story of the spike: its first copy's headline, source and time, the other outlets that ran it
+/// (<see cref="AlsoIn"/>) and a line of its lede. Feed text, untrusted: encode before use. <see cref="Link"/> is null
+/// unless it is http(s).
+/// </summary>
+internal sealed record Headline(string Title, string Source, DateTimeOffset Published, Uri? Link)
+{
+    /// <summary>The other sources that carried the story, first carrier first.</summary>
+    public IReadOnlyList<string> AlsoIn { get; init; } = [];
+
+    /// <summary>One line of the lede; empty when the article has no text beyond its title.</summary>
+    public string Snippet { get; init; } = string.Empty;
+}
 
 internal sealed record SentimentMix(int Positive, int Neutral, int Negative, int Mixed)
 {

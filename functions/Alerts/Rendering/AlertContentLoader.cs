@@ -5,7 +5,6 @@ using Microsoft.Extensions.Options;
 using NewsMonitor.Analysis;
 using NewsMonitor.Analysis.Mentions;
 using NewsMonitor.Articles;
-using NewsMonitor.Feeds;
 using NewsMonitor.Storage;
 
 namespace NewsMonitor.Alerts.Rendering;
@@ -20,6 +19,8 @@ internal sealed class AlertContentLoader(
     IOptions<AlertsOptions> options,
     ILogger<AlertContentLoader> logger)
 {
+    private const int MaxSnippet = 200;
+
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     /// <summary>Entity categories that say nothing about who or what the story is about.</summary>
@@ -47,21 +48,65 @@ internal sealed class AlertContentLoader(
         }
 
         var settings = options.Value;
-        var headlines = articles
-            .OrderByDescending(article => article.Published)
-            .Select(article => new Headline(article.Title, article.Source, article.Published, SafeLinks.Parse(article.Url)))
-            .ToList();
+        var headlines = Group(articles, analyses);
         var counts = await LoadCountsAsync(alert, settings.ChartHours, cancellationToken);
         return new AlertContent
         {
             Alert = alert,
             Headlines = headlines.Take(settings.MaxHeadlines).ToList(),
-            MoreArticles = Math.Max(0, Math.Max(headlines.Count, alert.ArticleIds.Count) - settings.MaxHeadlines),
+            MoreArticles = Math.Max(0, headlines.Count - settings.MaxHeadlines),
             Sentiment = SentimentOf(analyses),
             Entities = EntitiesOf(analyses, alert.Keyword, settings.MaxEntities),
             Counts = counts,
             ChartPng = SpikeChart.Render(alert, counts),
         };
+    }
+
+    /// <summary>
+    /// One headline per story (the analysis blob's story id; an article without one is its own story): the story's
+    /// first copy among the spike's articles, the other outlets that ran it, a line of its lede; the story with the
+    /// newest copy first.
+    /// </summary>
+    internal static List<Headline> Group(IReadOnlyList<Article> articles, IReadOnlyList<ArticleAnalysis> analyses)
+    {
+        var storyOf = analyses
+            .Where(analysis => analysis.StoryId is not null)
+            .GroupBy(analysis => analysis.ArticleId, StringComparer.Ordinal)
+            .ToDictionary(group => group.Key, group => group.First().StoryId!, StringComparer.Ordinal);
+        return articles
+            .GroupBy(article => storyOf.GetValueOrDefault(article.Id) ?? article.Id, StringComparer.Ordinal)
+            .Select(story => story.OrderBy(article => article.Published).ThenBy(article => article.Id, StringComparer.Ordinal).ToList())
+            .OrderByDescending(copies => copies[^1].Published)
+            .ThenBy(copies => copies[0].Id, StringComparer.Ordinal)
+            .Select(copies => new Headline(copies[0].Title, copies[0].Source, copies[0].Published, SafeLinks.Parse(copies[0].Url))
+            {
+                AlsoIn = [.. copies.Skip(1).Select(copy => copy.Source)
+                    .Where(source => !string.Equals(source, copies[0].Source, StringComparison.OrdinalIgnoreCase))
+                    .Distinct(StringComparer.OrdinalIgnoreCase)],
+                Snippet = Snippet(copies[0]),
+            })
+            .ToList();
+    }
+
+    /// <summary>The lede's first sentence (page furniture left out), cut at a word near <see cref="MaxSnippet"/> characters.</summary>
+    internal static string Snippet(Article article)
+    {
+        var body = string.IsNullOrWhiteSpace(article.Summary) ? article.Content : article.Summary;
+        if (string.IsNullOrWhiteSpace(body))
+        {
+            return string.Empty;
+        }
+
+        var lede = Analysis.Stories.StoryFingerprint.Lede(body).Trim();
+        var end = lede.IndexOf(". ", StringComparison.Ordinal);
+        var sentence = end > 0 ? lede[..(end + 1)] : lede;
+        if (sentence.Length <= MaxSnippet)
+        {
+            return sentence;
+        }
+
+        var cut = sentence.LastIndexOf(' ', MaxSnippet);
+        return string.Concat(sentence.AsSpan(0, cut > 0 ? cut : MaxSnippet), "…");
     }
 
     /// <summary>The keyword's hourly counts over the chart's hours, from the aggregates (one query).</summary>

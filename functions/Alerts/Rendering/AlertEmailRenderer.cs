@@ -52,11 +52,34 @@ internal sealed class AlertEmailRenderer(SubscriptionLinks links)
         ["Auto-Submitted"] = "auto-generated",
     };
 
-    /// <summary>"Taliban: 14 articles in the last hour, 5x usual".</summary>
-    public static string Subject(SpikeAlert alert)
+    /// <summary>"Taliban: 14 articles in the last hour, 5x usual" ("14 stories" when stories are counted).</summary>
+    public static string Subject(SpikeAlert alert) =>
+        $"{Printable(alert.Keyword)}: {alert.Observed.ToString(Invariant)} {SpikeReason.Unit(alert.Observed, alert.CountsStories)} in {WindowText(alert)}, {Magnitude(alert)}";
+
+    /// <summary>"12 stories in the last hour (11 stories in 30 articles)": the copies are shown when there are more articles than stories.</summary>
+    internal static string ObservedText(SpikeAlert alert)
     {
-        var articles = alert.Observed == 1 ? "1 article" : string.Create(Invariant, $"{alert.Observed} articles");
-        return $"{Printable(alert.Keyword)}: {articles} in {WindowText(alert)}, {Magnitude(alert)}";
+        var observed = string.Create(Invariant, $"{alert.Observed} {SpikeReason.Unit(alert.Observed, alert.CountsStories)} in {WindowText(alert)}");
+        if (alert.CountsStories && alert.Articles > alert.DistinctStories && alert.DistinctStories > 0)
+        {
+            observed += string.Create(Invariant, $" ({alert.DistinctStories} {SpikeReason.Unit(alert.DistinctStories, true)} in {alert.Articles} articles)");
+        }
+
+        return observed;
+    }
+
+    /// <summary>"also in: Meridian, Mint and 12 others".</summary>
+    internal static string AlsoIn(IReadOnlyList<string> sources)
+    {
+        const int Named = 2;
+        return sources.Count switch
+        {
+            0 => string.Empty,
+            1 => $"also in: {sources[0]}",
+            2 => $"also in: {sources[0]} and {sources[1]}",
+            3 => $"also in: {sources[0]}, {sources[1]} and {sources[2]}",
+            _ => string.Create(Invariant, $"also in: {sources[0]}, {sources[1]} and {sources.Count - Named} others"),
+        };
     }
 
     public static string MessageId(string alertId, string subscriberId)
@@ -75,7 +98,7 @@ internal sealed class AlertEmailRenderer(SubscriptionLinks links)
         var perHour = alert.Expected / hours;
         var rate = perHour >= 10 ? string.Create(Invariant, $"{perHour:0}") : string.Create(Invariant, $"{perHour:0.0#}");
         var start = alert.WindowStart.UtcDateTime;
-        return $"{rate} articles/hour for a {start.DayOfWeek.ToString()} {DayPart(start.Hour)} (UTC)";
+        return $"{rate} {SpikeReason.Unit(2, alert.CountsStories)}/hour for a {start.DayOfWeek.ToString()} {DayPart(start.Hour)} (UTC)";
     }
 
     internal static string HowUnusual(SpikeAlert alert) => $"{Ratio(alert)} the usual; by chance, {SpikeReason.Rarity(alert.Score)}";
@@ -123,7 +146,7 @@ internal sealed class AlertEmailRenderer(SubscriptionLinks links)
         html.Append(Invariant, $"""
             <p style="margin:0 0 12px">{E(alert.Reason)}</p>
             <table role="presentation" style="border-collapse:collapse;margin:0 0 16px;font-size:14px">
-            <tr><td style="padding:2px 12px 2px 0;color:#666">Observed</td><td><strong>{alert.Observed}</strong> {(alert.Observed == 1 ? "article" : "articles")} in {E(WindowText(alert))}</td></tr>
+            <tr><td style="padding:2px 12px 2px 0;color:#666">Observed</td><td>{E(ObservedText(alert))}</td></tr>
             <tr><td style="padding:2px 12px 2px 0;color:#666">Usual</td><td>{E(Usual(alert))}</td></tr>
             <tr><td style="padding:2px 12px 2px 0;color:#666">How unusual</td><td>{E(HowUnusual(alert))}</td></tr>
             <tr><td style="padding:2px 12px 2px 0;color:#666">Window</td><td>{E(Window(alert))}</td></tr>
@@ -167,7 +190,7 @@ internal sealed class AlertEmailRenderer(SubscriptionLinks links)
         var text = new StringBuilder();
         text.AppendLine(subject).AppendLine();
         text.AppendLine(Printable(alert.Reason)).AppendLine();
-        text.AppendLine(Invariant, $"Observed:    {alert.Observed} {(alert.Observed == 1 ? "article" : "articles")} in {WindowText(alert)}");
+        text.AppendLine(Invariant, $"Observed:    {ObservedText(alert)}");
         text.AppendLine(Invariant, $"Usual:       {Usual(alert)}");
         text.AppendLine(Invariant, $"How unusual: {HowUnusual(alert)}");
         text.AppendLine(Invariant, $"Window:      {Window(alert)}");
@@ -211,13 +234,19 @@ internal sealed class AlertEmailRenderer(SubscriptionLinks links)
             var title = headline.Link is { } link
                 ? $"<a href=\"{E(link.AbsoluteUri)}\" style=\"color:#1a4f9c\">{E(headline.Title)}</a>"
                 : E(headline.Title);
-            html.Append(Invariant, $"<li style=\"margin:0 0 6px\">{title}<br><span style=\"color:#666;font-size:13px\">{E(headline.Source)} · {E(Time(headline.Published))}</span></li>\n");
+            var alsoIn = headline.AlsoIn.Count > 0
+                ? $"<br><span style=\"color:#666;font-size:13px\">{E(AlsoIn(headline.AlsoIn))}</span>"
+                : string.Empty;
+            var snippet = headline.Snippet.Length > 0
+                ? $"<br><span style=\"font-size:13px\">{E(headline.Snippet)}</span>"
+                : string.Empty;
+            html.Append(Invariant, $"<li style=\"margin:0 0 6px\">{title}<br><span style=\"color:#666;font-size:13px\">{E(headline.Source)} · {E(Time(headline.Published))}</span>{alsoIn}{snippet}</li>\n");
         }
 
         html.Append("</ul>\n");
         if (content.MoreArticles > 0)
         {
-            html.Append(Invariant, $"<p style=\"color:#666;font-size:13px\">and {content.MoreArticles} more.</p>\n");
+            html.Append(Invariant, $"<p style=\"color:#666;font-size:13px\">and {content.MoreArticles} more {(content.MoreArticles == 1 ? "story" : "stories")}.</p>\n");
         }
     }
 
@@ -227,6 +256,16 @@ internal sealed class AlertEmailRenderer(SubscriptionLinks links)
         {
             text.AppendLine(Invariant, $"- {Printable(headline.Title)}");
             text.AppendLine(Invariant, $"  {Printable(headline.Source)}, {Time(headline.Published)}");
+            if (headline.AlsoIn.Count > 0)
+            {
+                text.AppendLine(Invariant, $"  {Printable(AlsoIn(headline.AlsoIn))}");
+            }
+
+            if (headline.Snippet.Length > 0)
+            {
+                text.AppendLine(Invariant, $"  {Printable(headline.Snippet)}");
+            }
+
             if (headline.Link is { } link)
             {
                 text.AppendLine(Invariant, $"  {link.AbsoluteUri}");
@@ -235,7 +274,7 @@ internal sealed class AlertEmailRenderer(SubscriptionLinks links)
 
         if (content.MoreArticles > 0)
         {
-            text.AppendLine(Invariant, $"  and {content.MoreArticles} more.");
+            text.AppendLine(Invariant, $"  and {content.MoreArticles} more {(content.MoreArticles == 1 ? "story" : "stories")}.");
         }
     }
 

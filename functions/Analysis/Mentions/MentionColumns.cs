@@ -12,4 +12,7 @@ internal static class MentionColumns
     public const string BlobName = "BlobName";
     public const string Sentiment = "Sentiment";
     public const string Occurrences = "Occurrences";
+
+    /// <summary>The article's story (<c>Stories</c>); the article's own id when it has none.</summary>
+    public const string StoryId = "StoryId";
 }

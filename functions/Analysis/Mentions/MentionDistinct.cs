@@ -19,8 +19,11 @@ internal sealed record MentionDistinct(string Name, string Column)
 
     public static MentionDistinct Sources { get; } = new("Sources", MentionColumns.Source);
 
+    /// <summary>The stories behind the mentions (Analysis/Stories): what story-aware spike detection counts.</summary>
+    public static MentionDistinct Stories { get; } = new("Stories", MentionColumns.StoryId);
+
     /// <summary>Every dimension the aggregates keep for a keyword (the volume, <see cref="MentionKeys.AllArticles"/>, keeps none).</summary>
-    public static IReadOnlyList<MentionDistinct> All { get; } = [Sources];
+    public static IReadOnlyList<MentionDistinct> All { get; } = [Sources, Stories];
 
     public static IReadOnlyList<MentionDistinct> For(string keywordKey) => keywordKey == MentionKeys.AllArticles ? [] : All;
 

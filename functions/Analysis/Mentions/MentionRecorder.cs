@@ -1,7 +1,6 @@
 using Azure;
 using Azure.Data.Tables;
 using NewsMonitor.Articles;
-using NewsMonitor.Feeds;
 using NewsMonitor.Storage;
 
 namespace NewsMonitor.Analysis.Mentions;
@@ -24,17 +23,18 @@ internal sealed class MentionRecorder(NewsStorage storage)
         Article article,
         IReadOnlyList<MentionedKeyword> keywords,
         string? sentimentLabel,
+        string? storyId = null,
         CancellationToken cancellationToken = default)
     {
         // Keyword rows first, total last: a reader never sees a keyword share above 100% because of our ordering.
         foreach (var keyword in keywords.DistinctBy(k => MentionKeys.KeywordKey(k.Name)))
         {
-            var entity = CreateEntity(article, MentionKeys.KeywordKey(keyword.Name), keyword.Name, sentimentLabel);
+            var entity = CreateEntity(article, MentionKeys.KeywordKey(keyword.Name), keyword.Name, sentimentLabel, storyId);
             entity[MentionColumns.Occurrences] = keyword.Occurrences;
             await RecordAsync(article, MentionKeys.KeywordKey(keyword.Name), entity, cancellationToken);
         }
 
-        var total = CreateEntity(article, MentionKeys.AllArticles, MentionKeys.AllArticles, sentimentLabel);
+        var total = CreateEntity(article, MentionKeys.AllArticles, MentionKeys.AllArticles, sentimentLabel, storyId);
         await RecordAsync(article, MentionKeys.AllArticles, total, cancellationToken);
     }
 
@@ -64,7 +64,7 @@ internal sealed class MentionRecorder(NewsStorage storage)
         await _hours.IncrementAsync(keywordKey, MentionKeys.BucketStart(article.Published), keys, cancellationToken);
     }
 
-    private static TableEntity CreateEntity(Article article, string keywordKey, string keywordName, string? sentimentLabel) =>
+    private static TableEntity CreateEntity(Article article, string keywordKey, string keywordName, string? sentimentLabel, string? storyId) =>
         new(MentionKeys.PartitionKey(keywordKey, article.Published), article.Id)
         {
             [MentionColumns.Keyword] = keywordName,
@@ -75,6 +75,8 @@ internal sealed class MentionRecorder(NewsStorage storage)
             [MentionColumns.FeedId] = article.FeedId,
             [MentionColumns.BlobName] = article.BlobName,
             [MentionColumns.Sentiment] = sentimentLabel,
+            // The article's own id when it has no story: every article is then its own story.
+            [MentionColumns.StoryId] = storyId ?? article.Id,
         };
 }
 

@@ -64,7 +64,7 @@ public sealed class DigestDispatcherTests(AzuriteFixture azurite) : IAsyncLifeti
         Assert.Contains(alert.Reason, digest.TextBody, StringComparison.Ordinal);
         Assert.Contains("score 7.4", digest.TextBody, StringComparison.Ordinal);
         Assert.Contains("https://news3.example.com/taliban-advance-13", digest.HtmlBody, StringComparison.Ordinal);
-        Assert.Contains("and 9 more.", digest.TextBody, StringComparison.Ordinal);
+        Assert.Contains("and 9 more stories.", digest.TextBody, StringComparison.Ordinal);
         Assert.StartsWith($"<{AlertsTestHost.BaseUrl}/api/unsubscribe?token=", digest.Headers["List-Unsubscribe"], StringComparison.Ordinal);
         Assert.Equal("List-Unsubscribe=One-Click", digest.Headers["List-Unsubscribe-Post"]);
         Assert.Contains("Unsubscribe from Taliban: " + AlertsTestHost.BaseUrl, digest.TextBody, StringComparison.Ordinal);

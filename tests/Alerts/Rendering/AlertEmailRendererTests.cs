@@ -10,6 +10,7 @@ public sealed class AlertEmailRendererTests
 {
     private const string HostileTitle = "<script>alert(1)</script><img src=x onerror=alert(2)>Taliban \"advance\"";
     private static readonly DateTimeOffset WindowStart = new(2021, 7, 9, 10, 0, 0, TimeSpan.Zero);
+    private static readonly string[] CopySources = ["Meridian", "Mint", "Continental Times", "Asia Pacific Report"];
 
     private static readonly Subscriber Reader = new()
     {
@@ -144,6 +145,67 @@ public sealed class AlertEmailRendererTests
         Assert.True(left < counts[0].BucketStart.UtcDateTime.ToOADate());
         Assert.Equal(Alert().WindowEnd.AddHours(12).UtcDateTime.ToOADate(), right, 6);
     }
+
+    [Fact]
+    public void Render_SyndicatedStory_OneHeadlineWithAlsoInAndALedeLine()
+    {
+        var wire = Article("global-wire", "Global Wire", "Taliban claim control of 85% of Afghanistan's territory", WindowStart.AddMinutes(5));
+        var copies = CopySources
+            .Select((source, n) => Article($"copy-{n}", source, "UPDATE 1-Taliban claim control of 85% of Afghanistan's territory", WindowStart.AddMinutes(10 + n)))
+            .ToList();
+        var other = Article("meridian-islam-qala", "Meridian", "Taliban seize Islam Qala border crossing with Iran", WindowStart.AddMinutes(40));
+        string[] expectedTitles = ["Taliban seize Islam Qala border crossing with Iran", "Taliban claim control of 85% of Afghanistan's territory"];
+        IReadOnlyList<NewsMonitor.Articles.Article> articles = [wire, .. copies, other];
+        var analyses = articles.Select(article => Analysis(article, article == other ? other.Id : wire.Id)).ToList();
+        var headlines = AlertContentLoader.Group(articles, analyses);
+        var alert = Alert() with { Observed = 2, CountsStories = true, Articles = 6, DistinctStories = 2, DistinctSources = 5 };
+
+        var email = CreateSut().Render(Content(headlines) with { Alert = alert }, Reader);
+
+        Assert.Equal(expectedTitles, headlines.Select(h => h.Title));
+        Assert.Equal(1, CountOccurrences(email.TextBody, "Taliban claim control of 85%"));
+        Assert.Contains("also in: Meridian, Mint and 2 others", email.TextBody, StringComparison.Ordinal);
+        Assert.Contains("also in: Meridian, Mint and 2 others", email.HtmlBody, StringComparison.Ordinal);
+        Assert.Contains("The Taliban said on Friday they control most of the country.", email.TextBody, StringComparison.Ordinal);
+        Assert.DoesNotContain("newsletter", email.TextBody, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("Observed:    2 stories in the last hour (2 stories in 6 articles)", email.TextBody, StringComparison.Ordinal);
+        Assert.StartsWith("Taliban: 2 stories in the last hour", email.Subject, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("Mint", "also in: Mint")]
+    [InlineData("Mint,Dawn", "also in: Mint and Dawn")]
+    [InlineData("Mint,Dawn,TASS", "also in: Mint, Dawn and TASS")]
+    [InlineData("Mint,Dawn,TASS,AP,BBC", "also in: Mint, Dawn and 3 others")]
+    public void AlsoIn_Sources_NamesTwoThenCounts(string sources, string expected)
+    {
+        Assert.Equal(expected, AlertEmailRenderer.AlsoIn(sources.Split(',')));
+    }
+
+    private static NewsMonitor.Articles.Article Article(string slug, string source, string title, DateTimeOffset published)
+    {
+        var url = $"https://{slug}.example/world/taliban";
+        return new NewsMonitor.Articles.Article
+        {
+            Id = NewsMonitor.Articles.ArticleId.FromCanonicalUrl(url),
+            Url = url,
+            Title = title,
+            Summary = "The Taliban said on Friday they control most of the country. Subscribe to our newsletter.",
+            Published = published,
+            FetchedAt = published,
+            FeedId = slug,
+            Source = source,
+        };
+    }
+
+    private static NewsMonitor.Analysis.ArticleAnalysis Analysis(NewsMonitor.Articles.Article article, string storyId) => new()
+    {
+        ArticleId = article.Id,
+        ArticleBlobName = article.BlobName,
+        AnalyzedAt = article.Published,
+        Result = new NewsMonitor.Analysis.TextAnalysis { Language = "en", Analyzer = "local", Sentiment = new NewsMonitor.Analysis.SentimentScores("neutral", 0, 1, 0) },
+        StoryId = storyId,
+    };
 
     private static AlertEmailRenderer CreateSut(SubscriptionTokens? tokens = null)
     {

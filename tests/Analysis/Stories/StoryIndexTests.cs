@@ -1,0 +1,152 @@
+using Azure.Data.Tables;
+using Microsoft.Extensions.Options;
+using NewsMonitor.Analysis.Stories;
+using NewsMonitor.Articles;
+using NewsMonitor.Storage;
+using NewsMonitor.Tests.Support;
+
+namespace NewsMonitor.Tests.Analysis.Stories;
+
+public sealed class StoryIndexTests(AzuriteFixture azurite) : IClassFixture<AzuriteFixture>
+{
+    private static int _period;
+
+    // Tests share the class's Azurite: each test (and each round of the race) gets its own weeks, beyond the
+    // lookback of the others, so copies from different tests never meet.
+    private static DateTimeOffset Published => new DateTimeOffset(2021, 7, 9, 7, 50, 0, TimeSpan.Zero).AddDays(10 * Volatile.Read(ref _period));
+
+    private const string WireTitle = "Taliban claim control of 85% of Afghanistan's territory";
+    private const string WireLede = "The Taliban said on Friday they had taken control of 85% of territory in Afghanistan, a claim Afghan officials dismissed as propaganda, as foreign troops complete their withdrawal.";
+
+    [Fact]
+    public async Task AssignAsync_EditedCopyFromAnotherOutlet_JoinsTheFirstArticlesStory()
+    {
+        var (index, run) = await CreateSutAsync();
+        var original = Copy(run, "global-wire", WireTitle, WireLede, Published);
+        var copy = Copy(run, "meridian", "UPDATE 1-" + WireTitle + " - officials", "KABUL, July 9 (Meridian) - " + WireLede + " Subscribe to our newsletter.", Published.AddMinutes(20));
+
+        var first = await index.AssignAsync(original);
+        var second = await index.AssignAsync(copy);
+
+        Assert.Equal(original.Id, first);
+        Assert.Equal(first, second);
+        var story = await index.GetAsync(first);
+        Assert.NotNull(story);
+        Assert.Equal(WireTitle, story.FirstHeadline);
+        Assert.Equal(Published, story.FirstSeen);
+        Assert.Equal(["Global Wire " + run, "Meridian " + run], story.Sources);
+        Assert.Equal([original.Id, copy.Id], story.Articles.Select(a => a.ArticleId));
+        Assert.Equal([1, 2], story.SizeByHour.Select(size => size.Total));
+    }
+
+    [Fact]
+    public async Task AssignAsync_SameTopicDifferentStory_StartsItsOwnStory()
+    {
+        var (index, run) = await CreateSutAsync();
+        var wire = Copy(run, "global-wire", WireTitle, WireLede, Published);
+        var other = Copy(run, "meridian", "Taliban seize Islam Qala border crossing with Iran",
+            "Taliban fighters captured Islam Qala, Afghanistan's main border crossing with Iran, Afghan officials said, as the group pressed its offensive in the west of the country.",
+            Published.AddMinutes(15));
+
+        Assert.Equal(wire.Id, await index.AssignAsync(wire));
+        Assert.Equal(other.Id, await index.AssignAsync(other));
+    }
+
+    [Fact]
+    public async Task AssignAsync_ArticleProcessedAgainAfterItsStoryGrew_KeepsItsStory()
+    {
+        var (index, run) = await CreateSutAsync();
+        var copy = Copy(run, "meridian", WireTitle, WireLede, Published.AddMinutes(30));
+        var original = Copy(run, "global-wire", WireTitle, WireLede, Published);
+
+        var first = await index.AssignAsync(copy);
+        var joined = await index.AssignAsync(original);
+        var again = await index.AssignAsync(copy);
+        var againOriginal = await index.AssignAsync(original);
+
+        Assert.Equal(copy.Id, first);
+        Assert.Equal(first, joined);
+        Assert.Equal(first, again);
+        Assert.Equal(first, againOriginal);
+        var assignments = await RowsAsync($"PartitionKey eq '{StoryIndex.AssignmentPartition(copy.Id)}'");
+        Assert.Single(assignments);
+        var members = await RowsAsync($"PartitionKey eq '{StoryIndex.StoryPartition(first)}'");
+        Assert.Equal(2, members.Count);
+    }
+
+    [Fact]
+    public async Task AssignAsync_TwoAnalyzersRacingOnCopiesOfOneStory_EndInOneStory()
+    {
+        var run = Guid.NewGuid().ToString("N")[..8];
+        for (var round = 0; round < 6; round++)
+        {
+            // Two stages with their own clients, as two Functions instances would have.
+            var (left, _) = await CreateSutAsync();
+            var (right, _) = await CreateSutAsync(newPeriod: false);
+            var copies = Enumerable.Range(0, 4)
+                .Select(n => Copy($"{run}-{round}", $"outlet-{n}", WireTitle, WireLede + $" Reported by outlet {n}.", Published.AddMinutes(n)))
+                .ToList();
+
+            var stories = await Task.WhenAll(copies.Select((copy, n) => (n % 2 == 0 ? left : right).AssignAsync(copy)));
+            // Re-processing every copy afterwards (an event delivered twice) moves none of them.
+            var again = await Task.WhenAll(copies.Select(copy => right.AssignAsync(copy)));
+
+            Assert.Single(stories.Distinct(StringComparer.Ordinal));
+            Assert.Equal(stories, again);
+            var story = await left.GetAsync(stories[0]);
+            Assert.Equal(4, story!.Articles.Count);
+        }
+    }
+
+    [Fact]
+    public async Task AssignAsync_CopyOutsideTheLookback_StartsANewStory()
+    {
+        var (index, run) = await CreateSutAsync();
+        var old = Copy(run, "global-wire", WireTitle, WireLede, Published.AddDays(-4));
+        var now = Copy(run, "meridian", WireTitle, WireLede, Published);
+
+        Assert.Equal(old.Id, await index.AssignAsync(old));
+        Assert.Equal(now.Id, await index.AssignAsync(now));
+    }
+
+    private async Task<(StoryIndex Index, string Run)> CreateSutAsync(bool newPeriod = true)
+    {
+        if (newPeriod)
+        {
+            Interlocked.Increment(ref _period);
+        }
+
+        var storage = azurite.CreateStorage();
+        await storage.EnsureCreatedAsync();
+        return (new StoryIndex(storage, Options.Create(new StoriesOptions())), Guid.NewGuid().ToString("N")[..8]);
+    }
+
+    private async Task<List<TableEntity>> RowsAsync(string filter)
+    {
+        var rows = new List<TableEntity>();
+        await foreach (var row in azurite.CreateStorage().Table(StorageNames.StoriesTable).QueryAsync<TableEntity>(filter))
+        {
+            rows.Add(row);
+        }
+
+        return rows;
+    }
+
+    // Each test's run id goes into the text too, so tests sharing the class's Azurite never match each other's copies.
+    private static Article Copy(string run, string outlet, string title, string lede, DateTimeOffset published)
+    {
+        var url = $"https://{outlet}.example/{run}/{published:HHmm}";
+        var name = string.Join(' ', outlet.Split('-').Select(part => char.ToUpperInvariant(part[0]) + part[1..]));
+        return new Article
+        {
+            Id = ArticleId.FromCanonicalUrl(url),
+            Url = url,
+            Title = title,
+            Summary = $"{lede} Case {run}.",
+            Published = published,
+            FetchedAt = published.AddMinutes(5),
+            FeedId = outlet,
+            Source = $"{name} {run}",
+        };
+    }
+}
