@@ -24,6 +24,7 @@ internal sealed class LocalPipeline(
     FeedIngestor ingestor,
     ArticleAnalysisStage analysis,
     AnalysisBacklog backlog,
+    MissedAnalysisSweep missedAnalyses,
     PendingSpikes pendingSpikes,
     DebouncedSpikeMonitor spikeChecks,
     AlertDispatcher dispatcher,
@@ -78,6 +79,30 @@ internal sealed class LocalPipeline(
     }
 
     /// <summary>
+    /// Puts back the backlog rows storage lost: an article blob of the swept days (<c>Analysis:SweepDays</c>) with neither
+    /// an analysis blob nor a backlog row. The row is written before the blob, but a storage that dies after
+    /// acknowledging both can keep the blob and lose the row (Azurite killed with SIGKILL loses what it wrote since its
+    /// last save, and blobs and tables are saved separately); the blob's presence without its analysis is the durable
+    /// fact, as the missed-analysis sweep reads it in Azure. Cost per run: two blob listings per day swept. An abandoned
+    /// row stays abandoned (the merge leaves its state).
+    /// </summary>
+    private async Task<bool> RestoreLostRowsAsync(IReadOnlyList<AnalysisBacklogEntry> waiting, CancellationToken cancellationToken)
+    {
+        var owed = waiting.Select(entry => entry.BlobName).ToHashSet(StringComparer.Ordinal);
+        var restored = false;
+        await foreach (var (blobName, _) in missedAnalyses.FindUnanalyzedAsync(cancellationToken))
+        {
+            if (owed.Add(blobName))
+            {
+                await backlog.AddAsync(blobName, cancellationToken);
+                restored = true;
+            }
+        }
+
+        return restored;
+    }
+
+    /// <summary>
     /// The blob trigger's work for every article in the backlog: this run's new articles first (in the order they were
     /// stored), then whatever earlier runs left, oldest first. Cost per run: one query of the backlog (its rows are
     /// only unfinished work) and, per row, one analysis (or one read of an analysis blob that already exists) and one
@@ -86,6 +111,11 @@ internal sealed class LocalPipeline(
     public async Task<CycleResult> AnalyzeAsync(IReadOnlyList<string> newBlobNames, CancellationToken cancellationToken, Action<string>? stage = null)
     {
         var waiting = await backlog.ListWaitingAsync(cancellationToken);
+        if (await RestoreLostRowsAsync(waiting, cancellationToken))
+        {
+            waiting = await backlog.ListWaitingAsync(cancellationToken);
+        }
+
         var order = newBlobNames.Select((name, index) => (name, index)).ToDictionary(pair => pair.name, pair => pair.index, StringComparer.Ordinal);
         var work = waiting.OrderBy(entry => order.GetValueOrDefault(entry.BlobName, int.MaxValue)).ToList();
         int analyzed = 0, failures = 0, left = 0, abandoned = 0;

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using Azure.Storage.Blobs.Models;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -28,9 +29,42 @@ internal sealed class MissedAnalysisSweep(
     public async Task<IReadOnlyList<string>> FinishMissedAsync(CancellationToken cancellationToken = default)
     {
         var now = timeProvider.GetUtcNow();
-        var settings = options.Value;
         var finished = new List<string>();
-        for (var day = 0; day < settings.SweepDays; day++)
+        await foreach (var (blobName, stored) in FindUnanalyzedAsync(cancellationToken))
+        {
+            if (now - stored < options.Value.SweepAfter)
+            {
+                continue;
+            }
+
+            try
+            {
+                await stage.AnalyzeAsync(blobName, cancellationToken);
+            }
+            catch (InvalidDataException exception)
+            {
+                // An article that is not valid JSON never will be (write-once): skipped, said each time, not retried forever.
+                AnalysisLog.SweepSkippedUnreadable(logger, exception, blobName);
+                continue;
+            }
+
+            AnalysisLog.SweptUp(logger, blobName, stored);
+            finished.Add(blobName);
+        }
+
+        return finished;
+    }
+
+    /// <summary>
+    /// Every article blob of the swept days that has no analysis blob yet, with the time it was stored, however recent
+    /// (the caller decides what is old enough). The analysis listing is read before the articles', so an analysis that
+    /// finishes in between only makes an article appear owed; analyzing it again is harmless.
+    /// </summary>
+    public async IAsyncEnumerable<(string BlobName, DateTimeOffset Stored)> FindUnanalyzedAsync(
+        [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        var now = timeProvider.GetUtcNow();
+        for (var day = 0; day < options.Value.SweepDays; day++)
         {
             // Blob names start with the article's UTC publication day (Article.BlobName).
             var prefix = now.UtcDateTime.Date.AddDays(-day).ToString("yyyy/MM/dd/", CultureInfo.InvariantCulture);
@@ -42,28 +76,11 @@ internal sealed class MissedAnalysisSweep(
 
             await foreach (var blob in storage.Container(StorageNames.ArticlesContainer).GetBlobsAsync(BlobTraits.None, BlobStates.None, prefix, cancellationToken))
             {
-                var stored = blob.Properties.CreatedOn ?? blob.Properties.LastModified ?? now;
-                if (analyzed.Contains(blob.Name) || now - stored < settings.SweepAfter)
+                if (!analyzed.Contains(blob.Name))
                 {
-                    continue;
+                    yield return (blob.Name, blob.Properties.CreatedOn ?? blob.Properties.LastModified ?? now);
                 }
-
-                try
-                {
-                    await stage.AnalyzeAsync(blob.Name, cancellationToken);
-                }
-                catch (InvalidDataException exception)
-                {
-                    // An article that is not valid JSON never will be (write-once): skipped, said each time, not retried forever.
-                    AnalysisLog.SweepSkippedUnreadable(logger, exception, blob.Name);
-                    continue;
-                }
-
-                AnalysisLog.SweptUp(logger, blob.Name, stored);
-                finished.Add(blob.Name);
             }
         }
-
-        return finished;
     }
 }
