@@ -18,7 +18,10 @@ internal sealed record DemoSource(
     public string FeedPath => $"/feeds/{Id}";
 }
 
-/// <summary>One item as a feed carries it. A syndicated copy has its own guid and a tracking-decorated link.</summary>
+/// <summary>
+/// One item as a feed carries it. A syndicated copy has its own guid and a tracking-decorated link (the same article);
+/// an edited copy (<see cref="CopyOf"/>: the original's link) is another feed's own article of the same story.
+/// </summary>
 internal sealed record DemoItem(
     string SourceId,
     string Guid,
@@ -29,7 +32,8 @@ internal sealed record DemoItem(
     DateTimeOffset Published,
     string Author,
     IReadOnlyList<string> Categories,
-    bool IsSyndicatedCopy);
+    bool IsSyndicatedCopy,
+    string? CopyOf = null);
 
 internal sealed record DemoSubscriber(string Email, string Name, string Keyword, int ExpectAlerts);
 
@@ -67,8 +71,11 @@ internal sealed class DemoScenario
     /// <summary>Every item of every feed, oldest first.</summary>
     public IReadOnlyList<DemoItem> Items { get; }
 
-    /// <summary>Distinct stories (syndicated copies share their original's link once tracking parameters go).</summary>
-    public int DistinctStories => Items.Count(item => !item.IsSyndicatedCopy);
+    /// <summary>
+    /// Distinct stories: syndicated copies share their original's link once tracking parameters go, edited copies are
+    /// articles of their original's story.
+    /// </summary>
+    public int DistinctStories => Items.Count(item => !item.IsSyndicatedCopy && item.CopyOf is null);
 
     public static string DefaultFolder => Path.Combine(AppContext.BaseDirectory, "Demo", "Data");
 
@@ -140,6 +147,11 @@ internal sealed class DemoScenario
                 {
                     items.Add(SyndicatedCopy(item, file.Sources.Single(candidate => candidate.Id == carrier)));
                 }
+
+                foreach (var copy in story.CarriedBy ?? [])
+                {
+                    items.Add(EditedCopy(item, file.Sources.Single(candidate => candidate.Id == copy.Source), copy));
+                }
             }
 
             return items.Where(item => item.Published < file.End).OrderBy(item => item.Published).ThenBy(item => item.Guid, StringComparer.Ordinal).ToList();
@@ -175,6 +187,29 @@ internal sealed class DemoScenario
             Link = $"{original.Link}?utm_source={carrier.Id}&utm_medium=rss&utm_campaign=syndication",
             IsSyndicatedCopy = true,
         };
+
+        private static DemoItem EditedCopy(DemoItem original, DemoSource carrier, CopyEntry copy)
+        {
+            if (copy.Published < original.Published)
+            {
+                throw new InvalidDataException($"The copy of \"{original.Title}\" in {carrier.Id} is published before the original.");
+            }
+
+            // The carrier's own page for the agency's report: its own link, headline and lede, the agency's facts.
+            var link = Link(carrier, copy.Published, Slug(copy.Title));
+            return original with
+            {
+                SourceId = carrier.Id,
+                Guid = link,
+                Title = copy.Title,
+                Link = link,
+                Summary = copy.Summary,
+                Published = copy.Published,
+                Author = carrier.Author,
+                IsSyndicatedCopy = false,
+                CopyOf = original.Link,
+            };
+        }
 
         private string Fill(string text, Dictionary<string, string> values)
         {
@@ -270,7 +305,11 @@ internal sealed class DemoScenario
         string? ContentFile,
         string? Author,
         IReadOnlyList<string>? Categories,
-        IReadOnlyList<string>? SyndicatedBy);
+        IReadOnlyList<string>? SyndicatedBy,
+        IReadOnlyList<CopyEntry>? CarriedBy);
+
+    /// <summary>A lightly edited copy of an agency story that another feed runs as its own article.</summary>
+    private sealed record CopyEntry(string Source, DateTimeOffset Published, string Title, string Summary);
 
     private sealed record TemplateFile(IReadOnlyDictionary<string, string[]> Slots, IReadOnlyList<Template> Templates);
 

@@ -13,6 +13,8 @@ public sealed class DemoCommandTests
 
     private const string MintHeadline = "India says those seizing power by force in Afghanistan will lack legitimacy";
 
+    private const string AgencyHeadline = "Afghan officials dispute Taliban claims of sweeping gains";
+
     [Fact]
     public async Task Demo_BundledScenario_OneAlertToTheTalibanSubscriberNoneToTheOther()
     {
@@ -31,9 +33,16 @@ public sealed class DemoCommandTests
             Assert.DoesNotContain(emails, email => email.Message.To.Mailboxes.Any(to => to.Address == "sports.editor@newsroom.example"));
             Assert.Contains("Taliban", alert.Message.Subject, StringComparison.Ordinal);
             Assert.Contains(MintHeadline, alert.Message.TextBody, StringComparison.Ordinal);
+            // The agency story and its two edited copies are one story: one headline, the other outlets named.
+            Assert.Contains("(5 stories in 7 articles)", alert.Message.TextBody, StringComparison.Ordinal);
+            Assert.Matches($@"- {AgencyHeadline}\r?\n  Global Wire, [^\n]+\n  also in: Asia Pacific Report and Continental Times\r?\n", alert.Message.TextBody);
+            Assert.Contains("also in: Asia Pacific Report and Continental Times", alert.Message.HtmlBody, StringComparison.Ordinal);
+            Assert.DoesNotContain("Afghanistan disputes Taliban claims", alert.Message.TextBody, StringComparison.Ordinal);
+            Assert.DoesNotContain("Afghan officials reject Taliban claims", alert.Message.TextBody, StringComparison.Ordinal);
             Assert.Contains($"Alert email: {alert.Path}", result.Output, StringComparison.Ordinal);
-            // Its storage is gone when it ends, so the summary shows the burst the way 'newsmon trends' would.
-            Assert.Matches(@"│ 2021-07-09 08:00 │\s+5 │\s+[0-9.]+ │ ▲ burst", result.Output);
+            // Its storage is gone when it ends, so the summary shows the burst the way 'newsmon trends' would: the
+            // hour's 7 Taliban articles (5 stories, which the alert counts).
+            Assert.Matches(@"│ 2021-07-09 08:00 │\s+7 │\s+[0-9.]+ │ ▲ burst", result.Output);
 
             var summary = SummaryRows(result.Output);
             Assert.Equal(5, summary["feeds"]);

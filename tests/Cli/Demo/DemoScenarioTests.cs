@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using NewsMonitor.Cli.Demo;
 using NewsMonitor.Feeds.Parsing;
 
@@ -6,6 +7,8 @@ namespace NewsMonitor.Tests.Cli.Demo;
 public sealed class DemoScenarioTests
 {
     private static readonly DemoScenario Scenario = DemoScenario.Load(DemoScenario.DefaultFolder);
+
+    private static readonly DateTimeOffset BurstHour = new(2021, 7, 9, 8, 0, 0, TimeSpan.Zero);
 
     [Fact]
     public void Load_Twice_SameNews()
@@ -30,18 +33,65 @@ public sealed class DemoScenarioTests
     }
 
     [Fact]
-    public void Load_Burst_FiveSourcesInOneHourIncludingMint()
+    public void Load_Burst_SevenArticlesOfFiveStoriesFromFiveSourcesIncludingMint()
     {
         var burstHour = Scenario.Items
             .Where(item => !item.IsSyndicatedCopy && Mentions(item, "Taliban"))
-            .Where(item => item.Published >= new DateTimeOffset(2021, 7, 9, 8, 0, 0, TimeSpan.Zero)
-                           && item.Published < new DateTimeOffset(2021, 7, 9, 9, 0, 0, TimeSpan.Zero))
+            .Where(item => item.Published >= BurstHour && item.Published < BurstHour.AddHours(1))
             .ToList();
 
-        Assert.Equal(5, burstHour.Count);
+        Assert.Equal(7, burstHour.Count);
+        Assert.Equal(5, burstHour.Select(item => item.CopyOf ?? item.Link).Distinct(StringComparer.Ordinal).Count());
         Assert.Equal(5, burstHour.Select(item => item.SourceId).Distinct().Count());
         var mint = Assert.Single(burstHour, item => item.SourceId == "mint");
         Assert.Contains("Jaishankar", mint.Content, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Load_Burst_AnAgencyStoryEditedByTwoOtherFeedsUnderTheirOwnLinks()
+    {
+        var copies = Scenario.Items.Where(item => item.CopyOf is not null).ToList();
+        var original = Assert.Single(Scenario.Items, item => item.Link == Assert.Single(copies.Select(copy => copy.CopyOf).Distinct()));
+
+        Assert.Equal("global-wire", original.SourceId);
+        Assert.Equal(["asia-pacific", "continental"], copies.Select(copy => copy.SourceId).Order(StringComparer.Ordinal));
+        Assert.All(copies, copy =>
+        {
+            Assert.False(copy.IsSyndicatedCopy);
+            Assert.StartsWith(Scenario.Sources.Single(source => source.Id == copy.SourceId).Site + "/", copy.Link, StringComparison.Ordinal);
+            Assert.Equal(copy.Link, copy.Guid);
+            Assert.NotEqual(original.Title, copy.Title);
+            Assert.InRange(copy.Published, original.Published, BurstHour.AddHours(1).AddTicks(-1));
+        });
+        Assert.Equal(Scenario.Items.Count(item => !item.IsSyndicatedCopy) - copies.Count, Scenario.DistinctStories);
+    }
+
+    [Fact]
+    public void Load_CopyPublishedBeforeItsOriginal_ClearError()
+    {
+        var folder = Path.Combine(Path.GetTempPath(), "newsmon-demo-data-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(folder);
+        try
+        {
+            foreach (var file in Directory.GetFiles(DemoScenario.DefaultFolder))
+            {
+                File.Copy(file, Path.Combine(folder, Path.GetFileName(file)));
+            }
+
+            var scenario = JsonNode.Parse(File.ReadAllText(Path.Combine(folder, "scenario.json")))!;
+            var story = scenario["stories"]!.AsArray().Single(story => story!["carriedBy"] is not null)!;
+            story["carriedBy"]![0]!["published"] = "2021-07-09T08:00:00Z";
+            File.WriteAllText(Path.Combine(folder, "scenario.json"), scenario.ToJsonString());
+
+            var error = Assert.Throws<InvalidDataException>(() => DemoScenario.Load(folder));
+
+            Assert.Contains("Afghan officials dispute Taliban claims of sweeping gains", error.Message, StringComparison.Ordinal);
+            Assert.Contains("published before the original", error.Message, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
     }
 
     [Fact]
