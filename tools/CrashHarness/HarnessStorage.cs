@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Azure.Data.Tables;
 using Microsoft.Extensions.Configuration;
+using NewsMonitor.Alerts;
 using NewsMonitor.Articles;
 using NewsMonitor.Cli.Local;
 using NewsMonitor.Cli.Pipeline;
@@ -112,13 +113,21 @@ internal sealed class HarnessStorage(string dataFolder) : IAsyncDisposable
         return rows;
     }
 
-    /// <summary>Work storage still owes: analysis backlog rows, alert messages (visible or not), pending spikes.</summary>
+    /// <summary>
+    /// Work storage still owes: analysis backlog rows, alert messages (visible or not), pending spikes, and deliveries
+    /// whose ledger row is not final (a digest claimed by a killed run is settled by a later digest run, once the claim
+    /// has expired, and no queue message stands for it).
+    /// </summary>
     public async Task<string?> OwedWorkAsync()
     {
         var backlog = (await RowsAsync(AnalysisBacklog.TableName)).Count(row => row.GetString("State") != AnalysisBacklogEntry.AbandonedState);
         var alerts = (await Storage.Queue(StorageNames.AlertsQueue).GetPropertiesAsync()).Value.ApproximateMessagesCount;
         var pending = (await RowsAsync(StorageNames.SpikesTable)).Count(row => row.GetString("State") == "Pending");
-        return backlog + alerts + pending == 0 ? null : $"backlog {backlog}, alert messages {alerts}, pending spikes {pending}";
+        var unsettled = (await RowsAsync(StorageNames.DeliveriesTable))
+            .Count(row => row.GetString(nameof(DeliveryEntity.Status)) is { } status && !DeliveryStatus.IsFinal(status));
+        return backlog + alerts + pending + unsettled == 0
+            ? null
+            : $"backlog {backlog}, alert messages {alerts}, pending spikes {pending}, unsettled deliveries {unsettled}";
     }
 
     public async ValueTask DisposeAsync()
