@@ -25,6 +25,20 @@ internal sealed class HarnessStorage(string dataFolder) : IAsyncDisposable
 
     public NewsStorage Storage { get; private set; } = null!;
 
+    /// <summary>Azurite's queue service port (it changes when Azurite restarts).</summary>
+    public int QueuePort => (_azurite ?? throw new InvalidOperationException("Azurite is not running.")).QueuePort;
+
+    /// <summary>The connection string with the queue endpoint at another loopback port (the <see cref="QueueGate"/>).</summary>
+    public string ConnectionStringWithQueueAt(int port)
+    {
+        var azurite = _azurite ?? throw new InvalidOperationException("Azurite is not running.");
+        return AzuriteProcess.ConnectionStringFor(azurite.BlobPort, port, azurite.TablePort);
+    }
+
+    /// <summary>Messages waiting in <c>alerts-poison</c>.</summary>
+    public async Task<int> PoisonedAsync() =>
+        (await Storage.Queue(StorageNames.AlertsPoisonQueue).GetPropertiesAsync()).Value.ApproximateMessagesCount;
+
     public async Task StartAsync()
     {
         _azurite = await AzuriteProcess.StartAsync(dataFolder);
