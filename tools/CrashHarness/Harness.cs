@@ -126,8 +126,6 @@ internal sealed class Harness : IAsyncDisposable
         var feeds = await FeedServer.StartAsync();
         var sink = MailSink.Start();
         var storage = new HarnessStorage(Path.Combine(folder, "azurite"));
-        await storage.StartAsync();
-        await storage.SeedAsync(feeds.BaseAddress);
         return new Harness(folder, seed, feeds, sink, storage) { Intensity = intensity };
     }
 
@@ -165,14 +163,14 @@ internal sealed class Harness : IAsyncDisposable
     }
 
     /// <summary>
-    /// A fresh trial: storage wiped, the sink emptied, new news (new links) on the feeds, and the day's history ingested
+    /// A fresh trial: storage new and seeded, the sink emptied, new news (new links) on the feeds, and the day's history ingested
     /// and analyzed by a clean run; then the feeds carry the burst, which the trial's faulty runs ingest.
     /// </summary>
     private async Task<Random> PrepareAsync()
     {
         _trial++;
         var random = new Random(unchecked((_seed * 100_003) + _trial));
-        await Storage.WipeAsync();
+        await Storage.ResetAsync(_feeds.BaseAddress);
         Sink.Reset(SmtpFault.None, 0, random.Next());
         Newsmon.StorageFaults = null;
         Newsmon.ExtraSettings = [];

@@ -180,6 +180,9 @@ internal static class Scenarios
                     outcome.Notes.Add("a run with the queue service down exited 0");
                 }
 
+                // What the outage left for the runs after it (the harness reads storage directly, not through the gate).
+                var pending = (await harness.Storage.RowsAsync(NewsMonitor.Storage.StorageNames.SpikesTable)).Count(row => row.GetString("State") == "Pending");
+                outcome.Notes.Add($"queue back with {pending} spike(s) Pending");
                 harness.QueueGate.Open();
             }
         }
