@@ -20,7 +20,7 @@ internal static class Scenarios
         new("storage-faults", "5% of storage requests fail (503 outage, response lost after the write, 412 on If-Match), 5 runs per intensity", StorageFaultsAsync),
         new("smtp-451-forever", "SMTP 451 at end of DATA for every message until the alert's last attempt (then cleared)", (h, r, o) => SmtpAsync(h, o, SmtpFault.Transient451, 1.0)),
         new("smtp-tls", "SMTP TLS fails: STARTTLS required and not offered, or offered with an untrusted certificate (alternate runs)", SmtpTlsAsync),
-        new("poison-requeue", "SIGKILLs (random, and while the server holds a message), the alert poisoned (sender refused 5 times), `poison requeue --all` after the claim timeout", PoisonRequeueAsync),
+        new("poison-requeue", "SIGKILLs (while the server holds a message, then random) with the sender refused until the alert is poisoned; `poison requeue --all` after the claim timeout", PoisonRequeueAsync),
         new("queue-down", "the queue service unreachable (connections refused) from a random point of a run and for the whole next run, then back", QueueDownAsync),
     ];
 
@@ -113,14 +113,18 @@ internal static class Scenarios
     }
 
     /// <summary>
-    /// Issue 20's "poison requeue --all after those, more than 10 minutes later": kill-style faults first (SIGKILLs at
-    /// random points, one while the mail server holds a message, which leaves a claim marked handed over), then the
-    /// alert poisoned the way it happens in production (every send fails for the same configuration reason until the
-    /// message has been dequeued five times), then the cause fixed and <c>poison requeue --all</c> run later than the
-    /// claim timeout (the harness's 10 minutes); the trial's quiescing runs then deliver what is still owed.
+    /// Issue 20's "poison requeue --all after those, more than 10 minutes later": kill-style faults first (SIGKILL while
+    /// the mail server holds the first message, which leaves a claim marked handed over, then SIGKILLs at random
+    /// points), with the alert poisoned the way it happens in production meanwhile (every send refused for the same
+    /// configuration reason until the message has been dequeued five times); then the cause fixed and
+    /// <c>poison requeue --all</c> run later than the claim timeout (the harness's 10 minutes); the trial's quiescing
+    /// runs then deliver what is still owed.
     /// </summary>
     private static async Task PoisonRequeueAsync(Harness harness, Random random, TrialOutcome outcome)
     {
+        harness.Sink.SetFault(SmtpFault.KillAfterData, 1.0);
+        await harness.RunAsync(outcome);
+        harness.Sink.SetFault(SmtpFault.RejectSender, 1.0);
         for (var kill = 0; kill < 2 * harness.Intensity; kill++)
         {
             var exit = await harness.RunAsync(outcome, killAfter: Between(random, TimeSpan.FromSeconds(0.3), harness.CycleTime * 0.9));
@@ -130,17 +134,11 @@ internal static class Scenarios
             }
         }
 
-        harness.Sink.SetFault(SmtpFault.KillAfterData, 1.0);
-        await harness.RunAsync(outcome);
-        harness.Sink.SetFault(SmtpFault.RejectSender, 1.0);
         for (var run = 0; run < 4 && await harness.Storage.PoisonedAsync() == 0; run++)
         {
             // A message hidden by a killed run comes back after its visibility (the claim timeout and a margin).
+            await Task.Delay(Harness.ClaimTimeout + TimeSpan.FromSeconds(2));
             await harness.RunAsync(outcome);
-            if (await harness.Storage.PoisonedAsync() == 0)
-            {
-                await Task.Delay(Harness.ClaimTimeout + TimeSpan.FromSeconds(2));
-            }
         }
 
         var poisoned = await harness.Storage.PoisonedAsync();
