@@ -21,17 +21,18 @@ namespace NewsMonitor.Analysis.Stories;
 /// </list>
 /// Every request of an assignment is a point operation on one PartitionKey and RowKey, never a query: its cost does
 /// not grow with the table (Azurite answers any query by scanning the whole table). Per new article: 1 read (own
-/// assignment) + 2 per band (read, conditional write: <see cref="StoryFingerprint.Bands"/> bands) + 2 per matched
-/// article (its assignment, re-read after a lost insert) for at most <see cref="MaxMatches"/> matches + 1 (own
-/// insert lost) + the own assignment and member row, plus a re-read and re-write of a band another article wrote in
-/// between. A new story with no match costs 19 requests (1 + 16 + 2); a repeated article 1 read and 1 write.
+/// assignment) + 3 per band (read and conditional write to announce, read to look: <see cref="StoryFingerprint.Bands"/>
+/// bands) + 2 per matched article (its assignment, re-read after a lost insert) for at most <see cref="MaxMatches"/>
+/// matches + 1 (own insert lost) + the own assignment and member row, plus a re-read and re-write of a band another
+/// article wrote in between. A new story with no match costs 27 requests (1 + 24 + 2); a repeated article 1 read and
+/// 1 write.
 /// </summary>
 /// <remarks>
-/// Why concurrent copies end in one story: an article looks at a band row in the same read-modify-write that adds it
-/// (If-Match), so of two copies analyzed at once that share a band the second to write sees the first. It then claims
-/// the matched articles into its chosen story with a conditional insert of their assignment rows before inserting its
-/// own; a claim that loses (409) means the other article is already in a story, and this one joins that story instead. An assignment is
-/// never overwritten, so no article ever moves.
+/// Why concurrent copies end in one story: each article announces itself (adds itself to its band rows) before it
+/// looks (reads them again), so of two copies analyzed at once at least the second to look sees the first. It then
+/// claims the matched articles into its chosen story with a conditional insert of their assignment rows before
+/// inserting its own; a claim that loses (409) means the other article is already in a story, and this one joins that
+/// story instead. An assignment is never overwritten, so no article ever moves.
 /// </remarks>
 internal class StoryIndex(NewsStorage storage, IOptions<StoriesOptions> options)
 {
@@ -130,31 +131,43 @@ internal class StoryIndex(NewsStorage storage, IOptions<StoriesOptions> options)
     }
 
     /// <summary>
-    /// Adds the article to each of its band rows and returns the earlier articles there that tell the same story
-    /// within the lookback, earliest first, at most <see cref="MaxMatches"/>. A band's candidates are the entries of
-    /// the row version this article's conditional write replaced: of two copies sharing a band, the later writer
-    /// sees the earlier.
+    /// Adds the article to each of its band rows, then reads them all again, and returns the other articles there that
+    /// tell the same story within the lookback, earliest first, at most <see cref="MaxMatches"/>. Announcing in every
+    /// band before looking in any is what makes concurrent copies meet: the copy that finishes announcing last sees
+    /// every other copy sharing a band with it.
     /// </summary>
     private async Task<List<Candidate>> AnnounceAndFindAsync(TableClient table, Article article, StoryFingerprint fingerprint, CancellationToken cancellationToken)
     {
-        var lookback = options.Value.Lookback;
         var self = new BandEntry(article.Id, article.Published.ToUniversalTime(), fingerprint);
-        var candidates = new Dictionary<string, Candidate>(StringComparer.Ordinal);
+        var seen = new List<BandEntry>();
         for (var band = 0; band < StoryFingerprint.Bands; band++)
         {
-            foreach (var other in await AnnounceAsync(table, BandPartition(band, fingerprint.MinHashes[band]), self, cancellationToken))
-            {
-                // A copy can come before or after the article in published time: feeds are polled out of order.
-                if (other.ArticleId == article.Id || candidates.ContainsKey(other.ArticleId)
-                    || other.Published <= article.Published - lookback || other.Published > article.Published + lookback)
-                {
-                    continue;
-                }
+            seen.AddRange(await AnnounceAsync(table, BandPartition(band, fingerprint.MinHashes[band]), self, cancellationToken));
+        }
 
-                if (StoryFingerprint.IsSameStory(fingerprint, other.Fingerprint))
-                {
-                    candidates[other.ArticleId] = new Candidate(other.ArticleId, other.Published, StoryFingerprint.Similarity(fingerprint, other.Fingerprint));
-                }
+        for (var band = 0; band < StoryFingerprint.Bands; band++)
+        {
+            var row = await table.GetEntityIfExistsAsync<TableEntity>(BandPartition(band, fingerprint.MinHashes[band]), BandRowKey, cancellationToken: cancellationToken);
+            if (row.HasValue)
+            {
+                seen.AddRange(ReadEntries(row.Value!));
+            }
+        }
+
+        var lookback = options.Value.Lookback;
+        var candidates = new Dictionary<string, Candidate>(StringComparer.Ordinal);
+        foreach (var other in seen)
+        {
+            // A copy can come before or after the article in published time: feeds are polled out of order.
+            if (other.ArticleId == article.Id || candidates.ContainsKey(other.ArticleId)
+                || other.Published <= article.Published - lookback || other.Published > article.Published + lookback)
+            {
+                continue;
+            }
+
+            if (StoryFingerprint.IsSameStory(fingerprint, other.Fingerprint))
+            {
+                candidates[other.ArticleId] = new Candidate(other.ArticleId, other.Published, StoryFingerprint.Similarity(fingerprint, other.Fingerprint));
             }
         }
 
