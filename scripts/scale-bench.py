@@ -7,7 +7,7 @@ dated within the last hours (live: spike checks run) and runs `newsmon run --onc
 steady (every feed answers 304). Prints wall time, CPU of newsmon and of Azurite, CPU ms per article, storage requests
 per article (Azurite's access log) and newsmon's peak RSS, with the load average of the machine.
 
-Usage: scripts/scale-bench.py [--sizes 1000,5000,20000] [--feeds 20] [--history-per-hour 20] [--kinds] [--newsmon CMD]
+Usage: scripts/scale-bench.py [--sizes 1000,5000,20000] [--feeds 20] [--history-per-hour 20] [--kinds | --silent] [--newsmon CMD]
 Build first: dotnet build cli -c Release; npm ci (Azurite). Runs for minutes: not part of the test suite.
 """
 import argparse
@@ -128,13 +128,17 @@ def request_kind(method, url):
 class Azurite:
     """Azurite in memory on free ports; counts the requests of its access log."""
 
-    def __init__(self):
+    def __init__(self, silent):
         script = os.environ.get("NEWSMON_AZURITE") or os.path.join(ROOT, "node_modules", "azurite", "dist", "src", "azurite.js")
         self.ports = [free_port() for _ in range(3)]
         self.requests = 0
         self.kinds = collections.Counter()
         self.process = subprocess.Popen(
+            # In memory (the bench only: newsmon keeps its data on disk); the access log is the request count, and
+            # costs Azurite about an eighth of its CPU (written to a pipe per request): --silent turns it off, as
+            # newsmon does for the Azurite it starts.
             ["node", script, "--inMemoryPersistence", "--skipApiVersionCheck", "--loose", "--disableTelemetry",
+             *(["--silent"] if silent else []),
              "--blobHost", "127.0.0.1", "--blobPort", str(self.ports[0]), "--queueHost", "127.0.0.1",
              "--queuePort", str(self.ports[1]), "--tableHost", "127.0.0.1", "--tablePort", str(self.ports[2])],
             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, bufsize=1)
@@ -185,6 +189,7 @@ def main():
     parser.add_argument("--feeds", type=int, default=20)
     parser.add_argument("--history-per-hour", type=int, default=20, help="articles per hour in the week of history")
     parser.add_argument("--live-hours", type=float, default=5, help="new articles are dated within these last hours")
+    parser.add_argument("--silent", action="store_true", help="Azurite without its access log (as newsmon runs it): CPU as users see it, requests not counted")
     parser.add_argument("--kinds", action="store_true", help="after each cold run, the requests per article by kind (table query or point operation, blob, queue)")
     parser.add_argument("--newsmon", default=f"dotnet {os.path.join(ROOT, 'cli/bin/Release/net10.0/newsmon.dll')}")
     options = parser.parse_args()
@@ -194,7 +199,7 @@ def main():
     folder = tempfile.mkdtemp(prefix="newsmon-scale-")
     feeds = Feeds(options.feeds)
     server = serve(feeds)
-    azurite = Azurite()
+    azurite = Azurite(options.silent and not options.kinds)
     env = dict(os.environ, NEWSMON_STORAGE=azurite.connection_string, Feeds__AllowLoopback="true")
     run = ["run", "--once", "--outbox", os.path.join(folder, "outbox")]
     try:
@@ -241,7 +246,7 @@ def main():
         print("\n| articles | run | wall | newsmon CPU | Azurite CPU | newsmon CPU/article | storage requests/article | peak RSS | load avg (1 min) |")
         print("|---:|---|---:|---:|---:|---:|---:|---:|---:|")
         for size, phase, articles, wall, cpu, acpu, per, req, rss, load, code in rows:
-            requests = f"{req:.1f}" if articles else f"{req:.0f} in all"
+            requests = "—" if options.silent and not options.kinds else f"{req:.1f}" if articles else f"{req:.0f} in all"
             per_article = f"{per:.2f} ms" if articles else "—"
             print(f"| {size:,} | {phase} ({articles:,} analyzed) | {wall:.1f} s | {cpu:.1f} s | {acpu:.1f} s | "
                   f"{per_article} | {requests} | {rss:.0f} MB | {load:.1f} |")
