@@ -152,7 +152,7 @@ internal static class TrendsCommand
         {
             console.Output.WriteLine(string.Create(
                 CultureInfo.InvariantCulture,
-                $"Spike ({spike.Window} window) {spike.WindowStart:yyyy-MM-dd HH:mm} to {spike.WindowEnd:HH:mm}: {spike.Observed} articles where about {spike.Expected:0.0} were usual; by chance, {SpikeReason.Rarity(spike.Score)}."));
+                $"Spike ({spike.Window} window) {spike.WindowStart:yyyy-MM-dd HH:mm} to {spike.WindowEnd:HH:mm}: {spike.Observed} {SpikeReason.Unit(spike.Observed, spike.CountsStories)} where about {spike.Expected:0.0} were usual; by chance, {SpikeReason.Rarity(spike.Score)}."));
         }
     }
 

@@ -277,6 +277,7 @@ internal sealed class SpikeMonitor(
             WindowStart = window.Start,
             WindowEnd = window.End,
             Observed = window.Observed,
+            CountsStories = countsStories,
             Expected = alert.Expected,
             Score = alert.Score,
             DistinctSources = alert.DistinctSources,

@@ -44,6 +44,9 @@ internal sealed class SpikeRecord : ITableEntity
 
     public int Observed { get; set; }
 
+    /// <summary>True when <see cref="Observed"/> counts stories (copies of one wire story once), not articles.</summary>
+    public bool CountsStories { get; set; }
+
     public double Expected { get; set; }
 
     public double Score { get; set; }

@@ -23,6 +23,10 @@ internal sealed record TrendReport(
 internal sealed record TrendPoint(DateTime Time, int Count, int Total, double? Expected);
 
 /// <summary>One alert raised by the spike detector (a <c>Spikes</c> row).</summary>
+/// <param name="CountsStories">
+/// True when <paramref name="Observed"/> counts stories (a wire story carried by several outlets once), false when it
+/// counts articles.
+/// </param>
 internal sealed record TrendSpike(
     string AlertId,
     string Window,
@@ -30,6 +34,7 @@ internal sealed record TrendSpike(
     DateTime WindowEnd,
     DateTime DetectedAt,
     int Observed,
+    bool CountsStories,
     double Expected,
     double Score,
     int DistinctSources,

@@ -42,7 +42,7 @@ internal sealed class TrendService(
     private static readonly string[] SpikeColumns =
     [
         nameof(SpikeRecord.AlertId), nameof(SpikeRecord.Window), nameof(SpikeRecord.WindowStart), nameof(SpikeRecord.WindowEnd),
-        nameof(SpikeRecord.DetectedAt), nameof(SpikeRecord.Observed), nameof(SpikeRecord.Expected), nameof(SpikeRecord.Score),
+        nameof(SpikeRecord.DetectedAt), nameof(SpikeRecord.Observed), nameof(SpikeRecord.CountsStories), nameof(SpikeRecord.Expected), nameof(SpikeRecord.Score),
         nameof(SpikeRecord.DistinctSources), nameof(SpikeRecord.Level), nameof(SpikeRecord.Reason),
     ];
 
@@ -195,6 +195,7 @@ internal sealed class TrendService(
                 row.WindowEnd.UtcDateTime,
                 row.DetectedAt.UtcDateTime,
                 row.Observed,
+                row.CountsStories,
                 row.Expected,
                 row.Score,
                 row.DistinctSources,

@@ -132,7 +132,7 @@ internal sealed class WebPages(
 
         foreach (var (keyword, spike) in latest)
         {
-            html.Append(Invariant($"<article class=\"card spike\"><h3>{E(keyword.Name)}: {spike.Observed} articles in {E(TrendChart.Time(spike.WindowStart))} to {E(TrendChart.Time(spike.WindowEnd))}</h3>"));
+            html.Append(Invariant($"<article class=\"card spike\"><h3>{E(keyword.Name)}: {spike.Observed} {SpikeReason.Unit(spike.Observed, spike.CountsStories)} in {E(TrendChart.Time(spike.WindowStart))} to {E(TrendChart.Time(spike.WindowEnd))}</h3>"));
             html.Append("<p>").Append(E(spike.Reason)).Append("</p>");
             var headlines = await HeadlinesAsync(MentionKeys.KeywordKey(keyword.Name), spike.AlertId, cancellationToken);
             if (headlines.Count > 0)

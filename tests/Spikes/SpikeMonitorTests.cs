@@ -172,6 +172,10 @@ public sealed class SpikeMonitorTests(AzuriteFixture azurite) : IClassFixture<Az
         Assert.True(alert.CountsStories);
         Assert.Equal((24, 12), (alert.Articles, alert.DistinctStories));
         Assert.StartsWith("12 stories in the last hour from 4 sources", alert.Reason, StringComparison.Ordinal);
+        // The Spikes row keeps what was counted, so the trends page and `newsmon trends` word it the same way.
+        var rows = await storage.Table(StorageNames.SpikesTable).QueryAsync<SpikeRecord>(maxPerPage: 10).ToListAsync();
+        var row = Assert.Single(rows, row => row.AlertId == alert.AlertId);
+        Assert.True(row.CountsStories);
     }
 
     [Fact]
