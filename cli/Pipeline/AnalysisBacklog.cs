@@ -59,38 +59,47 @@ internal sealed class AnalysisBacklog(NewsStorage storage, TimeProvider timeProv
 
     private TableClient Table => storage.Table(TableName);
 
-    /// <summary>Records that <paramref name="blobName"/> is about to be stored and owes an analysis.</summary>
-    public async Task AddAsync(string blobName, CancellationToken cancellationToken = default)
+    /// <summary>Records that <paramref name="blobName"/> is about to be stored and owes an analysis; returns the row as written.</summary>
+    public async Task<AnalysisBacklogEntry> AddAsync(string blobName, CancellationToken cancellationToken = default)
     {
         await EnsureCreatedAsync(cancellationToken);
+        var addedAt = timeProvider.GetUtcNow();
         var entity = new TableEntity(Partition, Key(blobName))
         {
             [nameof(AnalysisBacklogEntry.BlobName)] = blobName,
-            [nameof(AnalysisBacklogEntry.AddedAt)] = timeProvider.GetUtcNow(),
+            [nameof(AnalysisBacklogEntry.AddedAt)] = addedAt,
         };
 
         // Merge keeps the attempts of a row that is already there (the same story stored again by another feed).
         await Table.UpsertEntityAsync(entity, TableUpdateMode.Merge, cancellationToken);
+        return new AnalysisBacklogEntry { RowKey = entity.RowKey, BlobName = blobName, AddedAt = addedAt };
     }
 
     /// <summary>Every row still waiting, oldest first. One query over a table holding only unfinished work.</summary>
-    public async Task<IReadOnlyList<AnalysisBacklogEntry>> ListWaitingAsync(CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<AnalysisBacklogEntry>> ListWaitingAsync(CancellationToken cancellationToken = default) =>
+        Waiting(await ListAllAsync(cancellationToken));
+
+    /// <summary>Every row, abandoned ones included (their articles are known, only not retried), in no order.</summary>
+    public async Task<IReadOnlyList<AnalysisBacklogEntry>> ListAllAsync(CancellationToken cancellationToken = default)
     {
         await EnsureCreatedAsync(cancellationToken);
         var rows = new List<AnalysisBacklogEntry>();
         var filter = TableClient.CreateQueryFilter($"PartitionKey eq {Partition}");
         await foreach (var row in Table.QueryAsync<AnalysisBacklogEntry>(filter, cancellationToken: cancellationToken))
         {
-            // Filtered here, not in the query: a row written by AddAsync has no State column, and the Table service
-            // leaves rows without the column out of any comparison on it.
-            if (row.State != AnalysisBacklogEntry.AbandonedState)
-            {
-                rows.Add(row);
-            }
+            rows.Add(row);
         }
 
-        return [.. rows.OrderBy(row => row.AddedAt).ThenBy(row => row.RowKey, StringComparer.Ordinal)];
+        return rows;
     }
+
+    /// <summary>
+    /// The rows of <paramref name="rows"/> still waiting, oldest first. Filtered here, not in the query: a row written
+    /// by <see cref="AddAsync"/> has no State column, and the Table service leaves rows without the column out of any
+    /// comparison on it.
+    /// </summary>
+    public static IReadOnlyList<AnalysisBacklogEntry> Waiting(IEnumerable<AnalysisBacklogEntry> rows) =>
+        [.. rows.Where(row => row.State != AnalysisBacklogEntry.AbandonedState).OrderBy(row => row.AddedAt).ThenBy(row => row.RowKey, StringComparer.Ordinal)];
 
     /// <summary>
     /// The analysis blob exists: the work is done. Unconditional, since nothing after it can undo that; a row already

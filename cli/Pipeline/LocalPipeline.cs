@@ -79,27 +79,27 @@ internal sealed class LocalPipeline(
     }
 
     /// <summary>
-    /// Puts back the backlog rows storage lost: an article blob of the swept days (<c>Analysis:SweepDays</c>) with neither
-    /// an analysis blob nor a backlog row. The row is written before the blob, but a storage that dies after
-    /// acknowledging both can keep the blob and lose the row (Azurite killed with SIGKILL loses what it wrote since its
-    /// last save, and blobs and tables are saved separately); the blob's presence without its analysis is the durable
-    /// fact, as the missed-analysis sweep reads it in Azure. Cost per run: two blob listings per day swept. An abandoned
-    /// row stays abandoned (the merge leaves its state).
+    /// The backlog's rows still waiting, with the rows storage lost put back: an article blob of the swept days
+    /// (<c>Analysis:SweepDays</c>) with neither an analysis blob nor a backlog row (waiting or abandoned). The row is
+    /// written before the blob, but a storage that dies after acknowledging both can keep the blob and lose the row
+    /// (Azurite killed with SIGKILL loses what it wrote since its last save, and blobs and tables are saved
+    /// separately); the blob's presence without its analysis is the durable fact, as the missed-analysis sweep reads it
+    /// in Azure. Cost per run: one query of the backlog and two blob listings per day swept; a write only per row
+    /// actually missing, so an abandoned article is not written again every cycle.
     /// </summary>
-    private async Task<bool> RestoreLostRowsAsync(IReadOnlyList<AnalysisBacklogEntry> waiting, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<AnalysisBacklogEntry>> ListWorkAsync(CancellationToken cancellationToken)
     {
-        var owed = waiting.Select(entry => entry.BlobName).ToHashSet(StringComparer.Ordinal);
-        var restored = false;
+        var rows = (await backlog.ListAllAsync(cancellationToken)).ToList();
+        var known = rows.Select(entry => entry.BlobName).ToHashSet(StringComparer.Ordinal);
         await foreach (var (blobName, _) in missedAnalyses.FindUnanalyzedAsync(cancellationToken))
         {
-            if (owed.Add(blobName))
+            if (known.Add(blobName))
             {
-                await backlog.AddAsync(blobName, cancellationToken);
-                restored = true;
+                rows.Add(await backlog.AddAsync(blobName, cancellationToken));
             }
         }
 
-        return restored;
+        return AnalysisBacklog.Waiting(rows);
     }
 
     /// <summary>
@@ -110,11 +110,7 @@ internal sealed class LocalPipeline(
     /// </summary>
     public async Task<CycleResult> AnalyzeAsync(IReadOnlyList<string> newBlobNames, CancellationToken cancellationToken, Action<string>? stage = null)
     {
-        var waiting = await backlog.ListWaitingAsync(cancellationToken);
-        if (await RestoreLostRowsAsync(waiting, cancellationToken))
-        {
-            waiting = await backlog.ListWaitingAsync(cancellationToken);
-        }
+        var waiting = await ListWorkAsync(cancellationToken);
 
         var order = newBlobNames.Select((name, index) => (name, index)).ToDictionary(pair => pair.name, pair => pair.index, StringComparer.Ordinal);
         var work = waiting.OrderBy(entry => order.GetValueOrDefault(entry.BlobName, int.MaxValue)).ToList();

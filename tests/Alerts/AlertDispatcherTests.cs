@@ -242,4 +242,28 @@ public sealed class AlertDispatcherTests(AzuriteFixture azurite) : IAsyncLifetim
         });
         Assert.False((await _host.Subscribers.GetAsync(NewsMonitor.Subscriptions.EmailAddresses.SubscriberId(Alice)))!.Bouncing);
     }
+
+    [Fact]
+    public async Task DispatchAsync_TlsRequiredAndNotOffered_RetriedThenRecordedFailedWithTheTlsReasonNeverSent()
+    {
+        // The server offers no STARTTLS and the settings require it: nothing may be sent in clear, nobody bounces.
+        await using var host = new AlertsTestHost(azurite, new Dictionary<string, string?>(AlertsTestHost.Smtp(_smtp.Port)) { ["Email:SmtpSecurity"] = "StartTls" });
+        var alert = await new AlertScenario().WriteAsync(_storage);
+
+        var first = await Assert.ThrowsAsync<AlertDeliveryException>(() => host.Dispatcher.DispatchAsync(alert, lastAttempt: false));
+        var retrying = await host.Get<DeliveryLedger>().GetAsync(alert.AlertId);
+        var last = await host.Dispatcher.DispatchAsync(alert, lastAttempt: true);
+
+        Assert.Contains("2 deliveries failed transiently", first.Message, StringComparison.Ordinal);
+        Assert.All(retrying, row => Assert.Equal(DeliveryStatus.Retrying, row.Status));
+        Assert.Equal(2, last.Failed);
+        Assert.Empty(_smtp.Messages);
+        Assert.All(await host.Get<DeliveryLedger>().GetAsync(alert.AlertId), row =>
+        {
+            Assert.Equal(DeliveryStatus.Failed, row.Status);
+            Assert.StartsWith("gave up", row.LastError, StringComparison.Ordinal);
+            Assert.Contains("SMTP TLS failed", row.LastError, StringComparison.Ordinal);
+        });
+        Assert.False((await host.Subscribers.GetAsync(NewsMonitor.Subscriptions.EmailAddresses.SubscriberId(Alice)))!.Bouncing);
+    }
 }

@@ -140,6 +140,32 @@ public sealed class CrashRecoveryTests(AzuriteFixture azurite) : IClassFixture<A
     }
 
     [Fact]
+    public async Task AnalyzeAsync_ArticleThatCanNeverBeAnalyzed_IsAbandonedOnceAndNotWrittenAgainByLaterPasses()
+    {
+        var storage = await azurite.ResetAsync();
+        await using var application = await StartApplicationAsync();
+        // An article blob of today that is not an article, with no backlog row: the pass puts the row back, then
+        // abandons it (write-once: it will never parse).
+        var blobName = DateTimeOffset.UtcNow.ToString("yyyy/MM/dd", System.Globalization.CultureInfo.InvariantCulture) + "/broken.json";
+        await storage.Container(StorageNames.ArticlesContainer).GetBlobClient(blobName).UploadAsync(BinaryData.FromString("{ not json"));
+        var pipeline = ActivatorUtilities.CreateInstance<LocalPipeline>(application.Services);
+
+        var first = await pipeline.AnalyzeAsync([], CancellationToken.None);
+        var abandoned = Assert.Single(await application.Get<AnalysisBacklog>().ListAllAsync());
+        var second = await pipeline.AnalyzeAsync([], CancellationToken.None);
+
+        Assert.Equal(1, first.AnalysisFailures);
+        Assert.Equal(0, second.AnalysisFailures);
+        Assert.Equal(AnalysisBacklogEntry.AbandonedState, abandoned.State);
+        Assert.Empty(await application.Get<AnalysisBacklog>().ListWaitingAsync());
+        // The second pass neither retried nor rewrote the row: same ETag, same attempt count.
+        var after = Assert.Single(await application.Get<AnalysisBacklog>().ListAllAsync());
+        Assert.Equal(abandoned.ETag, after.ETag);
+        Assert.Equal(1, after.Attempts);
+        Assert.Equal(blobName, after.BlobName);
+    }
+
+    [Fact]
     public async Task RunOnce_TwoRunsAtOnce_BothSucceedAndEveryArticleIsAnalyzedAndCountedOnce()
     {
         var storage = await SeedCatalogueAsync();

@@ -90,7 +90,10 @@ internal sealed class Harness : IAsyncDisposable
         Storage = storage;
         var work = Path.Combine(folder, "work");
         Directory.CreateDirectory(work);
-        Newsmon = new NewsmonProcesses(work, () => storage.ConnectionString, sink.Port);
+        QueueGate = new QueueGate(() => storage.QueuePort);
+        QueueGate.Open();
+        Newsmon = new NewsmonProcesses(
+            work, () => QueueThroughGate ? storage.ConnectionStringWithQueueAt(QueueGate.Port) : storage.ConnectionString, sink.Port);
         sink.KillSender = Newsmon.KillAll;
     }
 
@@ -103,6 +106,15 @@ internal sealed class Harness : IAsyncDisposable
 
     public NewsmonProcesses Newsmon { get; }
 
+    /// <summary>The door in front of the queue service that the <c>queue-down</c> scenario closes.</summary>
+    public QueueGate QueueGate { get; }
+
+    /// <summary>newsmon reaches the queue service through <see cref="QueueGate"/> (only the queue-down scenario).</summary>
+    public bool QueueThroughGate { get; set; }
+
+    /// <summary>Alerts:ClaimTimeout as the harness sets it: "later than the claim timeout" is the harness's "10 minutes later".</summary>
+    public static TimeSpan ClaimTimeout => NewsmonProcesses.ClaimTimeout;
+
     /// <summary>Spikes the clean trial raised: every trial must end with exactly these.</summary>
     public int ExpectedSpikes { get; private set; }
 
@@ -114,8 +126,6 @@ internal sealed class Harness : IAsyncDisposable
         var feeds = await FeedServer.StartAsync();
         var sink = MailSink.Start();
         var storage = new HarnessStorage(Path.Combine(folder, "azurite"));
-        await storage.StartAsync();
-        await storage.SeedAsync(feeds.BaseAddress);
         return new Harness(folder, seed, feeds, sink, storage) { Intensity = intensity };
     }
 
@@ -144,6 +154,8 @@ internal sealed class Harness : IAsyncDisposable
         await scenario.RunAsync(this, random, outcome);
         Sink.SetFault(SmtpFault.None, 0);
         Newsmon.StorageFaults = null;
+        Newsmon.ExtraSettings = [];
+        QueueGate.Open();
         await QuiesceAsync(outcome);
         outcome.Faults += Sink.Injected;
         outcome.Verdict = await Checker.CheckAsync(Storage, _feeds.News, Sink, ExpectedSpikes);
@@ -151,16 +163,19 @@ internal sealed class Harness : IAsyncDisposable
     }
 
     /// <summary>
-    /// A fresh trial: storage wiped, the sink emptied, new news (new links) on the feeds, and the day's history ingested
+    /// A fresh trial: storage new and seeded, the sink emptied, new news (new links) on the feeds, and the day's history ingested
     /// and analyzed by a clean run; then the feeds carry the burst, which the trial's faulty runs ingest.
     /// </summary>
     private async Task<Random> PrepareAsync()
     {
         _trial++;
         var random = new Random(unchecked((_seed * 100_003) + _trial));
-        await Storage.WipeAsync();
+        await Storage.ResetAsync(_feeds.BaseAddress);
         Sink.Reset(SmtpFault.None, 0, random.Next());
         Newsmon.StorageFaults = null;
+        Newsmon.ExtraSettings = [];
+        QueueThroughGate = false;
+        QueueGate.Open();
         _feeds.News = TrialNews.Create(_trial, random, DateTimeOffset.UtcNow);
         // A loaded machine can make a run time out: the history is retried, it is not the trial's fault.
         for (var attempt = 1; ; attempt++)
@@ -246,6 +261,7 @@ internal sealed class Harness : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         Newsmon.KillAll();
+        await QueueGate.DisposeAsync();
         await Storage.DisposeAsync();
         await Sink.DisposeAsync();
         await _feeds.DisposeAsync();

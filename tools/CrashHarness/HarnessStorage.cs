@@ -11,29 +11,55 @@ using NewsMonitor.Subscriptions;
 
 namespace NewsMonitor.Tools.CrashHarness;
 
-/// <summary>The harness's Azurite (data on disk, so it survives a restart) and the storage state between trials.</summary>
-internal sealed class HarnessStorage(string dataFolder) : IAsyncDisposable
+/// <summary>
+/// The harness's Azurite (data on disk, so it survives a restart) and the storage state of a trial. Every trial gets a
+/// fresh data folder (<see cref="ResetAsync"/>), so nothing a previous trial wrote can come back: a killed Azurite
+/// forgets what it wrote since its last save, and when that included a wipe by API, the previous trial's articles,
+/// spikes and ledger rows came back to life in the next one (seed 11's azurite-sigterm anomaly).
+/// </summary>
+internal sealed class HarnessStorage(string rootFolder) : IAsyncDisposable
 {
     public static readonly string[] InstantSubscribers = ["alice@example.com", "bob@example.org", MailSink.RejectedRecipient];
     public const string DailySubscriber = "carol@example.net";
     public const string Keyword = "Taliban";
 
     private AzuriteProcess? _azurite;
-    private List<TableEntity> _subscribers = [];
+    private int _generation;
+
+    private string DataFolder => Path.Combine(rootFolder, "trial-" + _generation.ToString(System.Globalization.CultureInfo.InvariantCulture));
 
     public string ConnectionString => (_azurite ?? throw new InvalidOperationException("Azurite is not running.")).ConnectionString;
 
     public NewsStorage Storage { get; private set; } = null!;
 
+    /// <summary>Azurite's queue service port (it changes when Azurite restarts).</summary>
+    public int QueuePort => (_azurite ?? throw new InvalidOperationException("Azurite is not running.")).QueuePort;
+
+    /// <summary>The connection string with the queue endpoint at another loopback port (the <see cref="QueueGate"/>).</summary>
+    public string ConnectionStringWithQueueAt(int port)
+    {
+        var azurite = _azurite ?? throw new InvalidOperationException("Azurite is not running.");
+        return AzuriteProcess.ConnectionStringFor(azurite.BlobPort, port, azurite.TablePort);
+    }
+
+    /// <summary>Messages waiting in <c>alerts-poison</c>.</summary>
+    public async Task<int> PoisonedAsync() =>
+        (await Storage.Queue(StorageNames.AlertsPoisonQueue).GetPropertiesAsync()).Value.ApproximateMessagesCount;
+
+    /// <summary>Starts Azurite on the current trial's data folder (again, after a stop).</summary>
     public async Task StartAsync()
     {
-        _azurite = await AzuriteProcess.StartAsync(dataFolder);
+        _azurite = await AzuriteProcess.StartAsync(DataFolder);
         Storage = StorageServiceCollectionExtensions.Create(
             new ConfigurationBuilder().AddInMemoryCollection([new(SettingNames.StorageConnection, _azurite.ConnectionString)]).Build(),
             SettingNames.StorageConnection);
     }
 
-    /// <summary>Stops Azurite with SIGTERM (it saves its metadata) or SIGKILL (what it wrote since its last autosave may be lost).</summary>
+    /// <summary>
+    /// Stops Azurite with one SIGTERM (it saves its metadata, and is waited for) or SIGKILL (what it wrote since its
+    /// last autosave may be lost). One SIGTERM only: Azurite handles the first and a second one kills Node at once,
+    /// in the middle of that save (which made the azurite-sigterm scenario a SIGKILL in disguise).
+    /// </summary>
     public async Task StopAsync(bool kill)
     {
         var azurite = _azurite ?? throw new InvalidOperationException("Azurite is not running.");
@@ -43,17 +69,39 @@ internal sealed class HarnessStorage(string dataFolder) : IAsyncDisposable
             process.Kill(entireProcessTree: true);
             await process.WaitForExitAsync();
         }
-        else
-        {
-            ProcessSignals.Terminate(azurite.ProcessId);
-        }
 
+        // SIGTERM and a wait for the exit (AzuriteProcess's orderly stop); nothing left to do after a SIGKILL.
         await azurite.DisposeAsync();
         _azurite = null;
     }
 
-    /// <summary>Containers, tables and queues, the feed catalogue and the four subscribers (kept across trials).</summary>
-    public async Task SeedAsync(Uri feeds)
+    /// <summary>A new trial: Azurite stopped, restarted on an empty data folder, and seeded.</summary>
+    public async Task ResetAsync(Uri feeds)
+    {
+        if (_azurite is not null)
+        {
+            await StopAsync(kill: true);
+        }
+
+        var previous = DataFolder;
+        _generation++;
+        await StartAsync();
+        await SeedAsync(feeds);
+        try
+        {
+            Directory.Delete(previous, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A folder left behind is harmless: the harness's temp folder goes at the end.
+        }
+        catch (UnauthorizedAccessException)
+        {
+        }
+    }
+
+    /// <summary>Containers, tables and queues, the feed catalogue and the four subscribers.</summary>
+    private async Task SeedAsync(Uri feeds)
     {
         await Storage.EnsureCreatedAsync();
         await Storage.Table(AnalysisBacklog.TableName).CreateIfNotExistsAsync();
@@ -67,39 +115,6 @@ internal sealed class HarnessStorage(string dataFolder) : IAsyncDisposable
         }
 
         await subscribers.AddAsync(DailySubscriber, [Keyword], "daily", confirmed: true);
-        _subscribers = await RowsAsync(StorageNames.SubscribersTable);
-    }
-
-    /// <summary>Everything a trial wrote goes; the subscribers come back as seeded (a 550 trial marks one bouncing).</summary>
-    public async Task WipeAsync()
-    {
-        foreach (var name in StorageNames.Containers.Where(name => name != StorageNames.ConfigContainer))
-        {
-            var container = Storage.Container(name);
-            await foreach (var blob in container.GetBlobsAsync())
-            {
-                await container.DeleteBlobIfExistsAsync(blob.Name);
-            }
-        }
-
-        foreach (var name in StorageNames.Tables.Append(AnalysisBacklog.TableName))
-        {
-            var table = Storage.Table(name);
-            foreach (var row in await RowsAsync(name))
-            {
-                await table.DeleteEntityAsync(row.PartitionKey, row.RowKey);
-            }
-        }
-
-        foreach (var row in _subscribers)
-        {
-            await Storage.Table(StorageNames.SubscribersTable).UpsertEntityAsync(row, TableUpdateMode.Replace);
-        }
-
-        foreach (var name in StorageNames.Queues)
-        {
-            await Storage.Queue(name).ClearMessagesAsync();
-        }
     }
 
     public async Task<List<TableEntity>> RowsAsync(string table)

@@ -1,12 +1,10 @@
-using System.Buffers;
 using System.Collections.Concurrent;
-using System.Net;
-using System.Net.Sockets;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
 using MimeKit;
-using SmtpServer;
+using NewsMonitor.Tests.Support;
 using SmtpServer.Mail;
 using SmtpServer.Protocol;
-using SmtpServer.Storage;
 
 namespace NewsMonitor.Tools.CrashHarness;
 
@@ -32,35 +30,33 @@ internal enum SmtpFault
 
     /// <summary>The message is kept, then newsmon is SIGKILLed before it reads the 250: the accept-before-ledger window.</summary>
     KillAfterData,
+
+    /// <summary>MAIL FROM refused (553) for every message: the sender is not allowed, a configuration failure.</summary>
+    RejectSender,
+
+    /// <summary>
+    /// The harness points newsmon at a TLS setup that fails (STARTTLS required and not offered, or offered with a
+    /// certificate newsmon does not trust); every connection while this is set is one injected fault.
+    /// </summary>
+    Tls,
 }
 
 /// <summary>
-/// The SMTP server newsmon sends to (SmtpServer package, in-process, loopback): counts every kept message by its
-/// Message-ID and injects the configured fault into a seeded share of the messages.
+/// The SMTP server newsmon sends to (<see cref="LoopbackSmtpServer"/>, in-process, loopback): counts every kept
+/// message by its Message-ID and injects the configured fault into a seeded share of the messages. Its second endpoint
+/// (<see cref="LoopbackSmtpServer.StartTlsPort"/>) offers STARTTLS with a self-signed certificate no client trusts.
 /// </summary>
-internal sealed class MailSink : IAsyncDisposable
+internal sealed class MailSink : LoopbackSmtpServer
 {
     public const string RejectedRecipient = "dave@reject.example";
 
-    private readonly CancellationTokenSource _stop = new();
-    private readonly Task _running;
     private readonly Lock _gate = new();
     private Random _random = new(0);
 
-    private MailSink(int port)
+    private MailSink(X509Certificate2 certificate)
+        : base(certificate)
     {
-        Port = port;
-        var options = new SmtpServerOptionsBuilder()
-            .ServerName("localhost")
-            .Endpoint(endpoint => endpoint.Endpoint(new IPEndPoint(IPAddress.Loopback, port)))
-            .Build();
-        var services = new SmtpServer.ComponentModel.ServiceProvider();
-        services.Add(new Store(this));
-        services.Add(new Filter(this));
-        _running = new SmtpServer.SmtpServer(options, services).StartAsync(_stop.Token);
     }
-
-    public int Port { get; }
 
     /// <summary>Kept messages by Message-ID (a second copy of one id is a duplicate email).</summary>
     public ConcurrentDictionary<string, int> Received { get; } = new(StringComparer.Ordinal);
@@ -78,18 +74,12 @@ internal sealed class MailSink : IAsyncDisposable
     /// <summary>Called for <see cref="SmtpFault.KillAfterData"/>: kills the sending newsmon; false when none was running.</summary>
     public Func<bool>? KillSender { get; set; }
 
-    public static MailSink Start()
-    {
-        using var probe = new TcpListener(IPAddress.Loopback, 0);
-        probe.Start();
-        var port = ((IPEndPoint)probe.LocalEndpoint).Port;
-        probe.Stop();
-        return new MailSink(port);
-    }
+    public static MailSink Start() => new(SelfSignedCertificate());
 
     public void Reset(SmtpFault fault, double rate, int seed)
     {
         Received.Clear();
+        Messages.Clear();
         Fault = fault;
         FaultRate = rate;
         Injected = 0;
@@ -125,83 +115,77 @@ internal sealed class MailSink : IAsyncDisposable
         return true;
     }
 
-    public async ValueTask DisposeAsync()
+    protected override Task<SmtpResponse?> BeforeKeepAsync(CancellationToken cancellationToken) =>
+        Task.FromResult(Roll(SmtpFault.Transient451) ? new SmtpResponse((SmtpReplyCode)451, "4.3.0 Try again later") : null);
+
+    protected override async Task<SmtpResponse> AfterKeepAsync(MimeMessage message, CancellationToken cancellationToken)
     {
-        await _stop.CancelAsync();
-        try
+        Received.AddOrUpdate(message.MessageId ?? "(none)", 1, (_, count) => count + 1);
+        if (Roll(SmtpFault.DropAfterData))
         {
-            await _running;
-        }
-        catch (OperationCanceledException)
-        {
+            return new SmtpResponse((SmtpReplyCode)421, "4.3.2 Shutting down");
         }
 
-        _stop.Dispose();
-    }
-
-    private sealed class Store(MailSink sink) : MessageStore
-    {
-        public override async Task<SmtpResponse> SaveAsync(ISessionContext context, IMessageTransaction transaction, ReadOnlySequence<byte> buffer, CancellationToken cancellationToken)
+        if (Roll(SmtpFault.SlowAfterData))
         {
-            if (sink.Roll(SmtpFault.Transient451))
-            {
-                return new SmtpResponse((SmtpReplyCode)451, "4.3.0 Try again later");
-            }
+            await Task.Delay(SlowDelay, cancellationToken);
+        }
 
-            using var stream = new MemoryStream(buffer.ToArray());
-            var message = await MimeMessage.LoadAsync(stream, cancellationToken);
-            sink.Received.AddOrUpdate(message.MessageId ?? "(none)", 1, (_, count) => count + 1);
-            if (sink.Roll(SmtpFault.DropAfterData))
+        if (Fault == SmtpFault.KillAfterData && KillSender is { } kill)
+        {
+            lock (_gate)
             {
-                return new SmtpResponse((SmtpReplyCode)421, "4.3.2 Shutting down");
-            }
-
-            if (sink.Roll(SmtpFault.SlowAfterData))
-            {
-                await Task.Delay(sink.SlowDelay, cancellationToken);
-            }
-
-            if (sink.Fault == SmtpFault.KillAfterData && sink.KillSender is { } kill)
-            {
-                lock (sink._gate)
+                if (_random.NextDouble() >= FaultRate)
                 {
-                    if (sink._random.NextDouble() >= sink.FaultRate)
-                    {
-                        return SmtpResponse.Ok;
-                    }
-                }
-
-                if (kill())
-                {
-                    Interlocked.Increment(ref sink.Injected);
+                    return SmtpResponse.Ok;
                 }
             }
 
-            return SmtpResponse.Ok;
+            if (kill())
+            {
+                Interlocked.Increment(ref Injected);
+            }
+        }
+
+        return SmtpResponse.Ok;
+    }
+
+    protected override async Task<bool> CanAcceptFromAsync(IMailbox from, CancellationToken cancellationToken)
+    {
+        if (Roll(SmtpFault.SlowBeforeData))
+        {
+            await Task.Delay(SlowDelay, cancellationToken);
+        }
+
+        return !Roll(SmtpFault.RejectSender);
+    }
+
+    protected override Task<bool> CanDeliverToAsync(IMailbox to, CancellationToken cancellationToken)
+    {
+        var rejected = Fault == SmtpFault.Reject550 && string.Equals($"{to.User}@{to.Host}", RejectedRecipient, StringComparison.OrdinalIgnoreCase);
+        if (rejected)
+        {
+            Interlocked.Increment(ref Injected);
+        }
+
+        return Task.FromResult(!rejected);
+    }
+
+    protected override void OnSessionCreated()
+    {
+        if (Fault == SmtpFault.Tls)
+        {
+            Interlocked.Increment(ref Injected);
         }
     }
 
-    private sealed class Filter(MailSink sink) : IMailboxFilter
+    /// <summary>A certificate for "localhost" signed by itself: newsmon's TLS validation rejects it, as it should.</summary>
+    private static X509Certificate2 SelfSignedCertificate()
     {
-        public async Task<bool> CanAcceptFromAsync(ISessionContext context, IMailbox from, int size, CancellationToken cancellationToken)
-        {
-            if (sink.Roll(SmtpFault.SlowBeforeData))
-            {
-                await Task.Delay(sink.SlowDelay, cancellationToken);
-            }
-
-            return true;
-        }
-
-        public Task<bool> CanDeliverToAsync(ISessionContext context, IMailbox to, IMailbox from, CancellationToken cancellationToken)
-        {
-            var rejected = sink.Fault == SmtpFault.Reject550 && string.Equals($"{to.User}@{to.Host}", RejectedRecipient, StringComparison.OrdinalIgnoreCase);
-            if (rejected)
-            {
-                Interlocked.Increment(ref sink.Injected);
-            }
-
-            return Task.FromResult(!rejected);
-        }
+        using var key = RSA.Create(2048);
+        var request = new CertificateRequest("CN=localhost", key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+        using var certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(1));
+        // Through PKCS#12 so the private key is usable by SslStream on every platform.
+        return X509CertificateLoader.LoadPkcs12(certificate.Export(X509ContentType.Pkcs12), null);
     }
 }

@@ -53,6 +53,17 @@ internal sealed class SmtpEmailSender(IOptions<EmailOptions> options, MimeMessag
                 Classify(exception),
                 innerException: exception);
         }
+        catch (NotSupportedException exception) when (!data.Started && settings.SmtpSecurity == SecureSocketOptions.StartTls)
+        {
+            // Settings require STARTTLS and the server did not offer it (misconfigured, or stripped on the way): nothing
+            // was handed over, and a later attempt may find it offered again; no recipient is at fault.
+            throw new EmailSendException($"SMTP TLS failed: {exception.Message}", EmailFailureKind.Transient, innerException: exception);
+        }
+        catch (SslHandshakeException exception) when (!data.Started)
+        {
+            // The handshake failed (a certificate not trusted, expired or for another name): nothing was handed over.
+            throw new EmailSendException($"SMTP TLS failed: {exception.Message}", EmailFailureKind.Transient, innerException: exception);
+        }
         catch (AuthenticationException exception)
         {
             // Wrong user name or password: every email would fail the same way, and no subscriber is at fault.

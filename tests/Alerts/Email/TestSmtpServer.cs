@@ -1,57 +1,31 @@
-using System.Buffers;
 using System.Collections.Concurrent;
-using System.Net;
-using System.Net.Sockets;
 using MimeKit;
-using SmtpServer;
+using NewsMonitor.Tests.Support;
 using SmtpServer.Mail;
 using SmtpServer.Protocol;
-using SmtpServer.Storage;
 
 namespace NewsMonitor.Tests.Alerts.Email;
 
 /// <summary>
-/// An in-process SMTP server (SmtpServer package) on a free loopback port. Keeps every accepted message; can refuse
-/// a recipient for good (550) or refuse the next N messages transiently (451).
+/// The tests' SMTP server (<see cref="LoopbackSmtpServer"/> on a free loopback port). Keeps every accepted message;
+/// can refuse a recipient for good (550) or refuse the next N messages transiently (451).
 /// </summary>
-internal sealed class TestSmtpServer : IAsyncDisposable
+internal sealed class TestSmtpServer : LoopbackSmtpServer
 {
-    private readonly CancellationTokenSource _stop = new();
-    private readonly Task _running;
     private int _transientRefusals;
     private int _acceptThen421;
     private int _acceptThenHang;
 
-    private TestSmtpServer(int port)
+    private TestSmtpServer()
     {
-        Port = port;
-        var options = new SmtpServerOptionsBuilder()
-            .ServerName("localhost")
-            .Endpoint(endpoint => endpoint.Endpoint(new IPEndPoint(IPAddress.Loopback, port)))
-            .Build();
-        var services = new SmtpServer.ComponentModel.ServiceProvider();
-        services.Add(new Store(this));
-        services.Add(new Filter(this));
-        _running = new SmtpServer.SmtpServer(options, services).StartAsync(_stop.Token);
     }
-
-    public int Port { get; }
-
-    public ConcurrentQueue<MimeMessage> Messages { get; } = new();
 
     /// <summary>Recipients answered with 550 at RCPT TO.</summary>
     public ConcurrentDictionary<string, bool> RejectedRecipients { get; } = new(StringComparer.OrdinalIgnoreCase);
 
     public int Attempts;
 
-    public static TestSmtpServer Start()
-    {
-        using var probe = new TcpListener(IPAddress.Loopback, 0);
-        probe.Start();
-        var port = ((IPEndPoint)probe.LocalEndpoint).Port;
-        probe.Stop();
-        return new TestSmtpServer(port);
-    }
+    public static TestSmtpServer Start() => new();
 
     /// <summary>The next <paramref name="count"/> messages get "451 try again later" at the end of DATA.</summary>
     public void RefuseNext(int count) => Interlocked.Exchange(ref _transientRefusals, count);
@@ -65,52 +39,29 @@ internal sealed class TestSmtpServer : IAsyncDisposable
     public IReadOnlyList<MimeMessage> To(string address) =>
         Messages.Where(message => message.To.Mailboxes.Any(mailbox => string.Equals(mailbox.Address, address, StringComparison.OrdinalIgnoreCase))).ToList();
 
-    public async ValueTask DisposeAsync()
+    protected override Task<SmtpResponse?> BeforeKeepAsync(CancellationToken cancellationToken)
     {
-        await _stop.CancelAsync();
-        try
-        {
-            await _running;
-        }
-        catch (OperationCanceledException)
-        {
-        }
-
-        _stop.Dispose();
+        Interlocked.Increment(ref Attempts);
+        return Task.FromResult(Interlocked.Decrement(ref _transientRefusals) >= 0
+            ? new SmtpResponse((SmtpReplyCode)451, "4.3.0 Try again later")
+            : null);
     }
 
-    private sealed class Store(TestSmtpServer server) : MessageStore
+    protected override async Task<SmtpResponse> AfterKeepAsync(MimeMessage message, CancellationToken cancellationToken)
     {
-        public override async Task<SmtpResponse> SaveAsync(ISessionContext context, IMessageTransaction transaction, ReadOnlySequence<byte> buffer, CancellationToken cancellationToken)
+        if (Interlocked.Decrement(ref _acceptThen421) >= 0)
         {
-            Interlocked.Increment(ref server.Attempts);
-            if (Interlocked.Decrement(ref server._transientRefusals) >= 0)
-            {
-                return new SmtpResponse((SmtpReplyCode)451, "4.3.0 Try again later");
-            }
-
-            using var stream = new MemoryStream(buffer.ToArray());
-            server.Messages.Enqueue(MimeMessage.Load(stream, cancellationToken));
-            if (Interlocked.Decrement(ref server._acceptThen421) >= 0)
-            {
-                return new SmtpResponse((SmtpReplyCode)421, "4.3.2 Shutting down");
-            }
-
-            if (Interlocked.Decrement(ref server._acceptThenHang) >= 0)
-            {
-                await Task.Delay(Timeout.Infinite, server._stop.Token);
-            }
-
-            return SmtpResponse.Ok;
+            return new SmtpResponse((SmtpReplyCode)421, "4.3.2 Shutting down");
         }
+
+        if (Interlocked.Decrement(ref _acceptThenHang) >= 0)
+        {
+            await Task.Delay(Timeout.Infinite, Stopping);
+        }
+
+        return SmtpResponse.Ok;
     }
 
-    private sealed class Filter(TestSmtpServer server) : IMailboxFilter
-    {
-        public Task<bool> CanAcceptFromAsync(ISessionContext context, IMailbox from, int size, CancellationToken cancellationToken) =>
-            Task.FromResult(true);
-
-        public Task<bool> CanDeliverToAsync(ISessionContext context, IMailbox to, IMailbox from, CancellationToken cancellationToken) =>
-            Task.FromResult(!server.RejectedRecipients.ContainsKey($"{to.User}@{to.Host}"));
-    }
+    protected override Task<bool> CanDeliverToAsync(IMailbox to, CancellationToken cancellationToken) =>
+        Task.FromResult(!RejectedRecipients.ContainsKey($"{to.User}@{to.Host}"));
 }
