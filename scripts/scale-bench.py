@@ -7,10 +7,11 @@ dated within the last hours (live: spike checks run) and runs `newsmon run --onc
 steady (every feed answers 304). Prints wall time, CPU of newsmon and of Azurite, CPU ms per article, storage requests
 per article (Azurite's access log) and newsmon's peak RSS, with the load average of the machine.
 
-Usage: scripts/scale-bench.py [--sizes 1000,5000,20000] [--feeds 20] [--history-per-hour 20] [--newsmon CMD]
+Usage: scripts/scale-bench.py [--sizes 1000,5000,20000] [--feeds 20] [--history-per-hour 20] [--kinds | --silent] [--newsmon CMD]
 Build first: dotnet build cli -c Release; npm ci (Azurite). Runs for minutes: not part of the test suite.
 """
 import argparse
+import collections
 import email.utils
 import hashlib
 import json
@@ -26,6 +27,7 @@ import sys
 import tempfile
 import threading
 import time
+import urllib.parse
 from datetime import datetime, timedelta, timezone
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -107,15 +109,36 @@ def serve(feeds):
     return server
 
 
+def request_kind(method, url):
+    """A request of Azurite's access log as "service resource operation": a table query (which Azurite answers by
+    scanning the whole table) is told apart from a point operation on one PartitionKey and RowKey."""
+    path = urllib.parse.unquote(url.split("?", 1)[0]).split("/")[2:]  # after /devstoreaccount1
+    first = path[0] if path else ""
+    if table := re.fullmatch(r"(\w+)\((.*)\)", first):
+        if "PartitionKey" in table.group(2):
+            return f"table {table.group(1)} point {method}"
+        return f"table {table.group(1)} {'query' if method == 'GET' else method}"
+    if first in ("$batch", "Tables") or (method == "POST" and len(path) == 1):  # a POST to /{table} inserts
+        return f"table {first} {'insert' if first not in ('$batch', 'Tables') else method}"
+    if len(path) > 1 and path[1] == "messages":
+        return f"queue {first} {method}"
+    return f"blob {first} {method}{' list' if '?' in url and 'comp=list' in url else ''}"
+
+
 class Azurite:
     """Azurite in memory on free ports; counts the requests of its access log."""
 
-    def __init__(self):
+    def __init__(self, silent):
         script = os.environ.get("NEWSMON_AZURITE") or os.path.join(ROOT, "node_modules", "azurite", "dist", "src", "azurite.js")
         self.ports = [free_port() for _ in range(3)]
         self.requests = 0
+        self.kinds = collections.Counter()
         self.process = subprocess.Popen(
+            # In memory (the bench only: newsmon keeps its data on disk); the access log is the request count, and
+            # costs Azurite about an eighth of its CPU (written to a pipe per request): --silent turns it off, as
+            # newsmon does for the Azurite it starts.
             ["node", script, "--inMemoryPersistence", "--skipApiVersionCheck", "--loose", "--disableTelemetry",
+             *(["--silent"] if silent else []),
              "--blobHost", "127.0.0.1", "--blobPort", str(self.ports[0]), "--queueHost", "127.0.0.1",
              "--queuePort", str(self.ports[1]), "--tableHost", "127.0.0.1", "--tablePort", str(self.ports[2])],
             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, bufsize=1)
@@ -125,10 +148,11 @@ class Azurite:
             raise SystemExit("Azurite did not start")
 
     def _read(self):
-        access = re.compile(r'"(GET|PUT|POST|DELETE|HEAD|MERGE|PATCH|OPTIONS) /')
+        access = re.compile(r'"(GET|PUT|POST|DELETE|HEAD|MERGE|PATCH|OPTIONS) (/\S*)')
         for line in self.process.stdout:
-            if access.search(line):
+            if match := access.search(line):
                 self.requests += 1
+                self.kinds[request_kind(match.group(1), match.group(2))] += 1
             elif "successfully listening" in line.lower() and "table" in line.lower():
                 self.ready.set()
 
@@ -165,6 +189,8 @@ def main():
     parser.add_argument("--feeds", type=int, default=20)
     parser.add_argument("--history-per-hour", type=int, default=20, help="articles per hour in the week of history")
     parser.add_argument("--live-hours", type=float, default=5, help="new articles are dated within these last hours")
+    parser.add_argument("--silent", action="store_true", help="Azurite without its access log (as newsmon runs it): CPU as users see it, requests not counted")
+    parser.add_argument("--kinds", action="store_true", help="after each cold run, the requests per article by kind (table query or point operation, blob, queue)")
     parser.add_argument("--newsmon", default=f"dotnet {os.path.join(ROOT, 'cli/bin/Release/net10.0/newsmon.dll')}")
     options = parser.parse_args()
     sizes = [int(s) for s in options.sizes.split(",")]
@@ -173,7 +199,7 @@ def main():
     folder = tempfile.mkdtemp(prefix="newsmon-scale-")
     feeds = Feeds(options.feeds)
     server = serve(feeds)
-    azurite = Azurite()
+    azurite = Azurite(options.silent and not options.kinds)
     env = dict(os.environ, NEWSMON_STORAGE=azurite.connection_string, Feeds__AllowLoopback="true")
     run = ["run", "--once", "--outbox", os.path.join(folder, "outbox")]
     try:
@@ -203,7 +229,7 @@ def main():
                                            now - timedelta(hours=options.live_hours), now - timedelta(minutes=1)))
             for phase in ("cold", "steady"):
                 load = os.getloadavg()[0]
-                azurite_cpu, requests = azurite.cpu(), azurite.requests
+                azurite_cpu, requests, kinds = azurite.cpu(), azurite.requests, collections.Counter(azurite.kinds)
                 code, wall, cpu, rss, err = newsmon(cmd, run, env)
                 azurite_cpu, requests = azurite.cpu() - azurite_cpu, azurite.requests - requests
                 analyzed = re.findall(r"analyzed (\d+)", err)
@@ -213,11 +239,14 @@ def main():
                 print(f"{size:>6} {phase:<6} articles {articles:>6}  wall {wall:7.1f} s  newsmon CPU {cpu:7.1f} s  "
                       f"Azurite CPU {azurite_cpu:7.1f} s  {cpu * 1000 / per:6.2f} ms/article  "
                       f"{(requests / per if articles else requests):6.1f} requests/article  RSS {rss:6.0f} MB  load {load:.1f}  exit {code}", flush=True)
+                if options.kinds and articles:
+                    for kind, count in sorted((azurite.kinds - kinds).items(), key=lambda item: -item[1]):
+                        print(f"         {count / per:8.3f} per article  {kind}", flush=True)
 
         print("\n| articles | run | wall | newsmon CPU | Azurite CPU | newsmon CPU/article | storage requests/article | peak RSS | load avg (1 min) |")
         print("|---:|---|---:|---:|---:|---:|---:|---:|---:|")
         for size, phase, articles, wall, cpu, acpu, per, req, rss, load, code in rows:
-            requests = f"{req:.1f}" if articles else f"{req:.0f} in all"
+            requests = "—" if options.silent and not options.kinds else f"{req:.1f}" if articles else f"{req:.0f} in all"
             per_article = f"{per:.2f} ms" if articles else "—"
             print(f"| {size:,} | {phase} ({articles:,} analyzed) | {wall:.1f} s | {cpu:.1f} s | {acpu:.1f} s | "
                   f"{per_article} | {requests} | {rss:.0f} MB | {load:.1f} |")

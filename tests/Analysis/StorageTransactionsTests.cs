@@ -26,10 +26,10 @@ namespace NewsMonitor.Tests.Analysis;
 public sealed class StorageTransactionsTests(AzuriteFixture azurite) : IClassFixture<AzuriteFixture>
 {
     /// <summary>
-    /// The story index for an article that starts a story (StoryIndex): its assignment read, the band rows written
-    /// and queried, its assignment inserted, its member row.
+    /// The story index for an article that starts a story (StoryIndex): its assignment read, each band row read and
+    /// written then read again, its assignment inserted, its member row.
     /// </summary>
-    public const int StoryIndexNewStory = 1 + (2 * StoryFingerprint.Bands) + 2;
+    public const int StoryIndexNewStory = 1 + (3 * StoryFingerprint.Bands) + 2;
 
     /// <summary>Analysis blob probe, the story index, 3 per Mentions key (insert, read and conditional write of the hour) for the keyword and the volume, analysis blob write.</summary>
     public const int PerArticleWithoutCheck = 1 + StoryIndexNewStory + (3 * 2) + 1;
@@ -63,7 +63,16 @@ public sealed class StorageTransactionsTests(AzuriteFixture azurite) : IClassFix
 
         Assert.True(withCheck.Count == PerArticleWithCheck, string.Join("\n", withCheck));
         Assert.True(withoutCheck.Count == PerArticleWithoutCheck, string.Join("\n", withoutCheck));
+
+        // Azurite answers a table query by scanning the whole table: the tables that grow with the catalogue (Stories,
+        // Mentions) get point operations only; the spike check queries MentionHours, one row per keyword and hour.
+        Assert.DoesNotContain(withoutCheck, IsTableQuery);
+        Assert.All(withCheck.Where(IsTableQuery), request => Assert.Contains($"/{StorageNames.MentionHoursTable}()", request, StringComparison.Ordinal));
     }
+
+    // A query is a GET of "{table}()" with a filter; a point operation names "{table}(PartitionKey='…',RowKey='…')".
+    private static bool IsTableQuery(string request) =>
+        request.StartsWith("GET ", StringComparison.Ordinal) && request.Contains("()", StringComparison.Ordinal);
 
     private static async Task<List<string>> CountAsync(CountingPolicy counter, Func<Task> action)
     {

@@ -4,16 +4,16 @@ using NewsMonitor.Analysis.Local;
 using NewsMonitor.Tools.NerTrainer;
 
 // Trains the local analyzer's entity tagger from CoNLL data and writes its embedded weights.
-// Usage: dotnet run -c Release --project tools/NerTrainer -- DATA_DIR [--out FILE] [--epochs N] [--seed N] [--heldout-dir DIR]
+// Usage: dotnet run -c Release --project tools/NerTrainer -- DATA_DIR [--out FILE] [--epochs N] [--seed N] [--heldout-dir DIR] [--dev]
 // Held out, never trained on: every fifth WikiGold document (the 5th, 10th, ...) and all of BTC section h.
 if (args.Length == 0 || args[0].StartsWith('-'))
 {
-    Console.Error.WriteLine("usage: NerTrainer DATA_DIR [--out functions/Analysis/Resources/entity-tagger.bin.gz] [--epochs 8] [--seed 1] [--prune 1] [--heldout-dir DIR]");
+    Console.Error.WriteLine("usage: NerTrainer DATA_DIR [--out functions/Analysis/Resources/entity-tagger.bin.gz] [--epochs 8] [--seed 1] [--prune 1] [--heldout-dir DIR] [--dev] [--clusters 64,512]");
     return 2;
 }
 
 var dataDirectory = args[0];
-var output = Option("--out") ?? Path.Combine("functions", "Analysis", "Resources", "entity-tagger.bin.gz");
+var output = Option("--out") ?? (args.Contains("--dev") ? Path.Combine(Path.GetTempPath(), "entity-tagger-dev.bin.gz") : Path.Combine("functions", "Analysis", "Resources", "entity-tagger.bin.gz"));
 var epochs = int.Parse(Option("--epochs") ?? "8", CultureInfo.InvariantCulture);
 var seed = int.Parse(Option("--seed") ?? "1", CultureInfo.InvariantCulture);
 var heldOutDirectory = Option("--heldout-dir");
@@ -22,13 +22,23 @@ var repeats = (Option("--repeat") ?? "wikigold=3").Split(',').Select(r => r.Spli
 
 var clock = Stopwatch.StartNew();
 var training = new List<ConllDocument>();
+var unlabelled = new List<string>();
 var heldOut = new Dictionary<string, List<ConllDocument>>(StringComparer.Ordinal) { ["wikigold"] = [], ["btc-h"] = [] };
+// --dev: a dev split inside the training data (every fifth document from the 4th of WikiGold and of BTC a-g) is
+// left out of training and scored instead of the held-out sets, for choosing settings without touching them.
+var devMode = args.Contains("--dev");
+var dev = new Dictionary<string, List<ConllDocument>>(StringComparer.Ordinal) { ["dev-wikigold"] = [], ["dev-btc"] = [] };
 foreach (var path in Directory.GetFiles(dataDirectory, "*.conll").Order(StringComparer.Ordinal))
 {
     var name = Path.GetFileNameWithoutExtension(path);
     var documents = ConllCorpus.Read(path);
     for (var i = 0; i < documents.Count; i++)
     {
+        if (!(name == "wikigold" && i % 5 == 4) && name != "btc-h")
+        {
+            unlabelled.Add(documents[i].Text);
+        }
+
         if (name == "wikigold" && i % 5 == 4)
         {
             heldOut["wikigold"].Add(documents[i]);
@@ -36,6 +46,10 @@ foreach (var path in Directory.GetFiles(dataDirectory, "*.conll").Order(StringCo
         else if (name == "btc-h")
         {
             heldOut["btc-h"].Add(documents[i]);
+        }
+        else if (devMode && i % 5 == 3 && (name == "wikigold" || name.StartsWith("btc-", StringComparison.Ordinal)))
+        {
+            dev[name == "wikigold" ? "dev-wikigold" : "dev-btc"].Add(documents[i]);
         }
         else if (System.Text.RegularExpressions.Regex.IsMatch(name, trainFiles))
         {
@@ -48,7 +62,8 @@ foreach (var path in Directory.GetFiles(dataDirectory, "*.conll").Order(StringCo
     }
 }
 
-Console.WriteLine($"{training.Count} training documents; held out: {string.Join(", ", heldOut.Select(h => $"{h.Key} {h.Value.Count}"))}");
+Console.WriteLine($"{training.Count} training documents; held out: {string.Join(", ", heldOut.Select(h => $"{h.Key} {h.Value.Count}"))}"
+    + (devMode ? $"; dev: {string.Join(", ", dev.Select(h => $"{h.Key} {h.Value.Count}"))}" : string.Empty));
 if (heldOutDirectory is not null)
 {
     Directory.CreateDirectory(heldOutDirectory);
@@ -59,6 +74,37 @@ if (heldOutDirectory is not null)
 }
 
 var resources = LocalAnalyzerResources.Default;
+if (Option("--bench") is null && Option("--model") is null)
+{
+    // Word classes from the text alone (no labels), off unless --clusters COARSE,FINE is given (they made no
+    // measurable difference on the dev split): every document above except the held-out ones, and the texts of the
+    // sentiment sets beside the data folder (id<TAB>rating<TAB>text), if present.
+    var sizes = (Option("--clusters") ?? "0,0").Split(',').Select(v => int.Parse(v, CultureInfo.InvariantCulture)).ToArray();
+    var sentimentDirectory = Option("--unlabelled") ?? Path.Combine(dataDirectory, "..", "sentiment");
+    if (Directory.Exists(sentimentDirectory))
+    {
+        foreach (var path in Directory.GetFiles(sentimentDirectory, "*.txt").Order(StringComparer.Ordinal))
+        {
+            unlabelled.AddRange(File.ReadLines(path).Select(l => l.Split('\t')).Where(p => p.Length >= 3).Select(p => p[2]));
+        }
+    }
+
+    var clusters = sizes[0] == 0 ? [] : WordClusters.Build(unlabelled, sizes[0], sizes[1], seed);
+    var clustersOut = Option("--clusters-out") ?? (devMode ? Path.Combine(Path.GetTempPath(), "word-clusters-dev.tsv.gz") : Path.Combine("functions", "Analysis", "Resources", "word-clusters.tsv.gz"));
+    if (clusters.Count > 0)
+    {
+        WordClusters.Write(clustersOut, clusters);
+    }
+    else if (File.Exists(clustersOut))
+    {
+        // The embedded classes must be the ones the weights were trained with: none.
+        File.Delete(clustersOut);
+    }
+
+    resources.WordClusters = clusters;
+    Console.WriteLine($"word classes: {clusters.Count} words from {unlabelled.Count} texts ({sizes[0]} and {sizes[1]} classes) in {clock.Elapsed.TotalSeconds:F0} s");
+}
+
 if (Option("--bench") is { } benchFile)
 {
     // Milliseconds per document of the whole analysis, with and without the tagger, to find what the tagger costs.
@@ -87,13 +133,13 @@ if (Option("--bench") is { } benchFile)
     var featureSet = new EntityFeatures(resources);
     var ruleEntities = recognizer.RecognizeByRules(benchText, benchTokens, benchSentences);
     var benchRules = EntityRecognizer.RuleLabels(benchTokens, ruleEntities);
-    var benchFacts = featureSet.Facts(benchTokens, benchRules);
+    var benchFacts = featureSet.Facts(benchTokens, benchRules, benchSentences);
     var benchLabels = new int[benchTokens.Count];
     var benchConfidences = new float[benchTokens.Count];
     var stages = new (string Name, Action Run)[]
     {
         ("rules", () => recognizer.RecognizeByRules(benchText, benchTokens, benchSentences)),
-        ("facts", () => featureSet.Facts(benchTokens, benchRules)),
+        ("facts", () => featureSet.Facts(benchTokens, benchRules, benchSentences)),
         ("tag", () =>
         {
             foreach (var sentence in benchSentences)
@@ -123,12 +169,15 @@ if (Option("--model") is { } existing)
 {
     // Scores weights already trained (after a change to the rules around the tagger) without training again.
     using var file = File.OpenRead(existing);
-    var loaded = new LocalTextAnalyzer(resources, EntityTagger.Read(file));
-    foreach (var (name, documents) in heldOut)
+    var loadedTagger = EntityTagger.Read(file);
+    var loaded = new LocalTextAnalyzer(resources, loadedTagger);
+    foreach (var (name, documents) in Option("--try") is null ? devMode ? dev : heldOut : [])
     {
         Console.WriteLine($"held-out {name} ({documents.Count} documents):");
         Evaluation.Print(loaded, documents);
     }
+
+    Try(loadedTagger, loaded);
 
     return 0;
 }
@@ -168,7 +217,7 @@ Console.WriteLine($"wrote {output}: {new FileInfo(output).Length / 1024} KB, {ta
 
 if (args.Contains("--rules"))
 {
-    foreach (var (name, documents) in heldOut)
+    foreach (var (name, documents) in devMode ? dev : heldOut)
     {
         Console.WriteLine($"held-out {name}, rules alone:");
         Evaluation.Print(new LocalTextAnalyzer(resources, entityTagger: null), documents);
@@ -176,30 +225,14 @@ if (args.Contains("--rules"))
 }
 
 var analyzer = new LocalTextAnalyzer(resources, tagger);
-foreach (var (name, documents) in heldOut)
+foreach (var (name, documents) in devMode ? dev : heldOut)
 {
     Console.WriteLine($"held-out {name} ({documents.Count} documents):");
     using var errors = Option("--errors") is { } errorDirectory ? new StreamWriter(Path.Combine(errorDirectory, $"errors-{name}.txt")) : null;
     Evaluation.Print(analyzer, documents, errors);
 }
 
-foreach (var sample in (Option("--try") ?? string.Empty).Split('|', StringSplitOptions.RemoveEmptyEntries))
-{
-    Console.WriteLine($"{sample}\n  {string.Join("; ", analyzer.Analyze(sample).Entities.Select(e => $"{e.Text} {e.Category}"))}");
-    var tokens = Tokenizer.Tokenize(sample);
-    var split = new SentenceSplitter(resources).Split(sample, tokens);
-    var ruleLabels = EntityRecognizer.RuleLabels(tokens, new EntityRecognizer(resources, null).RecognizeByRules(sample, tokens, split));
-    var facts = new EntityFeatures(resources).Facts(tokens, ruleLabels);
-    var labels = new int[tokens.Count];
-    var confidences = new float[tokens.Count];
-    foreach (var sentence in split)
-    {
-        tagger.Tag(tokens, facts, sentence.FirstToken, sentence.EndToken, labels, confidences);
-    }
-
-    Console.WriteLine("  " + string.Join(' ', tokens.Select((t, i) => $"{t.Text}/{EntityLabels.Names[labels[i]]}/{ruleLabels[i]}")));
-}
-
+Try(tagger, analyzer);
 Console.WriteLine($"done in {clock.Elapsed.TotalSeconds:F0} s");
 return 0;
 
@@ -207,4 +240,24 @@ string? Option(string name)
 {
     var index = Array.IndexOf(args, name);
     return index >= 0 && index + 1 < args.Length ? args[index + 1] : null;
+}
+
+void Try(EntityTagger tagger, LocalTextAnalyzer analyzer)
+{
+    foreach (var sample in (Option("--try") ?? string.Empty).Split('|', StringSplitOptions.RemoveEmptyEntries))
+    {
+        Console.WriteLine($"{sample}\n  {string.Join("; ", analyzer.Analyze(sample).Entities.Select(e => $"{e.Text} {e.Category} {e.Confidence}"))}");
+        var tokens = Tokenizer.Tokenize(sample);
+        var split = new SentenceSplitter(resources).Split(sample, tokens);
+        var ruleLabels = EntityRecognizer.RuleLabels(tokens, new EntityRecognizer(resources, null).RecognizeByRules(sample, tokens, split));
+        var facts = new EntityFeatures(resources).Facts(tokens, ruleLabels, split);
+        var labels = new int[tokens.Count];
+        var confidences = new float[tokens.Count];
+        foreach (var sentence in split)
+        {
+            tagger.Tag(tokens, facts, sentence.FirstToken, sentence.EndToken, labels, confidences);
+        }
+
+        Console.WriteLine("  " + string.Join(' ', tokens.Select((t, i) => $"{t.Text}/{EntityLabels.Names[labels[i]]}/{ruleLabels[i]}")));
+    }
 }

@@ -2,8 +2,9 @@ using NewsMonitor.Analysis.Local;
 
 namespace NewsMonitor.Tools.NerTrainer;
 
-/// <summary>A sentence ready for training: each token's static features (flattened) and its gold label.</summary>
-internal sealed record TrainingSentence(ulong[] Features, int[] Offsets, int[] Labels, EntityFeatures.TokenFacts[] Facts, int First);
+/// <summary>A sentence ready for training: each token's static features (flattened) and its gold label.
+/// A label of −1 (only when <see cref="Partial"/>) means the data leaves that token unlabelled.</summary>
+internal sealed record TrainingSentence(ulong[] Features, int[] Offsets, int[] Labels, EntityFeatures.TokenFacts[] Facts, int First, bool Partial);
 
 /// <summary>
 /// Turns a gold document into training sentences the way the analyzer sees text: the analyzer's tokenizer, sentence
@@ -24,8 +25,11 @@ internal static class TrainingSentences
 
         var sentences = new SentenceSplitter(resources).Split(text, tokens);
         var rules = new EntityRecognizer(resources, tagger: null).RecognizeByRules(text, tokens, sentences);
-        var facts = new EntityFeatures(resources).Facts(tokens, EntityRecognizer.RuleLabels(tokens, rules));
+        var facts = new EntityFeatures(resources).Facts(tokens, EntityRecognizer.RuleLabels(tokens, rules), sentences);
         var labels = GoldLabels(tokens, document.Gold);
+        // WNUT-17 leaves Twitter mentions ("@ user") unlabelled where BTC labels them as names: there the tokens
+        // are left open (the best path through them counts as gold) instead of teaching that a handle is no name.
+        var unlabelledMentions = document.Source.StartsWith("wnut17", StringComparison.Ordinal);
         Span<ulong> buffer = stackalloc ulong[EntityFeatures.MaxFeaturesPerToken];
         foreach (var sentence in sentences)
         {
@@ -38,7 +42,39 @@ internal static class TrainingSentences
                 offsets[i - sentence.FirstToken + 1] = features.Count;
             }
 
-            result.Add(new TrainingSentence([.. features], offsets, labels[sentence.FirstToken..sentence.EndToken], facts, sentence.FirstToken));
+            var gold = labels[sentence.FirstToken..sentence.EndToken];
+            var partial = false;
+            for (var t = 0; t < gold.Length; t++)
+            {
+                var i = sentence.FirstToken + t;
+                if (t > 0 && EntityLabels.IsInside(gold[t]) && !EntityLabels.Allowed(gold[t - 1], gold[t]))
+                {
+                    gold[t] = EntityLabels.Begin(EntityLabels.TypeOf(gold[t]));
+                }
+
+                if (!EntityTagger.IsActive(facts, sentence.FirstToken, i) || (EntityLabels.IsBegin(gold[t]) && !facts[i].HasUpper))
+                {
+                    // The decoder never gives such a token that label (no capital near it, or a name opening in
+                    // lower case): learn it as outside.
+                    gold[t] = EntityLabels.Outside;
+                }
+            }
+
+            if (unlabelledMentions)
+            {
+                for (var t = 0; t < gold.Length; t++)
+                {
+                    var i = sentence.FirstToken + t;
+                    var mention = tokens[i].Is('@') || (i > sentence.FirstToken && tokens[i - 1].Is('@') && tokens[i - 1].End >= tokens[i].Start - 1);
+                    if (mention && gold[t] == EntityLabels.Outside)
+                    {
+                        gold[t] = -1;
+                        partial = true;
+                    }
+                }
+            }
+
+            result.Add(new TrainingSentence([.. features], offsets, gold, facts, sentence.FirstToken, partial));
         }
 
         return result;

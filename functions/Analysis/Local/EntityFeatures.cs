@@ -98,13 +98,28 @@ internal sealed class EntityFeatures(LocalAnalyzerResources resources)
         public ulong RunLast;
         public byte RunLength;
         public byte RunPosition;
+        public byte Document;
+        public byte DocumentRule;
+        public ushort Coarse;
+        public ushort Fine;
+
+        /// <summary>A known common word in lower case that is no connector: it stands in no name ("foreign
+        /// minister" does not continue "Indian"; "of" in "Bank of England" and an unknown "kong" may).</summary>
+        public bool Closed;
     }
+
+    // Lower-case words that may stand inside a name.
+    private static readonly HashSet<string> Connectors = new(StringComparer.Ordinal)
+    {
+        "of", "the", "and", "for", "de", "da", "di", "du", "del", "della", "la", "le", "van", "von", "der", "den",
+        "bin", "ibn", "al", "el", "y", "upon", "on", "du", "des", "dos", "das",
+    };
 
     public const int MaxFeaturesPerToken = 96;
 
     /// <summary>Facts for every token of the text; <paramref name="ruleLabels"/> are the rule recognizer's labels
     /// (0 none, else <see cref="RuleLabel"/>).</summary>
-    public TokenFacts[] Facts(List<Token> tokens, byte[] ruleLabels)
+    public TokenFacts[] Facts(List<Token> tokens, byte[] ruleLabels, List<SentenceSpan> sentences)
     {
         var facts = new TokenFacts[tokens.Count];
         for (var i = 0; i < tokens.Count; i++)
@@ -131,13 +146,19 @@ internal sealed class EntityFeatures(LocalAnalyzerResources resources)
                 f.Pos = token.Kind == TokenKind.Word ? 1UL : (ulong)token.Kind + 2;
             }
 
+            f.Closed = !f.HasUpper && token.Kind == TokenKind.Word && f.KnownLower && !Connectors.Contains(token.Lower);
             f.Cluster = Hash(OrganizationHeads.Contains(token.Lower) ? "orghead" : PlaceCues.Contains(token.Lower) ? "placecue"
                 : SpeechVerbs.Contains(token.Lower) ? "speech" : string.Empty);
             f.Rule = ruleLabels[i];
+            if (resources.WordClusters.TryGetValue(token.Kind == TokenKind.Number ? "0" : token.Lower, out var cluster))
+            {
+                (f.Coarse, f.Fine) = (cluster.Coarse, cluster.Fine);
+            }
         }
 
         MarkGazetteerSpans(tokens, facts);
         MarkCapitalizedRuns(tokens, facts);
+        MarkDocumentEvidence(tokens, facts, sentences);
         return facts;
     }
 
@@ -211,16 +232,31 @@ internal sealed class EntityFeatures(LocalAnalyzerResources resources)
             features[n++] = Mix(74, Combine(p1.Word, f.RunPosition));
         }
 
+        // What the rest of the document says about the same word: capitalised mid-sentence elsewhere makes a
+        // sentence-initial capital a name; lower case elsewhere makes it a common word; the rules' type elsewhere.
+        features[n++] = Mix(80, Combine(f.Capitalized ? 1UL : 0UL, f.Document));
+        features[n++] = Mix(81, Combine(f.Capitalized ? 1UL : 0UL, f.DocumentRule));
+        features[n++] = Mix(82, Combine(f.Shape, f.Document, f.DocumentRule));
+        if (f.Fine > 0 || p1.Fine > 0 || n1.Fine > 0)
+        {
+            // Distributional classes: words used alike share weights ("striker" and "midfielder").
+            features[n++] = Mix(90, f.Coarse);
+            features[n++] = Mix(91, f.Fine);
+            features[n++] = Mix(92, Combine(f.Fine, f.Capitalized ? 1UL : 0UL));
+            features[n++] = Mix(93, Combine(p1.Fine, f.Capitalized ? 1UL : 0UL));
+            features[n++] = Mix(94, Combine(n1.Fine, f.Capitalized ? 1UL : 0UL));
+            features[n++] = Mix(95, Combine(p1.Coarse, f.Coarse, n1.Coarse));
+        }
+
         return n;
     }
 
-    /// <summary>The features that depend on the labels already given to the two previous tokens.</summary>
-    public static int ExtractHistory(TokenFacts[] facts, int i, int previous, int beforePrevious, Span<ulong> features)
+    /// <summary>The features that depend on the previous token's label (the Viterbi transitions).</summary>
+    public static int ExtractTransition(TokenFacts[] facts, int i, int previous, Span<ulong> features)
     {
         var n = 0;
         ref var f = ref facts[i];
         features[n++] = Mix(60, (ulong)previous);
-        features[n++] = Mix(61, Combine((ulong)previous, (ulong)beforePrevious));
         features[n++] = Mix(62, Combine((ulong)previous, f.Word));
         features[n++] = Mix(63, Combine((ulong)previous, f.Shape));
         return n;
@@ -240,6 +276,89 @@ internal sealed class EntityFeatures(LocalAnalyzerResources resources)
             _ => 6,
         };
         return (byte)((index * 2) + (first ? 1 : 2));
+    }
+
+    /// <summary>
+    /// Evidence from the same word's other occurrences in the document (<see cref="TokenFacts.Document"/> bits: 1 the
+    /// token opens a sentence, 2 the word is capitalised elsewhere not at a sentence start, 4 it is written in lower
+    /// case elsewhere, 8 it stands in a capitalised run of two or more words elsewhere; <see
+    /// cref="TokenFacts.DocumentRule"/>: the rules' most frequent type for the word elsewhere, 1 + type, 0 none).
+    /// </summary>
+    private static void MarkDocumentEvidence(List<Token> tokens, TokenFacts[] facts, List<SentenceSpan> sentences)
+    {
+        var initial = new bool[tokens.Count];
+        foreach (var sentence in sentences)
+        {
+            if (sentence.FirstToken < tokens.Count)
+            {
+                initial[sentence.FirstToken] = true;
+            }
+        }
+
+        // Per word: counts of [capitalised mid-sentence, lower case, in a longer run, rule PER, LOC, ORG, other].
+        var index = new Dictionary<ulong, int>();
+        var counts = new List<int>();
+        const int Width = 7;
+        Span<int> own = stackalloc int[Width];
+        for (var pass = 0; pass < 2; pass++)
+        {
+            for (var i = 0; i < tokens.Count; i++)
+            {
+                if (tokens[i].Kind != TokenKind.Word)
+                {
+                    continue;
+                }
+
+                ref var f = ref facts[i];
+                own.Clear();
+                own[0] = f.Capitalized && !initial[i] ? 1 : 0;
+                own[1] = f.HasUpper ? 0 : 1;
+                own[2] = f.RunLength > 1 ? 1 : 0;
+                if (f.Rule > 0)
+                {
+                    own[3 + Math.Min((f.Rule - 1) / 2, 3)] = 1;
+                }
+
+                if (!index.TryGetValue(f.Word, out var at))
+                {
+                    at = counts.Count;
+                    index[f.Word] = at;
+                    for (var k = 0; k < Width; k++)
+                    {
+                        counts.Add(0);
+                    }
+                }
+
+                if (pass == 0)
+                {
+                    for (var k = 0; k < Width; k++)
+                    {
+                        counts[at + k] += own[k];
+                    }
+
+                    continue;
+                }
+
+                var bits = initial[i] ? 1 : 0;
+                bits |= counts[at] - own[0] > 0 ? 2 : 0;
+                bits |= counts[at + 1] - own[1] > 0 ? 4 : 0;
+                bits |= counts[at + 2] - own[2] > 0 ? 8 : 0;
+                f.Document = (byte)bits;
+                var rule = 0;
+                var most = 0;
+                for (var k = 0; k < 4; k++)
+                {
+                    var elsewhere = counts[at + 3 + k] - own[3 + k];
+                    if (elsewhere > most)
+                    {
+                        most = elsewhere;
+                        rule = k + 1;
+                    }
+                }
+
+                f.DocumentRule = (byte)rule;
+            }
+        }
     }
 
     /// <summary>The longest gazetteer name covering each token, as kind and position (1 first, 2 inside).</summary>

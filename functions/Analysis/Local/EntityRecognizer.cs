@@ -102,7 +102,7 @@ internal sealed partial class EntityRecognizer(LocalAnalyzerResources resources,
         }
 
         var ruleLabels = RuleLabels(tokens, rules);
-        var facts = _features.Facts(tokens, ruleLabels);
+        var facts = _features.Facts(tokens, ruleLabels, sentences);
         var labels = new int[tokens.Count];
         var confidences = new float[tokens.Count];
         foreach (var sentence in sentences)
@@ -118,18 +118,31 @@ internal sealed partial class EntityRecognizer(LocalAnalyzerResources resources,
             MarkTaken(tokens, taken, rule);
         }
 
+        // Events ("Tokyo Olympics", "World Cup") come from the rules only: the tagger learns them as MISC, which is
+        // not reported, and may call the same run an organisation.
+        foreach (var rule in rules.Where(e => e.Category == "Event"))
+        {
+            if (!Overlaps(tokens, taken, rule))
+            {
+                entities.Add(rule);
+                MarkTaken(tokens, taken, rule);
+            }
+        }
+
         var tagged = new List<RecognizedEntity>();
+        var misc = new List<RecognizedEntity>();
         foreach (var sentence in sentences)
         {
-            AddTaggedSpans(text, tokens, sentence, labels, confidences, rules, tagged);
+            AddTaggedSpans(text, tokens, sentence, labels, confidences, rules, tagged, misc);
         }
 
         // The rules' surest answers (a gazetteer name, a title before a name, an organisation head word) stand where
-        // the tagger disagrees, unless the tagger found a longer name of the same kind around them ("World Health
-        // Organization" over "Health Organization"): it learned from a few hundred thousand tokens, mostly not news.
-        foreach (var rule in rules.Where(e => e.Category is "Person" or "Location" or "Organization" && e.Confidence >= SureRule))
+        // the tagger disagrees, unless the tagger found a longer name around them ("World Health Organization" over
+        // "Health Organization", "Philadelphia Medical Emergency Corps" over the place "Philadelphia"): it learned
+        // from a few hundred thousand tokens, mostly not news.
+        foreach (var rule in rules.Where(e => e.Category is "Person" or "Location" or "Organization" && (e.Confidence >= SureRule || IsNameShapeOverOrganization(e, tagged))))
         {
-            var widened = tagged.Exists(t => t.Category == rule.Category && t.Offset <= rule.Offset
+            var widened = tagged.Exists(t => t.Offset <= rule.Offset
                 && t.Offset + t.Length >= rule.Offset + rule.Length && t.Length > rule.Length);
             if (!widened && !Overlaps(tokens, taken, rule))
             {
@@ -147,18 +160,21 @@ internal sealed partial class EntityRecognizer(LocalAnalyzerResources resources,
             }
         }
 
+        SameNameElsewhere(tokens, taken, misc, entities);
         OneCategoryPerName(entities);
-        foreach (var rule in rules.Where(e => e.Category == "Event"))
-        {
-            if (!Overlaps(tokens, taken, rule))
-            {
-                entities.Add(rule);
-            }
-        }
 
         entities.Sort((a, b) => a.Offset.CompareTo(b.Offset));
         return entities;
     }
+
+    /// <summary>The rules read a person from the shape of a name (two or three capitalised words the lexicons do not
+    /// know, "Ashraf Ghani") where the tagger calls exactly that span an organisation with no cue for one: the tagger
+    /// learned organisations from context words ("headed by", "signed to") that precede people as often in news.
+    /// Measured on the dev split: WikiGold 0.734 → 0.724 (its bands and clubs have such names), BTC unchanged;
+    /// kept for news, where such a pair is far more often a person.</summary>
+    private static bool IsNameShapeOverOrganization(RecognizedEntity rule, List<RecognizedEntity> tagged) =>
+        rule.Category == "Person" && rule.Confidence >= 0.65
+        && tagged.Exists(t => t.Category == "Organization" && t.Offset == rule.Offset && t.Length == rule.Length);
 
     /// <summary>Per token, the rules' label (<see cref="EntityFeatures.RuleLabel"/>), 0 outside their entities.</summary>
     public static byte[] RuleLabels(List<Token> tokens, List<RecognizedEntity> rules)
@@ -187,7 +203,8 @@ internal sealed partial class EntityRecognizer(LocalAnalyzerResources resources,
         int[] labels,
         float[] confidences,
         List<RecognizedEntity> rules,
-        List<RecognizedEntity> entities)
+        List<RecognizedEntity> entities,
+        List<RecognizedEntity> misc)
     {
         var i = sentence.FirstToken;
         while (i < sentence.EndToken)
@@ -227,6 +244,11 @@ internal sealed partial class EntityRecognizer(LocalAnalyzerResources resources,
             confidence /= end - i;
             i = end;
             var category = type switch { 0 => "Person", 1 => "Location", 2 => "Organization", _ => null };
+            if (category is null && first < last && !IsDemonym(tokens, first, last))
+            {
+                misc.Add(new RecognizedEntity(text[tokens[first].Start..tokens[last - 1].End], "Other", null, tokens[first].Start, tokens[last - 1].End - tokens[first].Start, confidence));
+            }
+
             if (category is null || first >= last || IsDemonym(tokens, first, last)
                 || (category == "Person" && IsDemonym(tokens, last - 1, last)))
             {
@@ -245,6 +267,29 @@ internal sealed partial class EntityRecognizer(LocalAnalyzerResources resources,
             }
 
             entities.Add(new RecognizedEntity(text.Substring(start, length), category, subcategory, start, length, Math.Round(Math.Clamp(confidence, 0.01, 1), 2)));
+        }
+    }
+
+    /// <summary>A name the tagger left unreported here (MISC: a work, an event, a nationality) that is reported
+    /// elsewhere in the document takes that category ("the Taliban seizing" after "Taliban control" an
+    /// organisation): a story names one thing by one name.</summary>
+    private static void SameNameElsewhere(List<Token> tokens, bool[] taken, List<RecognizedEntity> misc, List<RecognizedEntity> entities)
+    {
+        if (misc.Count == 0)
+        {
+            return;
+        }
+
+        var known = entities.Where(e => e.Category is "Person" or "Location" or "Organization")
+            .GroupBy(e => e.Text, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.GroupBy(e => e.Category).OrderByDescending(c => c.Sum(e => e.Confidence)).First().First(), StringComparer.Ordinal);
+        foreach (var span in misc)
+        {
+            if (known.TryGetValue(span.Text, out var other) && !Overlaps(tokens, taken, span))
+            {
+                entities.Add(span with { Category = other.Category, Subcategory = other.Subcategory, Confidence = Math.Round(Math.Min(span.Confidence, other.Confidence), 2) });
+                MarkTaken(tokens, taken, span);
+            }
         }
     }
 

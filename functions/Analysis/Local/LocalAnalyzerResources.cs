@@ -48,6 +48,10 @@ internal sealed class LocalAnalyzerResources
 
     public IReadOnlyList<ScriptProfile> Scripts { get; private set; } = [];
 
+    /// <summary>Word (lower case; "0" for numbers) → its distributional classes, learned from unlabelled text by
+    /// <c>tools/NerTrainer</c> (empty in a build without them). Set by the trainer while it trains.</summary>
+    public Dictionary<string, WordCluster> WordClusters { get; internal set; } = new(StringComparer.Ordinal);
+
     /// <summary>The trained entity tagger (null in a build without its weights: the rules then answer alone).</summary>
     public EntityTagger? EntityTagger { get; private set; }
 
@@ -92,6 +96,16 @@ internal sealed class LocalAnalyzerResources
         }
 
         resources.Scripts = LoadScripts();
+        if (HasResource("word-clusters.tsv.gz"))
+        {
+            foreach (var line in ReadLines("word-clusters.tsv.gz"))
+            {
+                var parts = line.Split('\t');
+                resources.WordClusters[parts[0]] = new WordCluster(
+                    ushort.Parse(parts[1], CultureInfo.InvariantCulture), ushort.Parse(parts[2], CultureInfo.InvariantCulture));
+            }
+        }
+
         resources.EntityTagger = EntityTagger.LoadEmbedded();
         resources.SentimentModel = SentimentModel.LoadEmbedded();
         return resources;
@@ -141,6 +155,9 @@ internal sealed class LocalAnalyzerResources
             s.Pattern,
             profiles.GetValueOrDefault(s.Name) ?? []))];
     }
+
+    private static bool HasResource(string fileName) =>
+        typeof(LocalAnalyzerResources).Assembly.GetManifestResourceNames().Any(name => name.EndsWith(".Resources." + fileName, StringComparison.Ordinal));
 
     private static IEnumerable<string> ReadLines(string fileName)
     {
@@ -213,3 +230,6 @@ internal sealed class LanguageProfile
     // Packed integer keys: a string-keyed lookup costs several times more, and this is the analyzer's hot loop.
     public static long Pack(char a, char b, char c) => ((long)a << 32) | ((long)b << 16) | c;
 }
+
+/// <summary>A word's distributional classes (coarse and fine; 0 unknown): see <see cref="LocalAnalyzerResources.WordClusters"/>.</summary>
+internal readonly record struct WordCluster(ushort Coarse, ushort Fine);

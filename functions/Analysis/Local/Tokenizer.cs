@@ -117,6 +117,13 @@ internal static class Tokenizer
                 continue;
             }
 
+            if (text[i] == '_' && char.IsLetterOrDigit(next))
+            {
+                // User names and identifiers ("PeterDutton_MP", "fsb_hq") are one word: prose never joins words so.
+                i++;
+                continue;
+            }
+
             if (text[i] == '-' && char.IsLetterOrDigit(next))
             {
                 // "anti-Taliban", "Taliban-Afghan": split where either side is capitalised; keep "well-known" whole.

@@ -14,27 +14,36 @@ namespace NewsMonitor.Analysis.Stories;
 /// <list type="bullet">
 /// <item>assignment rows, PK <c>article|{articleId}</c>: the article's story, inserted once (<c>AddEntity</c>), never
 /// changed: re-processing an article reads it back, and of two analyzers racing the first insert wins;</item>
-/// <item>band rows, PK <c>band|{i}|{minHash:x8}</c>, RK <c>{inverted published ticks}|{articleId}</c>: the lookup
-/// keys, written before the lookup, newest first within a key;</item>
+/// <item>band rows, PK <c>band|{i}|{minHash:x8}</c>, RK <see cref="BandRowKey"/>: the lookup keys, one row per key
+/// holding the fingerprints of its <see cref="EntriesPerBand"/> newest articles (columns <c>ArticleId{slot}</c>,
+/// <c>Published{slot}</c>, <c>Shingles{slot}</c>...);</item>
 /// <item>member rows, PK <c>story|{storyId}</c>, RK the article id: what the story record is read from.</item>
 /// </list>
-/// Storage reads per new article, at most: 1 (own assignment) + <see cref="StoryFingerprint.Bands"/> (one
-/// single-partition query per band, first page only, <see cref="CandidatesPerBand"/> rows) + 2 per matched article
-/// (its assignment, re-read after a lost insert), for at most <see cref="MaxMatches"/> matches + 1 (own insert lost):
-/// 1 + 8 + 6 + 1 = 16. Writes: 8 band rows, the own assignment, the member row, and an assignment per unassigned
-/// match. A new story with no match costs 19 requests in all (1 + 8 + 8 + 2); a repeated article 1 read and 1 write.
+/// Every request of an assignment is a point operation on one PartitionKey and RowKey, never a query: its cost does
+/// not grow with the table (Azurite answers any query by scanning the whole table). Per new article: 1 read (own
+/// assignment) + 3 per band (read and conditional write to announce, read to look: <see cref="StoryFingerprint.Bands"/>
+/// bands) + 2 per matched article (its assignment, re-read after a lost insert) for at most <see cref="MaxMatches"/>
+/// matches + 1 (own insert lost) + the own assignment and member row, plus a re-read and re-write of a band another
+/// article wrote in between. A new story with no match costs 27 requests (1 + 24 + 2); a repeated article 1 read and
+/// 1 write.
 /// </summary>
 /// <remarks>
-/// Why concurrent copies end in one story: each article announces itself (its band rows) before it looks, so of two
-/// copies analyzed at once at least the second to look sees the first. It then claims the matched articles into its
-/// chosen story with a conditional insert of their assignment rows before inserting its own; a claim that loses
-/// (409) means the other article is already in a story, and this one joins that story instead. An assignment is
-/// never overwritten, so no article ever moves.
+/// Why concurrent copies end in one story: each article announces itself (adds itself to its band rows) before it
+/// looks (reads them again), so of two copies analyzed at once at least the second to look sees the first. It then
+/// claims the matched articles into its chosen story with a conditional insert of their assignment rows before
+/// inserting its own; a claim that loses (409) means the other article is already in a story, and this one joins that
+/// story instead. An assignment is never overwritten, so no article ever moves.
 /// </remarks>
 internal class StoryIndex(NewsStorage storage, IOptions<StoriesOptions> options)
 {
-    public const int CandidatesPerBand = 16;
+    /// <summary>Articles kept in a band row (the newest by published time): ~1 KB each, far below the 64 KB and 255 columns of an entity.</summary>
+    public const int EntriesPerBand = 16;
     public const int MaxMatches = 3;
+
+    /// <summary>The one row of a band key. Rows of the earlier layout (RowKey <c>{ticks}|{articleId}</c>, one per article) are not read.</summary>
+    internal const string BandRowKey = "recent";
+
+    private const int MaxBandAttempts = 20;
 
     /// <summary>The article's story id: the one it already has, or the one it joins or starts now.</summary>
     public virtual async Task<string> AssignAsync(Article article, CancellationToken cancellationToken = default)
@@ -47,8 +56,7 @@ internal class StoryIndex(NewsStorage storage, IOptions<StoriesOptions> options)
         }
 
         var fingerprint = StoryFingerprint.Compute(article.Title, string.IsNullOrWhiteSpace(article.Content) ? article.Summary : article.Content);
-        await AnnounceAsync(table, article, fingerprint, cancellationToken);
-        var matches = await FindMatchesAsync(table, article, fingerprint, cancellationToken);
+        var matches = await AnnounceAndFindAsync(table, article, fingerprint, cancellationToken);
 
         // The tentative id of a new story: the earliest article's, so that racing analyzers propose the same one.
         var tentative = matches.Select(match => (match.Published, match.ArticleId))
@@ -92,10 +100,6 @@ internal class StoryIndex(NewsStorage storage, IOptions<StoriesOptions> options)
     internal static string BandPartition(int band, uint value) =>
         string.Create(CultureInfo.InvariantCulture, $"band|{band}|{value:x8}");
 
-    // Newest first within a band: the first page of a query holds the most recent articles.
-    internal static string BandRow(DateTimeOffset published, string articleId) =>
-        string.Create(CultureInfo.InvariantCulture, $"{DateTimeOffset.MaxValue.UtcTicks - published.UtcTicks:D19}|{articleId}");
-
     private static async Task<string?> ReadAssignmentAsync(TableClient table, string articleId, CancellationToken cancellationToken)
     {
         var row = await table.GetEntityIfExistsAsync<TableEntity>(
@@ -126,61 +130,44 @@ internal class StoryIndex(NewsStorage storage, IOptions<StoriesOptions> options)
         }
     }
 
-    private static async Task AnnounceAsync(TableClient table, Article article, StoryFingerprint fingerprint, CancellationToken cancellationToken)
+    /// <summary>
+    /// Adds the article to each of its band rows, then reads them all again, and returns the other articles there that
+    /// tell the same story within the lookback, earliest first, at most <see cref="MaxMatches"/>. Announcing in every
+    /// band before looking in any is what makes concurrent copies meet: the copy that finishes announcing last sees
+    /// every other copy sharing a band with it.
+    /// </summary>
+    private async Task<List<Candidate>> AnnounceAndFindAsync(TableClient table, Article article, StoryFingerprint fingerprint, CancellationToken cancellationToken)
     {
-        var shingles = StoryFingerprint.ToBytes(fingerprint.Shingles);
-        var anchors = StoryFingerprint.ToBytes(fingerprint.Anchors);
-        var titleWords = StoryFingerprint.ToBytes(fingerprint.TitleWords);
-        var minHashes = StoryFingerprint.ToBytes(fingerprint.MinHashes);
+        var self = new BandEntry(article.Id, article.Published.ToUniversalTime(), fingerprint);
+        var seen = new List<BandEntry>();
         for (var band = 0; band < StoryFingerprint.Bands; band++)
         {
-            var row = new TableEntity(BandPartition(band, fingerprint.MinHashes[band]), BandRow(article.Published, article.Id))
-            {
-                [StoryColumns.ArticleId] = article.Id,
-                [StoryColumns.Published] = article.Published.ToUniversalTime(),
-                [StoryColumns.Shingles] = shingles,
-                [StoryColumns.Anchors] = anchors,
-                [StoryColumns.TitleWords] = titleWords,
-                [StoryColumns.MinHashes] = minHashes,
-            };
-            await table.UpsertEntityAsync(row, TableUpdateMode.Replace, cancellationToken);
+            seen.AddRange(await AnnounceAsync(table, BandPartition(band, fingerprint.MinHashes[band]), self, cancellationToken));
         }
-    }
 
-    private async Task<List<Candidate>> FindMatchesAsync(TableClient table, Article article, StoryFingerprint fingerprint, CancellationToken cancellationToken)
-    {
+        for (var band = 0; band < StoryFingerprint.Bands; band++)
+        {
+            var row = await table.GetEntityIfExistsAsync<TableEntity>(BandPartition(band, fingerprint.MinHashes[band]), BandRowKey, cancellationToken: cancellationToken);
+            if (row.HasValue)
+            {
+                seen.AddRange(ReadEntries(row.Value!));
+            }
+        }
+
         var lookback = options.Value.Lookback;
         var candidates = new Dictionary<string, Candidate>(StringComparer.Ordinal);
-        // A copy can come before or after the article in published time: feeds are polled out of order.
-        var newest = article.Published + lookback;
-        for (var band = 0; band < StoryFingerprint.Bands; band++)
+        foreach (var other in seen)
         {
-            var partition = BandPartition(band, fingerprint.MinHashes[band]);
-            var filter = TableClient.CreateQueryFilter(
-                $"PartitionKey eq {partition} and RowKey ge {BandRow(newest, string.Empty)} and RowKey lt {BandRow(article.Published - lookback, string.Empty)}");
-            var pages = table.QueryAsync<TableEntity>(filter, maxPerPage: CandidatesPerBand, cancellationToken: cancellationToken).AsPages();
-            await foreach (var page in pages)
+            // A copy can come before or after the article in published time: feeds are polled out of order.
+            if (other.ArticleId == article.Id || candidates.ContainsKey(other.ArticleId)
+                || other.Published <= article.Published - lookback || other.Published > article.Published + lookback)
             {
-                foreach (var row in page.Values)
-                {
-                    var id = row.GetString(StoryColumns.ArticleId);
-                    if (id is null || id == article.Id || candidates.ContainsKey(id))
-                    {
-                        continue;
-                    }
+                continue;
+            }
 
-                    var other = new StoryFingerprint(
-                        StoryFingerprint.FromBytes(row.GetBinary(StoryColumns.Shingles)),
-                        StoryFingerprint.FromBytes(row.GetBinary(StoryColumns.Anchors)),
-                        StoryFingerprint.FromBytes(row.GetBinary(StoryColumns.TitleWords)),
-                        StoryFingerprint.FromBytes(row.GetBinary(StoryColumns.MinHashes)));
-                    if (StoryFingerprint.IsSameStory(fingerprint, other))
-                    {
-                        candidates[id] = new Candidate(id, row.GetDateTimeOffset(StoryColumns.Published) ?? article.Published, StoryFingerprint.Similarity(fingerprint, other));
-                    }
-                }
-
-                break; // the first page only: the reads per article stay bounded however popular a key is
+            if (StoryFingerprint.IsSameStory(fingerprint, other.Fingerprint))
+            {
+                candidates[other.ArticleId] = new Candidate(other.ArticleId, other.Published, StoryFingerprint.Similarity(fingerprint, other.Fingerprint));
             }
         }
 
@@ -190,6 +177,84 @@ internal class StoryIndex(NewsStorage storage, IOptions<StoriesOptions> options)
             .ThenBy(candidate => candidate.ArticleId, StringComparer.Ordinal)
             .Take(MaxMatches)
             .ToList();
+    }
+
+    /// <summary>
+    /// Read-modify-write of one band row (a point read, then a write with If-Match, or insert-if-absent): the article
+    /// replaces its own entry if it has one (a replay adds nothing), the newest <see cref="EntriesPerBand"/> by published
+    /// time are kept. Returns the entries the row held before. Retried when another article wrote in between.
+    /// </summary>
+    private static async Task<List<BandEntry>> AnnounceAsync(TableClient table, string partition, BandEntry self, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            var existing = await table.GetEntityIfExistsAsync<TableEntity>(partition, BandRowKey, cancellationToken: cancellationToken);
+            var entries = existing.HasValue ? ReadEntries(existing.Value!) : [];
+            var kept = entries.Where(entry => entry.ArticleId != self.ArticleId)
+                .Append(self)
+                .OrderByDescending(entry => entry.Published)
+                .ThenBy(entry => entry.ArticleId, StringComparer.Ordinal)
+                .Take(EntriesPerBand)
+                .ToList();
+            if (!kept.Contains(self))
+            {
+                // Older than every entry of a full row: nothing to announce, and nothing in it is as old as this.
+                return entries;
+            }
+
+            try
+            {
+                if (existing.HasValue)
+                {
+                    await table.UpdateEntityAsync(ToBandEntity(partition, kept), existing.Value!.ETag, TableUpdateMode.Replace, cancellationToken);
+                }
+                else
+                {
+                    await table.AddEntityAsync(ToBandEntity(partition, kept), cancellationToken);
+                }
+
+                return entries;
+            }
+            catch (RequestFailedException exception) when (exception.Status is 409 or 412 && attempt < MaxBandAttempts)
+            {
+                // Another article of this band wrote first: read its version and add to that.
+            }
+        }
+    }
+
+    private static List<BandEntry> ReadEntries(TableEntity row)
+    {
+        var entries = new List<BandEntry>();
+        for (var slot = 0; row.GetString(StoryColumns.ArticleId + slot) is { } articleId; slot++)
+        {
+            entries.Add(new BandEntry(
+                articleId,
+                row.GetDateTimeOffset(StoryColumns.Published + slot) ?? DateTimeOffset.MinValue,
+                new StoryFingerprint(
+                    StoryFingerprint.FromBytes(row.GetBinary(StoryColumns.Shingles + slot)),
+                    StoryFingerprint.FromBytes(row.GetBinary(StoryColumns.Anchors + slot)),
+                    StoryFingerprint.FromBytes(row.GetBinary(StoryColumns.TitleWords + slot)),
+                    StoryFingerprint.FromBytes(row.GetBinary(StoryColumns.MinHashes + slot)))));
+        }
+
+        return entries;
+    }
+
+    private static TableEntity ToBandEntity(string partition, IReadOnlyList<BandEntry> entries)
+    {
+        var row = new TableEntity(partition, BandRowKey);
+        for (var slot = 0; slot < entries.Count; slot++)
+        {
+            var entry = entries[slot];
+            row[StoryColumns.ArticleId + slot] = entry.ArticleId;
+            row[StoryColumns.Published + slot] = entry.Published;
+            row[StoryColumns.Shingles + slot] = StoryFingerprint.ToBytes(entry.Fingerprint.Shingles);
+            row[StoryColumns.Anchors + slot] = StoryFingerprint.ToBytes(entry.Fingerprint.Anchors);
+            row[StoryColumns.TitleWords + slot] = StoryFingerprint.ToBytes(entry.Fingerprint.TitleWords);
+            row[StoryColumns.MinHashes + slot] = StoryFingerprint.ToBytes(entry.Fingerprint.MinHashes);
+        }
+
+        return row;
     }
 
     private static Task<Response> AddMemberAsync(TableClient table, string storyId, Article article, CancellationToken cancellationToken) =>
@@ -206,6 +271,8 @@ internal class StoryIndex(NewsStorage storage, IOptions<StoriesOptions> options)
             cancellationToken);
 
     private sealed record Candidate(string ArticleId, DateTimeOffset Published, double Similarity);
+
+    private sealed record BandEntry(string ArticleId, DateTimeOffset Published, StoryFingerprint Fingerprint);
 }
 
 /// <summary>Column names of the <c>Stories</c> table (besides PartitionKey and RowKey).</summary>

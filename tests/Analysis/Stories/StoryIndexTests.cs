@@ -109,6 +109,37 @@ public sealed class StoryIndexTests(AzuriteFixture azurite) : IClassFixture<Azur
         Assert.Equal(now.Id, await index.AssignAsync(now));
     }
 
+    [Fact]
+    public async Task AssignAsync_MoreCopiesThanABandRowKeeps_AllJoinOneStoryAndEachBandRowHoldsTheNewestOnce()
+    {
+        var (index, run) = await CreateSutAsync();
+        var copies = Enumerable.Range(0, StoryIndex.EntriesPerBand + 4)
+            .Select(n => Copy(run, n % 2 == 0 ? "global-wire" : "meridian", WireTitle, WireLede, Published.AddMinutes(n)))
+            .ToList();
+
+        var stories = new List<string>();
+        foreach (var copy in copies)
+        {
+            stories.Add(await index.AssignAsync(copy));
+        }
+
+        // Processed again: keeps its story and is not added to a band row a second time.
+        var replayed = copies[^1];
+        Assert.Equal(copies[0].Id, await index.AssignAsync(replayed));
+
+        Assert.All(stories, story => Assert.Equal(copies[0].Id, story));
+        var fingerprint = StoryFingerprint.Compute(replayed.Title, replayed.Summary);
+        var newest = copies.TakeLast(StoryIndex.EntriesPerBand).Select(copy => copy.Id).Order(StringComparer.Ordinal).ToList();
+        for (var band = 0; band < StoryFingerprint.Bands; band++)
+        {
+            var rows = await RowsAsync(TableClient.CreateQueryFilter($"PartitionKey eq {StoryIndex.BandPartition(band, fingerprint.MinHashes[band])}"));
+            var row = Assert.Single(rows);
+            Assert.Equal(StoryIndex.BandRowKey, row.RowKey);
+            var ids = row.Keys.Where(key => key.StartsWith("ArticleId", StringComparison.Ordinal)).Select(key => row.GetString(key)).Order(StringComparer.Ordinal).ToList();
+            Assert.Equal(newest, ids);
+        }
+    }
+
     private async Task<(StoryIndex Index, string Run)> CreateSutAsync(bool newPeriod = true)
     {
         if (newPeriod)

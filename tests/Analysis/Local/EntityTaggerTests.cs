@@ -1,0 +1,62 @@
+using NewsMonitor.Analysis.Local;
+
+namespace NewsMonitor.Tests.Analysis.Local;
+
+/// <summary>The tagger's Viterbi decoding: whatever the weights prefer, the labels form valid BIO spans, names open
+/// only at a capital, and known lower-case words stay outside.</summary>
+public sealed class EntityTaggerTests
+{
+    private const string Text = "India backs the Afghan government headed by Ashraf Ghani in Kabul, foreign minister S Jaishankar said.";
+
+    [Theory]
+    [InlineData(2)] // I-PER everywhere: no span may start with an inside label
+    [InlineData(6)] // I-ORG everywhere
+    [InlineData(1)] // B-PER everywhere: lower-case words may not open a name
+    public void Tag_WeightsFavouringOneLabel_StillValidBioAndNoLowerCaseOpener(int favoured)
+    {
+        var weights = new float[EntityLabels.Count];
+        weights[favoured] = 10;
+        // Feature template 1 is the bias every token carries.
+        var tagger = new EntityTagger([EntityFeatures.Mix(1, 0)], weights, EntityLabels.Count);
+        var resources = LocalAnalyzerResources.Default;
+        var tokens = Tokenizer.Tokenize(Text);
+        var sentences = new SentenceSplitter(resources).Split(Text, tokens);
+        var facts = new EntityFeatures(resources).Facts(tokens, new byte[tokens.Count], sentences);
+        var labels = new int[tokens.Count];
+        var confidences = new float[tokens.Count];
+
+        foreach (var sentence in sentences)
+        {
+            tagger.Tag(tokens, facts, sentence.FirstToken, sentence.EndToken, labels, confidences);
+        }
+
+        for (var i = 0; i < tokens.Count; i++)
+        {
+            var previous = i == 0 ? EntityLabels.Outside : labels[i - 1];
+            Assert.True(EntityLabels.Allowed(previous, labels[i]), $"{tokens[i].Text}: {EntityLabels.Names[labels[i]]} after {EntityLabels.Names[previous]}");
+            Assert.False(EntityLabels.IsBegin(labels[i]) && !char.IsUpper(tokens[i].Text[0]), $"{tokens[i].Text} opens a name");
+            Assert.InRange(confidences[i], 0f, 1f);
+        }
+
+        var foreign = tokens.FindIndex(t => t.Text == "foreign");
+        Assert.Equal(EntityLabels.Outside, labels[foreign]);
+        Assert.Equal(EntityLabels.Outside, labels[foreign + 1]);
+    }
+
+    [Fact]
+    public void Tokenize_UserNameWithUnderscore_IsOneWord()
+    {
+        var tokens = Tokenizer.Tokenize("thanks @PeterDutton_MP for fsb_hq");
+
+        Assert.Equal(["thanks", "@", "PeterDutton_MP", "for", "fsb_hq"], tokens.Select(t => t.Text));
+    }
+
+    [Fact]
+    public void Analyze_NameAfterHeadedBy_IsAPerson()
+    {
+        var result = new LocalTextAnalyzer(LocalAnalyzerResources.Default).Analyze("India backs the Afghan government headed by Ashraf Ghani in Kabul.");
+
+        Assert.Contains(result.Entities, e => e.Text == "Ashraf Ghani" && e.Category == "Person");
+        Assert.Contains(result.Entities, e => e.Text == "Kabul" && e.Category == "Location");
+    }
+}
