@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Runtime.InteropServices;
 using NewsMonitor.Cli.Commands;
 
 namespace NewsMonitor.Cli;
@@ -43,11 +44,21 @@ internal static class NewsmonApp
             ProcessTerminationTimeout = handleTermination ? TimeSpan.FromSeconds(40) : null,
         };
 
+        // A closed terminal sends SIGHUP, which .NET leaves fatal: newsmon would die without stopping its Azurite, which
+        // runs in a session of its own (AzuriteProcess) and so no longer dies with the terminal. Treated as Ctrl+C.
+        using var hangup = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        using var hangupRegistration = handleTermination && !OperatingSystem.IsWindows()
+            ? PosixSignalRegistration.Create(PosixSignal.SIGHUP, signal =>
+            {
+                signal.Cancel = true;
+                hangup.Cancel();
+            })
+            : null;
         try
         {
             // Settings are checked before any command starts: a misspelt key is a usage error, never silently ignored.
             context.Global(parseResult);
-            return await parseResult.InvokeAsync(invocation, cancellationToken);
+            return await parseResult.InvokeAsync(invocation, hangup.Token);
         }
         catch (Exception exception)
         {

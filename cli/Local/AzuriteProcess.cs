@@ -20,6 +20,7 @@ internal sealed class AzuriteProcess : IAsyncDisposable
 
     private readonly Process _process;
     private readonly bool _inMemory;
+    private readonly Lock _stopLock = new();
 
     private AzuriteProcess(Process process, string dataFolder, bool inMemory, int blobPort, int queuePort, int tablePort)
     {
@@ -94,12 +95,11 @@ internal sealed class AzuriteProcess : IAsyncDisposable
         string script, string dataFolder, bool inMemory, CancellationToken cancellationToken)
     {
         var (blobPort, queuePort, tablePort) = (FreePort(), FreePort(), FreePort());
-        var startInfo = new ProcessStartInfo("node")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
+        // In memory there is nothing to save, and an Azurite that dies with its group on Ctrl+C is one less to clean up.
+        var startInfo = NodeStartInfo(ownSession: !inMemory);
+        startInfo.RedirectStandardOutput = true;
+        startInfo.RedirectStandardError = true;
+        startInfo.UseShellExecute = false;
         foreach (var argument in new[]
                  {
                      script, "--silent", "--skipApiVersionCheck", "--loose", "--disableProductStyleUrl", "--disableTelemetry",
@@ -125,7 +125,7 @@ internal sealed class AzuriteProcess : IAsyncDisposable
         }
         catch (System.ComponentModel.Win32Exception exception)
         {
-            throw new AzuriteException("Node.js is needed to run Azurite and was not found on PATH.", exception);
+            throw new AzuriteException(NodeMissing, exception);
         }
 
         // Drain the pipes so a chatty Azurite never blocks on a full buffer.
@@ -156,6 +156,45 @@ internal sealed class AzuriteProcess : IAsyncDisposable
         return null;
     }
 
+    private const string NodeMissing = "Node.js is needed to run Azurite and was not found on PATH.";
+
+    /// <summary>
+    /// <c>node</c>, in a session (and process group) of its own when <paramref name="ownSession"/> and the OS has
+    /// <c>setsid</c>. A terminal sends Ctrl+C to its whole foreground process group: Azurite in newsmon's group would
+    /// get the terminal's SIGINT as well as newsmon's orderly SIGTERM, so it shuts down twice, and a second Ctrl+C
+    /// arrives after Azurite has dropped its once-only handler and kills Node in the middle of saving its indexes (what
+    /// was written since the last autosave is lost). In its own session only newsmon signals it. <c>setsid</c> execs
+    /// node in place (it forks only when its caller leads a process group, which a freshly started child never does),
+    /// so the process id stays node's, which the stop and the crash harness rely on. .NET has no way of its own to
+    /// start a process in a new group on Unix (<see cref="ProcessStartInfo.CreateNewProcessGroup"/> is Windows-only,
+    /// where Ctrl+C is a console event, not a signal). Without <c>setsid</c> (macOS) Azurite stays in newsmon's
+    /// group as before: there, press Ctrl+C once and let newsmon finish stopping it.
+    /// </summary>
+    private static ProcessStartInfo NodeStartInfo(bool ownSession)
+    {
+        if (ownSession && !OperatingSystem.IsWindows() && FindOnPath("setsid") is { } setsid)
+        {
+            // Resolved here because setsid would report a missing node only as an early exit.
+            var startInfo = new ProcessStartInfo(setsid);
+            startInfo.ArgumentList.Add(FindOnPath("node") ?? throw new AzuriteException(NodeMissing));
+            return startInfo;
+        }
+
+        return new ProcessStartInfo("node");
+    }
+
+    /// <summary>
+    /// An executable on PATH (Unix), or null. Hand-written: .NET resolves PATH inside <see cref="Process.Start()"/>
+    /// only, and no package exposes it.
+    /// </summary>
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    private static string? FindOnPath(string name) =>
+        (Environment.GetEnvironmentVariable("PATH") ?? "")
+            .Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
+            .Select(directory => Path.Combine(directory, name))
+            .FirstOrDefault(path => File.Exists(path)
+                && (File.GetUnixFileMode(path) & (UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute)) != 0);
+
     /// <summary>Where a forced stop is reported; null keeps it quiet (tests).</summary>
     public TextWriter? Warnings { get; set; }
 
@@ -175,6 +214,17 @@ internal sealed class AzuriteProcess : IAsyncDisposable
     private void StopOnExit(object? sender, EventArgs e) => Stop();
 
     private void Stop()
+    {
+        // DisposeAsync and ProcessExit can both get here at once (the termination grace period running out while the
+        // orderly stop still waits for guests): Azurite must get one SIGTERM only, since a second kills Node in the
+        // middle of its save. The later caller waits here for the first one's stop and then finds Node gone.
+        lock (_stopLock)
+        {
+            StopOnce();
+        }
+    }
+
+    private void StopOnce()
     {
         try
         {

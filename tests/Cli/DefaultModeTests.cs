@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using System.Globalization;
+using Azure.Data.Tables;
 using Microsoft.Extensions.Configuration;
 using NewsMonitor.Cli.Local;
 using NewsMonitor.Storage;
@@ -139,6 +141,105 @@ public sealed class DefaultModeTests : IDisposable
         Assert.Contains("Starting Azurite", list.Error, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Run_CtrlCPressedTwiceInATerminal_KeepsWhatWasWrittenJustBefore()
+    {
+        var dataFolder = Path.Combine(_folder, ".newsmon", "azurite");
+        await using (var owner = await AzuriteLease.AcquireAsync(dataFolder, TextWriter.Null, CancellationToken.None))
+        {
+            var storage = StorageServiceCollectionExtensions.Create(
+                new ConfigurationBuilder().AddInMemoryCollection([new(SettingNames.StorageConnection, owner.ConnectionString)]).Build(),
+                SettingNames.StorageConnection);
+            await storage.EnsureCreatedAsync();
+            await storage.Container(StorageNames.ConfigContainer).GetBlobClient("feeds.json").UploadAsync(BinaryData.FromString("[]"));
+            // Rows enough that Azurite's save on stop takes a moment: the window in which a second signal kills it.
+            var padding = storage.Table("padding");
+            await padding.CreateIfNotExistsAsync();
+            for (var batch = 0; batch < 80; batch++)
+            {
+                await padding.SubmitTransactionAsync(Enumerable.Range(0, 100).Select(row => new TableTransactionAction(
+                    TableTransactionActionType.Add,
+                    new TableEntity($"p{batch}", $"r{row}") { ["Text"] = new string('x', 200) })));
+            }
+        }
+
+        // A terminal's foreground job: newsmon leads a process group of its own (setsid), Ctrl+C goes to that group.
+        // env resets SIGINT in case the test runner was started with it ignored (a background job), which .NET and
+        // its children would inherit.
+        using var run = StartProcess(["setsid", "env", "--default-signal=INT", "dotnet"], "run", "--interval-minutes", "60");
+        var runError = new System.Text.StringBuilder();
+        var monitoring = new TaskCompletionSource();
+        run.ErrorDataReceived += (_, e) =>
+        {
+            lock (runError)
+            {
+                runError.AppendLine(e.Data);
+            }
+
+            if (e.Data?.Contains("Monitoring every", StringComparison.Ordinal) == true)
+            {
+                monitoring.TrySetResult();
+            }
+        };
+        run.OutputDataReceived += static (_, _) => { };
+        run.BeginErrorReadLine();
+        run.BeginOutputReadLine();
+        await monitoring.Task.WaitAsync(TimeSpan.FromMinutes(3));
+
+        // Both well within Azurite's 5 s autosave interval before the signals.
+        var feed = await RunProcessAsync("feeds", "add", "https://wire.example/late.rss", "--id", "late-wire");
+        var add = await RunProcessAsync("subscribers", "add", "late.shift@example.com", "-k", "Kabul", "--confirmed");
+        Assert.Equal(0, feed.ExitCode);
+        Assert.Equal(0, add.ExitCode);
+
+        // Ctrl+C twice, as a hurried user presses it: to the whole foreground process group.
+        await SignalProcessGroupAsync(run.Id);
+        await Task.Delay(TimeSpan.FromMilliseconds(20));
+        await SignalProcessGroupAsync(run.Id);
+        await run.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(2));
+
+        lock (runError)
+        {
+            Assert.DoesNotContain("killed it", runError.ToString(), StringComparison.Ordinal);
+        }
+
+        var subscribers = await RunProcessAsync("subscribers", "list", "--show-emails");
+        var feeds = await RunProcessAsync("feeds", "list");
+        Assert.Contains("late.shift@example.com", subscribers.Output, StringComparison.Ordinal);
+        Assert.Contains("late-wire", feeds.Output, StringComparison.Ordinal);
+        Assert.Contains("Starting Azurite", subscribers.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Azurite_KeepingAFolder_RunsInASessionOfItsOwn_AndInMemoryInOurs()
+    {
+        await using var persistent = await AzuriteProcess.StartAsync(Path.Combine(_folder, "azurite"));
+        await using var inMemory = await AzuriteProcess.StartAsync(Path.Combine(_folder, "unused"), inMemory: true);
+
+        // /proc/PID/stat: "pid (comm) state ppid pgrp session ..."; the id the stop signals must still be node's.
+        var (command, group, session) = ProcessStat(persistent.ProcessId);
+        Assert.Equal("node", command);
+        Assert.Equal(persistent.ProcessId, group);
+        Assert.Equal(persistent.ProcessId, session);
+        Assert.Equal(ProcessStat(Environment.ProcessId).Session, ProcessStat(inMemory.ProcessId).Session);
+    }
+
+    private static (string Command, int Group, int Session) ProcessStat(int processId)
+    {
+        var stat = File.ReadAllText($"/proc/{processId}/stat");
+        var commandEnd = stat.LastIndexOf(')');
+        var fields = stat[(commandEnd + 2)..].Split(' ');
+        return (stat[(stat.IndexOf('(') + 1)..commandEnd], int.Parse(fields[2], CultureInfo.InvariantCulture), int.Parse(fields[3], CultureInfo.InvariantCulture));
+    }
+
+    /// <summary>SIGINT to every process in the group <paramref name="groupId"/> leads, as a terminal's Ctrl+C.</summary>
+    private static async Task SignalProcessGroupAsync(int groupId)
+    {
+        using var kill = Process.Start("kill", ["-INT", "--", "-" + groupId.ToString(CultureInfo.InvariantCulture)]);
+        await kill.WaitForExitAsync();
+        Assert.Equal(0, kill.ExitCode);
+    }
+
     public void Dispose()
     {
         try
@@ -161,15 +262,23 @@ public sealed class DefaultModeTests : IDisposable
         return new CliResult(process.ExitCode, await output, await error);
     }
 
-    private Process StartProcess(params string[] args)
+    private Process StartProcess(params string[] args) => StartProcess(["dotnet"], args);
+
+    /// <param name="launcher">The program and its arguments before newsmon.dll (<c>dotnet</c>, maybe behind setsid).</param>
+    private Process StartProcess(string[] launcher, params string[] args)
     {
-        var startInfo = new ProcessStartInfo("dotnet")
+        var startInfo = new ProcessStartInfo(launcher[0])
         {
             WorkingDirectory = _folder,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+        foreach (var argument in launcher[1..])
+        {
+            startInfo.ArgumentList.Add(argument);
+        }
+
         startInfo.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "newsmon.dll"));
         foreach (var argument in args)
         {
