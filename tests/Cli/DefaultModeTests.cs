@@ -103,24 +103,7 @@ public sealed class DefaultModeTests : IDisposable
         }
 
         using var run = StartProcess("run", "--interval-minutes", "60");
-        var runError = new System.Text.StringBuilder();
-        var monitoring = new TaskCompletionSource();
-        run.ErrorDataReceived += (_, e) =>
-        {
-            lock (runError)
-            {
-                runError.AppendLine(e.Data);
-            }
-
-            if (e.Data?.Contains("Monitoring every", StringComparison.Ordinal) == true)
-            {
-                monitoring.TrySetResult();
-            }
-        };
-        run.OutputDataReceived += static (_, _) => { };
-        run.BeginErrorReadLine();
-        run.BeginOutputReadLine();
-        await monitoring.Task.WaitAsync(TimeSpan.FromMinutes(3));
+        var runError = await WaitUntilMonitoringAsync(run);
 
         var add = await RunProcessAsync("subscribers", "add", "night.desk@example.com", "-k", "Kabul", "--confirmed");
         Assert.Equal(0, add.ExitCode);
@@ -131,10 +114,7 @@ public sealed class DefaultModeTests : IDisposable
 
         var dataFolder = Path.Combine(_folder, ".newsmon", "azurite");
         Assert.False(File.Exists(dataFolder + ".endpoint.json"), "the owner withdraws its endpoint when it stops");
-        lock (runError)
-        {
-            Assert.DoesNotContain("killed it", runError.ToString(), StringComparison.Ordinal);
-        }
+        Assert.DoesNotContain("killed it", runError.Text, StringComparison.Ordinal);
 
         var list = await RunProcessAsync("subscribers", "list", "--show-emails");
         Assert.Contains("night.desk@example.com", list.Output, StringComparison.Ordinal);
@@ -167,24 +147,7 @@ public sealed class DefaultModeTests : IDisposable
         // env resets SIGINT in case the test runner was started with it ignored (a background job), which .NET and
         // its children would inherit.
         using var run = StartProcess(["setsid", "env", "--default-signal=INT", "dotnet"], "run", "--interval-minutes", "60");
-        var runError = new System.Text.StringBuilder();
-        var monitoring = new TaskCompletionSource();
-        run.ErrorDataReceived += (_, e) =>
-        {
-            lock (runError)
-            {
-                runError.AppendLine(e.Data);
-            }
-
-            if (e.Data?.Contains("Monitoring every", StringComparison.Ordinal) == true)
-            {
-                monitoring.TrySetResult();
-            }
-        };
-        run.OutputDataReceived += static (_, _) => { };
-        run.BeginErrorReadLine();
-        run.BeginOutputReadLine();
-        await monitoring.Task.WaitAsync(TimeSpan.FromMinutes(3));
+        var runError = await WaitUntilMonitoringAsync(run);
 
         // Both well within Azurite's 5 s autosave interval before the signals.
         var feed = await RunProcessAsync("feeds", "add", "https://wire.example/late.rss", "--id", "late-wire");
@@ -198,10 +161,7 @@ public sealed class DefaultModeTests : IDisposable
         await SignalProcessGroupAsync(run.Id);
         await run.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(2));
 
-        lock (runError)
-        {
-            Assert.DoesNotContain("killed it", runError.ToString(), StringComparison.Ordinal);
-        }
+        Assert.DoesNotContain("killed it", runError.Text, StringComparison.Ordinal);
 
         var subscribers = await RunProcessAsync("subscribers", "list", "--show-emails");
         var feeds = await RunProcessAsync("feeds", "list");
@@ -262,6 +222,26 @@ public sealed class DefaultModeTests : IDisposable
         return new CliResult(process.ExitCode, await output, await error);
     }
 
+    /// <summary>Reads a started <c>newsmon run</c>'s stderr until it says it is monitoring.</summary>
+    private static async Task<ProcessErrorText> WaitUntilMonitoringAsync(Process run)
+    {
+        var error = new ProcessErrorText();
+        var monitoring = new TaskCompletionSource();
+        run.ErrorDataReceived += (_, e) =>
+        {
+            error.Append(e.Data);
+            if (e.Data?.Contains("Monitoring every", StringComparison.Ordinal) == true)
+            {
+                monitoring.TrySetResult();
+            }
+        };
+        run.OutputDataReceived += static (_, _) => { };
+        run.BeginErrorReadLine();
+        run.BeginOutputReadLine();
+        await monitoring.Task.WaitAsync(TimeSpan.FromMinutes(3));
+        return error;
+    }
+
     private Process StartProcess(params string[] args) => StartProcess(["dotnet"], args);
 
     /// <param name="launcher">The program and its arguments before newsmon.dll (<c>dotnet</c>, maybe behind setsid).</param>
@@ -289,5 +269,30 @@ public sealed class DefaultModeTests : IDisposable
         startInfo.Environment.Remove("AzureWebJobsStorage");
         startInfo.Environment.Remove("NEWSMON_STORAGE");
         return Process.Start(startInfo)!;
+    }
+
+    /// <summary>A process's stderr as it arrives (its events come on another thread).</summary>
+    private sealed class ProcessErrorText
+    {
+        private readonly System.Text.StringBuilder _text = new();
+
+        public string Text
+        {
+            get
+            {
+                lock (_text)
+                {
+                    return _text.ToString();
+                }
+            }
+        }
+
+        public void Append(string? line)
+        {
+            lock (_text)
+            {
+                _text.AppendLine(line);
+            }
+        }
     }
 }
