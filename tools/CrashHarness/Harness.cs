@@ -112,9 +112,6 @@ internal sealed class Harness : IAsyncDisposable
     /// <summary>newsmon reaches the queue service through <see cref="QueueGate"/> (only the queue-down scenario).</summary>
     public bool QueueThroughGate { get; set; }
 
-    /// <summary>Alerts:ClaimTimeout as the harness sets it: "later than the claim timeout" is the harness's "10 minutes later".</summary>
-    public static TimeSpan ClaimTimeout => NewsmonProcesses.ClaimTimeout;
-
     /// <summary>Spikes the clean trial raised: every trial must end with exactly these.</summary>
     public int ExpectedSpikes { get; private set; }
 
@@ -152,14 +149,20 @@ internal sealed class Harness : IAsyncDisposable
         var random = await PrepareAsync();
         var outcome = new TrialOutcome();
         await scenario.RunAsync(this, random, outcome);
-        Sink.SetFault(SmtpFault.None, 0);
-        Newsmon.StorageFaults = null;
-        Newsmon.ExtraSettings = [];
-        QueueGate.Open();
+        ClearFaults();
         await QuiesceAsync(outcome);
         outcome.Faults += Sink.Injected;
         outcome.Verdict = await Checker.CheckAsync(Storage, _feeds.News, Sink, ExpectedSpikes);
         return outcome;
+    }
+
+    /// <summary>Every fault a scenario can set, cleared: what runs next runs as in production.</summary>
+    private void ClearFaults()
+    {
+        Sink.SetFault(SmtpFault.None, 0);
+        Newsmon.StorageFaults = null;
+        Newsmon.ExtraSettings = [];
+        QueueGate.Open();
     }
 
     /// <summary>
@@ -172,10 +175,8 @@ internal sealed class Harness : IAsyncDisposable
         var random = new Random(unchecked((_seed * 100_003) + _trial));
         await Storage.ResetAsync(_feeds.BaseAddress);
         Sink.Reset(SmtpFault.None, 0, random.Next());
-        Newsmon.StorageFaults = null;
-        Newsmon.ExtraSettings = [];
+        ClearFaults();
         QueueThroughGate = false;
-        QueueGate.Open();
         _feeds.News = TrialNews.Create(_trial, random, DateTimeOffset.UtcNow);
         // A loaded machine can make a run time out: the history is retried, it is not the trial's fault.
         for (var attempt = 1; ; attempt++)

@@ -91,12 +91,9 @@ internal sealed class HarnessStorage(string rootFolder) : IAsyncDisposable
         {
             Directory.Delete(previous, recursive: true);
         }
-        catch (IOException)
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
         {
             // A folder left behind is harmless: the harness's temp folder goes at the end.
-        }
-        catch (UnauthorizedAccessException)
-        {
         }
     }
 

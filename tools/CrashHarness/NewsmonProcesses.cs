@@ -21,7 +21,10 @@ internal sealed class NewsmonProcesses(string workFolder, Func<string> connectio
 {
     private readonly ConcurrentDictionary<int, Process> _running = new();
 
-    /// <summary>Alerts:ClaimTimeout for every run: short, so a claim left by a killed run expires within a trial.</summary>
+    /// <summary>
+    /// Alerts:ClaimTimeout for every run: short, so a claim left by a killed run expires within a trial ("later than
+    /// the claim timeout" is the harness's "10 minutes later").
+    /// </summary>
     public static readonly TimeSpan ClaimTimeout = TimeSpan.FromSeconds(4);
 
     /// <summary>The storage fault hook's value for the processes started from now on (null: none).</summary>

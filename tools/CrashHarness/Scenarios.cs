@@ -108,8 +108,6 @@ internal static class Scenarios
                 : ["Email:SmtpSecurity=StartTls", "Email:SmtpPort=" + harness.Sink.StartTlsPort.ToString(System.Globalization.CultureInfo.InvariantCulture)];
             await harness.RunAsync(outcome);
         }
-
-        harness.Newsmon.ExtraSettings = [];
     }
 
     /// <summary>
@@ -137,7 +135,7 @@ internal static class Scenarios
         for (var run = 0; run < 4 && await harness.Storage.PoisonedAsync() == 0; run++)
         {
             // A message hidden by a killed run comes back after its visibility (the claim timeout and a margin).
-            await Task.Delay(Harness.ClaimTimeout + TimeSpan.FromSeconds(2));
+            await Task.Delay(NewsmonProcesses.ClaimTimeout + TimeSpan.FromSeconds(2));
             await harness.RunAsync(outcome);
         }
 
@@ -145,7 +143,7 @@ internal static class Scenarios
         outcome.Faults += poisoned;
         outcome.Notes.Add($"{poisoned} alert(s) poisoned");
         harness.Sink.SetFault(SmtpFault.None, 0);
-        await Task.Delay(Harness.ClaimTimeout + TimeSpan.FromSeconds(1));
+        await Task.Delay(NewsmonProcesses.ClaimTimeout + TimeSpan.FromSeconds(1));
         var requeue = await harness.Newsmon.RequeuePoisonAsync();
         if (requeue.ExitCode != 0)
         {
