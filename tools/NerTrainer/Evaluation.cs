@@ -57,5 +57,5 @@ internal static class Evaluation
     }
 
     private static string Format(int tp, int fp, int fn) =>
-        $"P {(double)tp / Math.Max(1, tp + fp):F3} R {(double)tp / Math.Max(1, tp + fn):F3} F1 {2.0 * tp / Math.Max(1, (2 * tp) + fp + fn):F3} (gold {tp + fn})";
+        $"P {(double)tp / Math.Max(1, tp + fp):F3} R {(double)tp / Math.Max(1, tp + fn):F3} F1 {2.0 * tp / Math.Max(1, (2 * tp) + fp + fn):F3} (gold {tp + fn}; {tp} right, {fp} wrong)";
 }

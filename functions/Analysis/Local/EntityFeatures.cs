@@ -62,6 +62,14 @@ internal sealed class EntityFeatures(LocalAnalyzerResources resources)
         "authority", "board", "bureau", "service", "airlines", "airways", "motors", "holdings", "technologies",
         "systems", "network", "times", "post", "journal", "club", "school", "hospital", "church", "fc", "united",
         "city", "records", "band", "society", "team", "news", "press", "media", "industries", "studios", "labs",
+        // Kinds of organisation WikiGold's missed names end in: labels, ensembles, stations, venues run as businesses,
+        // military units, publishers.
+        "orchestra", "quartet", "ensemble", "choir", "radio", "fm", "tv", "television", "broadcasting", "channel",
+        "hotel", "division", "wing", "fleet", "regiment", "battalion", "brigade", "squadron", "corps", "publishing",
+        "publishers", "associates", "partners", "works", "railway", "railroad", "museum", "academy", "theatre",
+        "theater", "magazine", "gazette", "herald", "tribune", "daily", "airline", "brothers", "bros", "sons",
+        "cathedral", "conference", "trust", "lines", "express", "entertainment", "productions",
+        "pictures", "films", "games", "software", "energy", "telecom", "foods", "ag", "gmbh", "sa", "co",
     };
 
     private static readonly HashSet<string> PlaceCues = new(StringComparer.Ordinal)
@@ -98,6 +106,10 @@ internal sealed class EntityFeatures(LocalAnalyzerResources resources)
         public ulong RunLast;
         public byte RunLength;
         public byte RunPosition;
+        public ulong RunLastClass;
+        public ulong RunLastPos;
+        public ulong RunBefore;
+        public ulong RunAfter;
         public byte Document;
         public byte DocumentRule;
         public ushort Coarse;
@@ -106,6 +118,7 @@ internal sealed class EntityFeatures(LocalAnalyzerResources resources)
         /// <summary>A known common word in lower case that is no connector: it stands in no name ("foreign
         /// minister" does not continue "Indian"; "of" in "Bank of England" and an unknown "kong" may).</summary>
         public bool Closed;
+
     }
 
     // Lower-case words that may stand inside a name.
@@ -222,6 +235,10 @@ internal sealed class EntityFeatures(LocalAnalyzerResources resources)
         features[n++] = Mix(56, Combine(p1.CasedWord, f.Shape));
         features[n++] = Mix(57, Combine(f.Shape, n1.CasedWord));
         features[n++] = Mix(58, Combine(p1.SpanKind, p1.SpanPosition, n1.SpanKind, n1.SpanPosition));
+        // Conjunctions: the shape before with this shape, this word with the shape after and before.
+        features[n++] = Mix(59, Combine(p1.Shape, f.Shape));
+        features[n++] = Mix(64, Combine(f.Word, n1.Shape));
+        features[n++] = Mix(65, Combine(p1.Shape, f.Word));
         if (f.RunLength > 0)
         {
             // The whole capitalised run a word stands in: its head word names the type ("... State University").
@@ -230,6 +247,19 @@ internal sealed class EntityFeatures(LocalAnalyzerResources resources)
             features[n++] = Mix(72, Combine(f.RunLength, f.RunPosition));
             features[n++] = Mix(73, Combine(f.RunLast, f.RunPosition));
             features[n++] = Mix(74, Combine(p1.Word, f.RunPosition));
+            // What kind of word ends the run ("... Records", "... Falcons": a plural noun), and the words around the
+            // whole run ("the ... said"), so every word of it sees them.
+            features[n++] = Mix(75, Combine(f.RunLastClass, f.RunPosition, f.RunLength));
+            features[n++] = Mix(76, Combine(f.RunLastPos, f.RunPosition));
+            features[n++] = Mix(77, Combine(f.RunBefore, f.RunPosition));
+            features[n++] = Mix(78, Combine(f.RunAfter, f.RunPosition));
+            features[n++] = Mix(79, Combine(f.RunBefore, f.RunLastClass));
+        }
+
+        if (f.AllCaps && token.Text.Length is >= 2 and <= 5)
+        {
+            // An acronym ("MAC", "PCHL", "NATO"): more often an organisation than the capitals of shouting.
+            features[n++] = Mix(83, Combine((ulong)token.Text.Length, f.KnownLower ? 1UL : 0UL, (ulong)f.Kinds));
         }
 
         // What the rest of the document says about the same word: capitalised mid-sentence elsewhere makes a
@@ -259,6 +289,7 @@ internal sealed class EntityFeatures(LocalAnalyzerResources resources)
         features[n++] = Mix(60, (ulong)previous);
         features[n++] = Mix(62, Combine((ulong)previous, f.Word));
         features[n++] = Mix(63, Combine((ulong)previous, f.Shape));
+        features[n++] = Mix(66, Combine((ulong)previous, f.Cluster, f.RunPosition));
         return n;
     }
 
@@ -433,8 +464,15 @@ internal sealed class EntityFeatures(LocalAnalyzerResources resources)
                 }
             }
 
+            var lastClass = facts[end - 1].Cluster;
+            var before = i > 0 ? facts[i - 1].Word : 11UL;
+            var after = end < tokens.Count ? facts[end].Word : 13UL;
             for (var k = i; k < end; k++)
             {
+                facts[k].RunLastClass = lastClass;
+                facts[k].RunLastPos = facts[end - 1].Pos;
+                facts[k].RunBefore = before;
+                facts[k].RunAfter = after;
                 facts[k].RunFirst = facts[i].Word;
                 facts[k].RunLast = facts[end - 1].Word;
                 facts[k].RunLength = (byte)Math.Min(end - i, 5);

@@ -250,9 +250,10 @@ internal sealed partial class EntityRecognizer(LocalAnalyzerResources resources,
             }
 
             if (category is null || first >= last || IsDemonym(tokens, first, last)
-                || (category == "Person" && IsDemonym(tokens, last - 1, last)))
+                || (category == "Person" && (IsDemonym(tokens, last - 1, last) || IsPluralNoun(tokens, first, last))))
             {
-                // A nationality alone is no name, and no person's name ends in one ("Tajik Afghan borders").
+                // A nationality alone is no name, and no person's name ends in one ("Tajik Afghan borders") or in a
+                // plural common noun ("Mint Newsletters").
                 continue;
             }
 
@@ -312,6 +313,28 @@ internal sealed partial class EntityRecognizer(LocalAnalyzerResources resources,
                 entities[i] = entities[i] with { Category = winner.Category, Subcategory = winner.Subcategory };
             }
         }
+    }
+
+    /// <summary>A name whose last word is a plural common noun ("Mint Newsletters", "Bowling Green Falcons"): known
+    /// first as one (NNS) or the plural of a known common noun, unless the gazetteer knows it as a surname
+    /// ("Williams") or the name opens with a first name ("Tiger Woods").</summary>
+    private bool IsPluralNoun(List<Token> tokens, int first, int last)
+    {
+        var word = tokens[last - 1].Lower;
+        if (word.Length < 4 || word[^1] != 's' || word[^2] == 's'
+            || (resources.Gazetteer.GetValueOrDefault(word) & (GazetteerKind.LastName | GazetteerKind.FirstName | GazetteerKind.Person)) != 0
+            || (resources.Gazetteer.GetValueOrDefault(tokens[first].Lower) & GazetteerKind.FirstName) != 0)
+        {
+            return false;
+        }
+
+        if (resources.PartsOfSpeech.TryGetValue(word, out var tags))
+        {
+            return tags[0] == "NNS";
+        }
+
+        var singular = word.EndsWith("ies", StringComparison.Ordinal) ? word[..^3] + "y" : word[..^1];
+        return resources.PartsOfSpeech.TryGetValue(singular, out var stem) && stem[0] == "NN";
     }
 
     /// <summary>"Afghan", "German", "Tajik Afghan": nationalities alone are no entity (Azure does not report them either).</summary>
