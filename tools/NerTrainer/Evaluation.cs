@@ -12,8 +12,10 @@ internal static class Evaluation
     {
         var counts = new int[3, 3];
         var lone = 0;
+        var number = 0;
         foreach (var document in documents)
         {
+            number++;
             var analysis = analyzer.Analyze(document.Text);
             var predicted = analysis.Entities
                 .Where(e => Array.IndexOf(Categories, e.Category) >= 0)
@@ -32,12 +34,12 @@ internal static class Evaluation
                 counts[type, 2] += g.Except(p).Count();
                 foreach (var miss in g.Except(p))
                 {
-                    errors?.WriteLine($"{analysis.Language} missed {Categories[type]}: {document.Text[miss.Item1..miss.Item2]}");
+                    errors?.WriteLine($"{analysis.Language} missed {Categories[type]} {document.Source}:{number}:{miss.Item1}:{miss.Item2}: {document.Text[miss.Item1..miss.Item2]}");
                 }
 
                 foreach (var wrong in p.Except(g))
                 {
-                    errors?.WriteLine($"{analysis.Language} wrong {Categories[type]}: {document.Text[wrong.Item1..wrong.Item2]}");
+                    errors?.WriteLine($"{analysis.Language} wrong {Categories[type]} {document.Source}:{number}:{wrong.Item1}:{wrong.Item2}: {document.Text[wrong.Item1..wrong.Item2]}");
                 }
             }
         }

@@ -182,7 +182,8 @@ if (Option("--model") is { } existing)
     foreach (var (name, documents) in Option("--try") is null ? devMode ? dev : heldOut : [])
     {
         Console.WriteLine($"held-out {name} ({documents.Count} documents):");
-        Evaluation.Print(loaded, documents);
+        using var errors = Option("--errors") is { } errorDirectory ? new StreamWriter(Path.Combine(errorDirectory, $"errors-{name}.txt")) : null;
+        Evaluation.Print(loaded, documents, errors);
     }
 
     Try(loadedTagger, loaded);

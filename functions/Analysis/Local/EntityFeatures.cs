@@ -69,7 +69,7 @@ internal sealed class EntityFeatures(LocalAnalyzerResources resources)
         "publishers", "associates", "partners", "works", "railway", "railroad", "museum", "academy", "theatre",
         "theater", "magazine", "gazette", "herald", "tribune", "daily", "airline", "brothers", "bros", "sons",
         "cathedral", "conference", "trust", "lines", "express", "entertainment", "productions",
-        "pictures", "films", "games", "software", "energy", "telecom", "foods", "ag", "gmbh", "sa", "co",
+        "pictures", "films", "software", "energy", "telecom", "foods", "ag", "gmbh", "sa", "co",
     };
 
     private static readonly HashSet<string> PlaceCues = new(StringComparer.Ordinal)
@@ -106,6 +106,8 @@ internal sealed class EntityFeatures(LocalAnalyzerResources resources)
         public ulong RunLast;
         public byte RunLength;
         public byte RunPosition;
+        public byte KnownKind;
+        public byte KnownPosition;
         public ulong RunLastClass;
         public ulong RunLastPos;
         public ulong RunBefore;
@@ -120,6 +122,22 @@ internal sealed class EntityFeatures(LocalAnalyzerResources resources)
         public bool Closed;
 
     }
+
+    // Words that end or open the names of events ("Battle of Gettysburg", "Bangladesh Liberation War"): such a run
+    // is MISC, not the organisation or place its other words suggest.
+    private static readonly HashSet<string> EventHeads = new(StringComparer.Ordinal)
+    {
+        "war", "wars", "battle", "battles", "campaign", "revolution", "siege", "massacre", "uprising", "offensive",
+        "crisis", "olympics", "games", "cup", "championship", "championships", "tournament", "festival", "awards",
+        "award", "prize", "election", "elections", "summit", "expo", "marathon", "derby", "bowl", "series", "act",
+    };
+
+    // Words around the titles of works ("the album Tremors", "his novel The Road"): MISC, not a person or a band.
+    private static readonly HashSet<string> WorkCues = new(StringComparer.Ordinal)
+    {
+        "album", "albums", "single", "song", "songs", "film", "movie", "novel", "book", "books", "episode",
+        "opera", "play", "poem", "track", "ep", "lp", "sitcom", "documentary", "newspaper", "show",
+    };
 
     // Lower-case words that may stand inside a name.
     private static readonly HashSet<string> Connectors = new(StringComparer.Ordinal)
@@ -161,7 +179,8 @@ internal sealed class EntityFeatures(LocalAnalyzerResources resources)
 
             f.Closed = !f.HasUpper && token.Kind == TokenKind.Word && f.KnownLower && !Connectors.Contains(token.Lower);
             f.Cluster = Hash(OrganizationHeads.Contains(token.Lower) ? "orghead" : PlaceCues.Contains(token.Lower) ? "placecue"
-                : SpeechVerbs.Contains(token.Lower) ? "speech" : string.Empty);
+                : SpeechVerbs.Contains(token.Lower) ? "speech" : EventHeads.Contains(token.Lower) ? "eventhead"
+                : WorkCues.Contains(token.Lower) ? "workcue" : string.Empty);
             f.Rule = ruleLabels[i];
             if (resources.WordClusters.TryGetValue(token.Kind == TokenKind.Number ? "0" : token.Lower, out var cluster))
             {
@@ -170,6 +189,7 @@ internal sealed class EntityFeatures(LocalAnalyzerResources resources)
         }
 
         MarkGazetteerSpans(tokens, facts);
+        MarkKnownNames(tokens, facts);
         MarkCapitalizedRuns(tokens, facts);
         MarkDocumentEvidence(tokens, facts, sentences);
         return facts;
@@ -254,6 +274,14 @@ internal sealed class EntityFeatures(LocalAnalyzerResources resources)
             features[n++] = Mix(77, Combine(f.RunBefore, f.RunPosition));
             features[n++] = Mix(78, Combine(f.RunAfter, f.RunPosition));
             features[n++] = Mix(79, Combine(f.RunBefore, f.RunLastClass));
+        }
+
+        if (f.KnownKind > 0 || p1.KnownKind > 0 || n1.KnownKind > 0)
+        {
+            // A well-known organisation or place (the hand-written list), with where the token stands in it.
+            features[n++] = Mix(84, Combine(f.KnownKind, f.KnownPosition, n1.KnownPosition == 2 ? 1UL : 0UL));
+            features[n++] = Mix(85, Combine(f.KnownKind, f.KnownPosition, position == 0 ? 1UL : 0UL));
+            features[n++] = Mix(86, Combine(p1.KnownKind, n1.KnownKind, f.Capitalized ? 1UL : 0UL));
         }
 
         if (f.AllCaps && token.Text.Length is >= 2 and <= 5)
@@ -429,6 +457,47 @@ internal sealed class EntityFeatures(LocalAnalyzerResources resources)
             {
                 facts[k].SpanKind = spanKind;
                 facts[k].SpanPosition = (byte)(k == i ? 1 : 2);
+            }
+
+            i = matchedEnd;
+        }
+    }
+
+    /// <summary>The longest hand-written known name (<see cref="LocalAnalyzerResources.KnownNames"/>) starting at a
+    /// capitalised token: kind 1 organisation, 2 place; position 1 first, 2 inside.</summary>
+    private void MarkKnownNames(List<Token> tokens, TokenFacts[] facts)
+    {
+        var longest = resources.LongestKnownName;
+        var i = 0;
+        while (i < tokens.Count)
+        {
+            if (tokens[i].Kind != TokenKind.Word || !char.IsUpper(tokens[i].Text[0]))
+            {
+                i++;
+                continue;
+            }
+
+            var matchedEnd = -1;
+            var kind = GazetteerKind.None;
+            for (var j = Math.Min(tokens.Count, i + longest); j > i; j--)
+            {
+                if (resources.KnownNames.TryGetValue(j == i + 1 ? tokens[i].Lower : Key(tokens, i, j), out kind))
+                {
+                    matchedEnd = j;
+                    break;
+                }
+            }
+
+            if (matchedEnd < 0)
+            {
+                i++;
+                continue;
+            }
+
+            for (var k = i; k < matchedEnd; k++)
+            {
+                facts[k].KnownKind = (byte)((kind & GazetteerKind.Organization) != 0 ? 1 : 2);
+                facts[k].KnownPosition = (byte)(k == i ? 1 : 2);
             }
 
             i = matchedEnd;

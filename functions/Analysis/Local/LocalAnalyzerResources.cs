@@ -44,6 +44,14 @@ internal sealed class LocalAnalyzerResources
     /// <summary>Longest gazetteer name, in words.</summary>
     public int LongestGazetteerName { get; private set; }
 
+    /// <summary>Well-known organisations and places written by hand (<c>Resources/known-names.tsv</c>): name as the
+    /// tokenizer's lower-case words joined by spaces → <see cref="GazetteerKind.Organization"/> or
+    /// <see cref="GazetteerKind.Location"/>. The entity tagger reads them as features only.</summary>
+    public Dictionary<string, GazetteerKind> KnownNames { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Longest known name, in tokens.</summary>
+    public int LongestKnownName { get; private set; }
+
     public HashSet<string> StopWords { get; } = new(StringComparer.Ordinal);
 
     public IReadOnlyList<ScriptProfile> Scripts { get; private set; } = [];
@@ -88,6 +96,21 @@ internal sealed class LocalAnalyzerResources
             var name = line[(tab + 1)..];
             resources.Gazetteer[name] = resources.Gazetteer.GetValueOrDefault(name) | kind;
             resources.LongestGazetteerName = Math.Max(resources.LongestGazetteerName, name.Count(c => c == ' ') + 1);
+        }
+
+        foreach (var line in ReadLines("known-names.tsv"))
+        {
+            var tab = line.IndexOf('\t', StringComparison.Ordinal);
+            // Keyed by the tokenizer's own words, so "at&t" and "mcdonald's" match however it splits them.
+            var tokens = Tokenizer.Tokenize(line[(tab + 1)..]);
+            var key = string.Join(' ', tokens.Select(t => t.Lower));
+            resources.KnownNames[key] = line[..tab] switch
+            {
+                "Organization" => GazetteerKind.Organization,
+                "Location" => GazetteerKind.Location,
+                _ => throw new InvalidDataException($"known-names.tsv: unknown kind in \"{line}\" (Organization or Location)."),
+            };
+            resources.LongestKnownName = Math.Max(resources.LongestKnownName, tokens.Count);
         }
 
         foreach (var line in ReadLines("stopwords-en.txt.gz"))
@@ -166,7 +189,8 @@ internal sealed class LocalAnalyzerResources
             .Single(name => name.EndsWith(".Resources." + fileName, StringComparison.Ordinal));
         using var stream = assembly.GetManifestResourceStream(resourceName)
             ?? throw new InvalidOperationException($"Embedded resource {resourceName} is missing.");
-        using var gzip = new GZipStream(stream, CompressionMode.Decompress);
+        // Generated data is gzipped; the hand-written lists are plain text, to be read and reviewed as they are.
+        using var gzip = fileName.EndsWith(".gz", StringComparison.Ordinal) ? new GZipStream(stream, CompressionMode.Decompress) : stream;
         using var reader = new StreamReader(gzip, Encoding.UTF8);
         while (reader.ReadLine() is { } line)
         {

@@ -59,4 +59,17 @@ public sealed class EntityTaggerTests
         Assert.Contains(result.Entities, e => e.Text == "Ashraf Ghani" && e.Category == "Person");
         Assert.Contains(result.Entities, e => e.Text == "Kabul" && e.Category == "Location");
     }
+
+    [Fact]
+    public void KnownNames_HandWrittenList_EveryLineAnOrganisationOrPlaceKeyedAsTheTokenizerSplitsIt()
+    {
+        var known = LocalAnalyzerResources.Default.KnownNames;
+
+        Assert.True(known.Count > 400, $"{known.Count} known names");
+        Assert.All(known, pair => Assert.True(pair.Value is GazetteerKind.Organization or GazetteerKind.Location, $"{pair.Key}: {pair.Value}"));
+        // Keys are the tokenizer's lower-case words, so a name with "&" or "'s" matches the text's tokens.
+        var key = string.Join(' ', Tokenizer.Tokenize("Procter & Gamble").Select(t => t.Lower));
+        Assert.Equal(GazetteerKind.Organization, known[key]);
+        Assert.Equal(GazetteerKind.Location, known["middle east"]);
+    }
 }
