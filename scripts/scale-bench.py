@@ -7,7 +7,12 @@ dated within the last hours (live: spike checks run) and runs `newsmon run --onc
 steady (every feed answers 304). Prints wall time, CPU of newsmon and of Azurite, CPU ms per article, storage requests
 per article (Azurite's access log) and newsmon's peak RSS, with the load average of the machine.
 
-Usage: scripts/scale-bench.py [--sizes 1000,5000,20000] [--feeds 20] [--history-per-hour 20] [--kinds | --silent] [--newsmon CMD]
+Article text is drawn from a made-up vocabulary (--vocabulary, 5,000 words, Zipf-skewed) with a share of wire copies
+(--wire-share, 0.15: the same body under another outlet), so the story index sees news-like overlap; --vocabulary 24
+is the earlier fixed list, where every article resembles every other and every band row is full (the worst case).
+
+Usage: scripts/scale-bench.py [--sizes 1000,5000,20000] [--feeds 20] [--history-per-hour 20] [--vocabulary 5000]
+                              [--wire-share 0.15] [--kinds | --silent] [--newsmon CMD]
 Build first: dotnet build cli -c Release; npm ci (Azurite). Runs for minutes: not part of the test suite.
 """
 import argparse
@@ -67,17 +72,46 @@ class Feeds:
         return "".join(parts).encode()
 
 
-def make_items(rng, tag, feed, count, start, end):
-    items = []
-    span = (end - start).total_seconds()
-    for n in range(count):
-        published = start + timedelta(seconds=span * (n + rng.random()) / max(count, 1))
-        words = " ".join(rng.choice(WORDS) for _ in range(40))
-        roll = rng.random()
-        subject = "Taliban" if roll < 0.08 else "Afghanistan" if roll < 0.12 else rng.choice(WORDS).capitalize()
-        items.append((f"{tag}-{feed}-{n}", published, f"{subject} {rng.choice(WORDS)} {n} in {tag}",
-                      f"{subject} news: {words}."))
-    return items
+def make_vocabulary(size):
+    """`size` made-up words (fixed by the seed), the news-like case; 24 or fewer gives the old fixed list, where every
+    article shares most word pairs with every other one, so every story-index band row is full (the worst case)."""
+    if size <= len(WORDS):
+        return WORDS[:size]
+    rng = random.Random(5)
+    syllables = [c + v for c in "bdfgklmnprstvz" for v in "aeiou"]
+    words = set()
+    while len(words) < size:
+        words.add("".join(rng.choice(syllables) for _ in range(rng.randint(2, 4))))
+    return sorted(words)
+
+
+class Newsroom:
+    """Article text: words drawn with a Zipf-like skew from the vocabulary, and a share of wire copies (the same body
+    under another outlet's headline), as syndication makes them."""
+
+    def __init__(self, rng, vocabulary, wire_share):
+        self.rng, self.words, self.wire_share = rng, vocabulary, wire_share
+        self.weights = [1 / (rank + 1) for rank in range(len(vocabulary))]
+        self.wire = collections.deque(maxlen=200)
+
+    def text(self, count):
+        return " ".join(self.rng.choices(self.words, self.weights, k=count))
+
+    def items(self, tag, feed, count, start, end):
+        items = []
+        span = (end - start).total_seconds()
+        for n in range(count):
+            published = start + timedelta(seconds=span * (n + self.rng.random()) / max(count, 1))
+            roll = self.rng.random()
+            subject = "Taliban" if roll < 0.08 else "Afghanistan" if roll < 0.12 else self.rng.choice(self.words).capitalize()
+            if self.wire and self.rng.random() < self.wire_share:
+                subject, body = self.rng.choice(self.wire)
+                body = f"{body} Reported by {SOURCES[feed % len(SOURCES)]}."
+            else:
+                body = f"{subject} news: {self.text(40)}."
+                self.wire.append((subject, body))
+            items.append((f"{tag}-{feed}-{n}", published, f"{subject} {self.text(1)} {n} in {tag}", body))
+        return items
 
 
 def serve(feeds):
@@ -191,11 +225,14 @@ def main():
     parser.add_argument("--live-hours", type=float, default=5, help="new articles are dated within these last hours")
     parser.add_argument("--silent", action="store_true", help="Azurite without its access log (as newsmon runs it): CPU as users see it, requests not counted")
     parser.add_argument("--kinds", action="store_true", help="after each cold run, the requests per article by kind (table query or point operation, blob, queue)")
+    parser.add_argument("--vocabulary", type=int, default=5000, help="words the article text is drawn from (24: the old fixed list, every band row full)")
+    parser.add_argument("--wire-share", type=float, default=0.15, help="share of articles that copy an earlier article's body (one story, many outlets)")
     parser.add_argument("--newsmon", default=f"dotnet {os.path.join(ROOT, 'cli/bin/Release/net10.0/newsmon.dll')}")
     options = parser.parse_args()
     sizes = [int(s) for s in options.sizes.split(",")]
     cmd = shlex.split(options.newsmon)
     rng = random.Random(17)
+    newsroom = Newsroom(rng, make_vocabulary(options.vocabulary), options.wire_share)
     folder = tempfile.mkdtemp(prefix="newsmon-scale-")
     feeds = Feeds(options.feeds)
     server = serve(feeds)
@@ -216,7 +253,7 @@ def main():
         now = datetime.now(timezone.utc)
         per_feed = max(1, options.history_per_hour * 24 * 7 // options.feeds)
         for feed in range(options.feeds):
-            feeds.set(feed, make_items(rng, "history", feed, per_feed, now - timedelta(days=7, hours=6), now - timedelta(hours=6)))
+            feeds.set(feed, newsroom.items("history", feed, per_feed, now - timedelta(days=7, hours=6), now - timedelta(hours=6)))
         code, wall, cpu, rss, err = newsmon(cmd, run, env)
         print(f"history: {per_feed * options.feeds} articles over the week before the last 6 hours, stored in {wall:.0f} s "
               f"(newsmon CPU {cpu:.0f} s, exit {code})", flush=True)
@@ -225,7 +262,7 @@ def main():
         for size in sizes:
             now = datetime.now(timezone.utc)
             for feed in range(options.feeds):
-                feeds.set(feed, make_items(rng, f"n{size}", feed, size // options.feeds,
+                feeds.set(feed, newsroom.items(f"n{size}", feed, size // options.feeds,
                                            now - timedelta(hours=options.live_hours), now - timedelta(minutes=1)))
             for phase in ("cold", "steady"):
                 load = os.getloadavg()[0]
@@ -243,13 +280,14 @@ def main():
                     for kind, count in sorted((azurite.kinds - kinds).items(), key=lambda item: -item[1]):
                         print(f"         {count / per:8.3f} per article  {kind}", flush=True)
 
-        print("\n| articles | run | wall | newsmon CPU | Azurite CPU | newsmon CPU/article | storage requests/article | peak RSS | load avg (1 min) |")
-        print("|---:|---|---:|---:|---:|---:|---:|---:|---:|")
+        print("\n| articles | run | wall | newsmon CPU | Azurite CPU | newsmon CPU/article | Azurite CPU/article | storage requests/article | peak RSS | load avg (1 min) |")
+        print("|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|")
         for size, phase, articles, wall, cpu, acpu, per, req, rss, load, code in rows:
             requests = "—" if options.silent and not options.kinds else f"{req:.1f}" if articles else f"{req:.0f} in all"
             per_article = f"{per:.2f} ms" if articles else "—"
+            azurite_per_article = f"{acpu * 1000 / articles:.2f} ms" if articles else "—"
             print(f"| {size:,} | {phase} ({articles:,} analyzed) | {wall:.1f} s | {cpu:.1f} s | {acpu:.1f} s | "
-                  f"{per_article} | {requests} | {rss:.0f} MB | {load:.1f} |")
+                  f"{per_article} | {azurite_per_article} | {requests} | {rss:.0f} MB | {load:.1f} |")
     finally:
         azurite.process.terminate()
         azurite.process.wait(10)

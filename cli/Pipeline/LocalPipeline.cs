@@ -30,6 +30,7 @@ internal sealed class LocalPipeline(
     AlertDispatcher dispatcher,
     NewsStorage storage,
     IOptions<AlertsOptions> alertsOptions,
+    IOptions<AnalysisOptions> analysisOptions,
     TimeProvider timeProvider,
     ILogger<LocalPipeline> logger)
 {
@@ -104,9 +105,11 @@ internal sealed class LocalPipeline(
 
     /// <summary>
     /// The blob trigger's work for every article in the backlog: this run's new articles first (in the order they were
-    /// stored), then whatever earlier runs left, oldest first. Cost per run: one query of the backlog (its rows are
-    /// only unfinished work) and, per row, one analysis (or one read of an analysis blob that already exists) and one
-    /// delete. A failure leaves the row for the next run; a storage failure ends the pass (the rows stay).
+    /// stored), then whatever earlier runs left, oldest first, <see cref="AnalysisOptions.LocalConcurrency"/> at a time
+    /// (as the Functions host runs several blob-trigger invocations at once: storage round trips overlap with the
+    /// analysis of other articles). Cost per run: one query of the backlog (its rows are only unfinished work) and, per
+    /// row, one analysis (or one read of an analysis blob that already exists) and one delete. A failure leaves the row
+    /// for the next run; a storage failure ends the pass (the rows stay).
     /// </summary>
     public async Task<CycleResult> AnalyzeAsync(IReadOnlyList<string> newBlobNames, CancellationToken cancellationToken, Action<string>? stage = null)
     {
@@ -114,51 +117,61 @@ internal sealed class LocalPipeline(
 
         var order = newBlobNames.Select((name, index) => (name, index)).ToDictionary(pair => pair.name, pair => pair.index, StringComparer.Ordinal);
         var work = waiting.OrderBy(entry => order.GetValueOrDefault(entry.BlobName, int.MaxValue)).ToList();
-        int analyzed = 0, failures = 0, left = 0, abandoned = 0;
-        foreach (var entry in work)
+        var outcomes = new int[Enum.GetValues<AnalysisOutcome>().Length];
+        var begun = 0;
+        var parallel = new ParallelOptions { MaxDegreeOfParallelism = analysisOptions.Value.LocalConcurrency, CancellationToken = cancellationToken };
+        await Parallel.ForEachAsync(work, parallel, async (entry, token) =>
         {
-            stage?.Invoke($"analyzing article {analyzed + failures + 1} of {work.Count}");
-            try
-            {
-                await analysis.AnalyzeAsync(entry.BlobName, cancellationToken);
-            }
-            catch (RequestFailedException exception) when (exception.Status == 404 && exception.ErrorCode == "BlobNotFound")
-            {
-                // No article: its store is in progress elsewhere, or failed (and the feed item will come again).
-                if (timeProvider.GetUtcNow() - entry.AddedAt >= AnalysisBacklog.MissingArticleGrace)
-                {
-                    await backlog.RemoveAsync(entry, cancellationToken);
-                }
-
-                continue;
-            }
-            catch (Exception exception) when (exception is InvalidDataException)
-            {
-                // Articles are write-once: one that cannot be read now never will be. Kept, with the reason, not retried.
-                abandoned++;
-                PipelineLog.AnalysisAbandoned(logger, entry.BlobName, exception);
-                await backlog.RecordFailureAsync(entry, exception.Message, abandon: true, cancellationToken);
-                continue;
-            }
-            catch (Exception exception) when (exception is not (OperationCanceledException or RequestFailedException or AggregateException))
-            {
-                // The analyzer failed (no fallback): the row stays, the next run tries again. Storage failures are not
-                // caught: the next articles would fail the same way, so the run ends and the rows wait for the next one.
-                failures++;
-                left++;
-                PipelineLog.AnalysisFailed(logger, entry.BlobName, entry.Attempts + 1, exception);
-                await backlog.RecordFailureAsync(entry, exception.Message, abandon: false, cancellationToken);
-                continue;
-            }
-
-            await backlog.RemoveAsync(entry, cancellationToken);
-            analyzed++;
-        }
+            stage?.Invoke($"analyzing article {Interlocked.Increment(ref begun)} of {work.Count}");
+            Interlocked.Increment(ref outcomes[(int)await AnalyzeOneAsync(entry, token)]);
+        });
 
         // The keyword checks the debounce held back during the pass, each once, on everything the pass recorded.
         await spikeChecks.FlushAsync(cancellationToken);
 
-        return new CycleResult { Analyzed = analyzed, AnalysisFailures = failures + abandoned, AnalysisLeft = left };
+        var failed = outcomes[(int)AnalysisOutcome.Failed];
+        return new CycleResult
+        {
+            Analyzed = outcomes[(int)AnalysisOutcome.Analyzed],
+            AnalysisFailures = failed + outcomes[(int)AnalysisOutcome.Abandoned],
+            AnalysisLeft = failed,
+        };
+    }
+
+    private async Task<AnalysisOutcome> AnalyzeOneAsync(AnalysisBacklogEntry entry, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await analysis.AnalyzeAsync(entry.BlobName, cancellationToken);
+        }
+        catch (RequestFailedException exception) when (exception.Status == 404 && exception.ErrorCode == "BlobNotFound")
+        {
+            // No article: its store is in progress elsewhere, or failed (and the feed item will come again).
+            if (timeProvider.GetUtcNow() - entry.AddedAt >= AnalysisBacklog.MissingArticleGrace)
+            {
+                await backlog.RemoveAsync(entry, cancellationToken);
+            }
+
+            return AnalysisOutcome.NoArticle;
+        }
+        catch (Exception exception) when (exception is InvalidDataException)
+        {
+            // Articles are write-once: one that cannot be read now never will be. Kept, with the reason, not retried.
+            PipelineLog.AnalysisAbandoned(logger, entry.BlobName, exception);
+            await backlog.RecordFailureAsync(entry, exception.Message, abandon: true, cancellationToken);
+            return AnalysisOutcome.Abandoned;
+        }
+        catch (Exception exception) when (exception is not (OperationCanceledException or RequestFailedException or AggregateException))
+        {
+            // The analyzer failed (no fallback): the row stays, the next run tries again. Storage failures are not
+            // caught: the next articles would fail the same way, so the run ends and the rows wait for the next one.
+            PipelineLog.AnalysisFailed(logger, entry.BlobName, entry.Attempts + 1, exception);
+            await backlog.RecordFailureAsync(entry, exception.Message, abandon: false, cancellationToken);
+            return AnalysisOutcome.Failed;
+        }
+
+        await backlog.RemoveAsync(entry, cancellationToken);
+        return AnalysisOutcome.Analyzed;
     }
 
     /// <summary>The pending-spikes timer: alerts whose detector stopped before enqueueing them, even for a keyword no article checks again.</summary>
@@ -274,4 +287,13 @@ internal sealed class LocalPipeline(
             }
         }
     }
+}
+
+/// <summary>What became of one backlog row in a pass.</summary>
+internal enum AnalysisOutcome
+{
+    Analyzed,
+    NoArticle,
+    Abandoned,
+    Failed,
 }

@@ -100,6 +100,13 @@ internal sealed class AnalysisOptions : IValidatableObject
     public TimeSpan TotalTimeout { get; set; } = TimeSpan.FromMinutes(3);
 
     /// <summary>
+    /// Articles <c>newsmon</c> analyzes at once (the Functions host decides its own blob-trigger concurrency): while one
+    /// waits for storage, another is analyzed. Default: 4.
+    /// </summary>
+    [Range(1, 64)]
+    public int LocalConcurrency { get; set; } = 4;
+
+    /// <summary>
     /// UTC publication days (today counting as one) whose articles the missed-analysis sweep checks for an analysis
     /// (<c>MissedAnalysisSweep</c>); 0 turns it off. Default: 2.
     /// </summary>

@@ -11,6 +11,8 @@ namespace NewsMonitor.Subscriptions;
 /// writes both in one entity-group transaction: the index can never disagree with the rows (a sign-up table is
 /// far below the 2,000 entities/s a partition serves). Index rows exist only for confirmed, active keywords of a
 /// subscriber who has not paused alerts, so alerts and digests skip a paused subscriber without a check of their own.
+/// The watched keywords, which the analysis of every article asks for, are read at most once per
+/// <see cref="WatchedKeywordsReuse"/> per instance (a change made through this instance is seen at once).
 /// </summary>
 internal class SubscriberStore(NewsStorage storage, TimeProvider timeProvider) : ISubscriberDirectory
 {
@@ -19,17 +21,39 @@ internal class SubscriberStore(NewsStorage storage, TimeProvider timeProvider) :
     private const string IndexPrefix = "kw|";
     private const int MaxConcurrencyRetries = 5;
 
+    /// <summary>
+    /// How long one read of the watched keywords answers for: the analysis of every article asks, and a query per
+    /// article was one storage transaction in thirty (README, "Scale and cost"). A keyword confirmed through another
+    /// instance (another Functions worker, the web app) is matched from at most this long after, far less than a feed's
+    /// fetch interval.
+    /// </summary>
+    internal static readonly TimeSpan WatchedKeywordsReuse = TimeSpan.FromSeconds(30);
+
+    private volatile WatchedKeywords? _watched;
+    private int _changes;
+
     private TableClient Table => storage.Table(StorageNames.SubscribersTable);
 
     public async Task<IReadOnlyCollection<string>> GetWatchedKeywordsAsync(CancellationToken cancellationToken = default)
     {
+        var now = timeProvider.GetUtcNow();
+        if (_watched is { } watched && watched.Changes == Volatile.Read(ref _changes)
+            && now >= watched.ReadAt && now - watched.ReadAt < WatchedKeywordsReuse)
+        {
+            return watched.Keywords;
+        }
+
+        // A change made while this query runs leaves the counter moved, so its result is not kept.
+        var changes = Volatile.Read(ref _changes);
         var keywords = new Dictionary<string, string>(StringComparer.Ordinal);
         await foreach (var row in QueryRangeAsync<KeywordIndexEntity>(IndexPrefix, cancellationToken))
         {
             keywords.TryAdd(MentionKeys.KeywordKey(row.Keyword), row.Keyword);
         }
 
-        return keywords.Values;
+        var result = keywords.Values.ToList();
+        _watched = new WatchedKeywords(result, now, changes);
+        return result;
     }
 
     public async Task<IReadOnlyList<Subscriber>> GetConfirmedSubscribersAsync(string keyword, CancellationToken cancellationToken = default)
@@ -287,7 +311,9 @@ internal class SubscriberStore(NewsStorage storage, TimeProvider timeProvider) :
 
             try
             {
+                Interlocked.Increment(ref _changes);
                 await Table.SubmitTransactionAsync(actions, cancellationToken);
+                Interlocked.Increment(ref _changes);
                 return updated?.ToRecord();
             }
             catch (TableTransactionFailedException exception) when (
@@ -343,4 +369,6 @@ internal class SubscriberStore(NewsStorage storage, TimeProvider timeProvider) :
         var filter = TableClient.CreateQueryFilter($"PartitionKey eq {Partition} and RowKey ge {rowKeyPrefix} and RowKey lt {upperBound}");
         return Table.QueryAsync<T>(filter, cancellationToken: cancellationToken);
     }
+
+    private sealed record WatchedKeywords(IReadOnlyCollection<string> Keywords, DateTimeOffset ReadAt, int Changes);
 }

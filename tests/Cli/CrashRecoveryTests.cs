@@ -140,6 +140,54 @@ public sealed class CrashRecoveryTests(AzuriteFixture azurite) : IClassFixture<A
     }
 
     [Fact]
+    public async Task AnalyzeAsync_FourArticlesAtATime_AnalyzesEachOnceAndPutsEveryCopyOfAStoryIntoOneStory()
+    {
+        var storage = await azurite.ResetAsync();
+        await using var application = await StartApplicationAsync(("Analysis:LocalConcurrency", "4"));
+        var published = DateTimeOffset.UtcNow.AddHours(-1);
+        // Eight outlets carrying one wire story (analyzed concurrently, so copies race in the story index) and four
+        // unrelated reports.
+        var copies = Enumerable.Range(0, 8)
+            .Select(n => NewsMonitor.Tests.Analysis.TestArticles.Mint(published.AddMinutes(n), $"https://outlet{n}.example/wire", $"Outlet {n}"))
+            .ToList();
+        string[][] reports =
+        [
+            ["Harvest festival opens in the valley", "Farmers brought grapes, apricots and melons to the market square."],
+            ["Chess club wins the regional cup", "The juniors beat the defending champions in the final round on Sunday."],
+            ["New tram line approved by the council", "Construction of the eleven-kilometre line starts next spring."],
+            ["Heatwave warning for the coast", "Forecasters expect temperatures above forty degrees until Thursday."],
+        ];
+        var others = reports
+            .Select((report, n) => NewsMonitor.Tests.Analysis.TestArticles.Mint(published, $"https://other{n}.example/report", "Other") with
+            {
+                Title = report[0],
+                Summary = report[1],
+                Content = null,
+            })
+            .ToList();
+        var names = new List<string>();
+        foreach (var article in copies.Concat(others))
+        {
+            names.Add((await application.Get<ArticleStore>().TryAddAsync(article))!);
+        }
+
+        var result = await ActivatorUtilities.CreateInstance<LocalPipeline>(application.Services).AnalyzeAsync(names, CancellationToken.None);
+
+        Assert.Equal(12, result.Analyzed);
+        Assert.Equal(names.Order(StringComparer.Ordinal), await BlobNamesAsync(storage, StorageNames.AnalysisContainer));
+        Assert.Empty(await application.Get<AnalysisBacklog>().ListAllAsync());
+        var stories = new List<string>();
+        foreach (var name in names)
+        {
+            var blob = await storage.Container(StorageNames.AnalysisContainer).GetBlobClient(name).DownloadContentAsync();
+            stories.Add(JsonDocument.Parse(blob.Value.Content.ToString()).RootElement.GetProperty("storyId").GetString()!);
+        }
+
+        Assert.Equal([copies[0].Id], stories.Take(8).Distinct());
+        Assert.Equal(4, stories.Skip(8).Distinct().Count());
+    }
+
+    [Fact]
     public async Task AnalyzeAsync_ArticleThatCanNeverBeAnalyzed_IsAbandonedOnceAndNotWrittenAgainByLaterPasses()
     {
         var storage = await azurite.ResetAsync();
@@ -239,7 +287,7 @@ public sealed class CrashRecoveryTests(AzuriteFixture azurite) : IClassFixture<A
     public void DispatchVisibility_DefaultClaimTimeout_OutlastsIt()
     {
         var options = Microsoft.Extensions.Options.Options.Create(new AlertsOptions());
-        var pipeline = new LocalPipeline(null!, null!, null!, null!, null!, null!, null!, null!, options, TimeProvider.System, null!);
+        var pipeline = new LocalPipeline(null!, null!, null!, null!, null!, null!, null!, null!, options, null!, TimeProvider.System, null!);
 
         Assert.True(pipeline.DispatchVisibility > options.Value.ClaimTimeout);
     }

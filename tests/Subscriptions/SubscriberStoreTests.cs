@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using NewsMonitor.Subscriptions;
 using NewsMonitor.Tests.Alerts;
 using NewsMonitor.Tests.Support;
@@ -21,6 +22,30 @@ public sealed class SubscriberStoreTests(AzuriteFixture azurite)
 
         Assert.Equal(["a@example.com", "b@example.com"], subscribers.Select(s => s.Email).Order());
         Assert.Equal(["Lavrov", "Taliban"], (await sut.GetWatchedKeywordsAsync()).Order());
+    }
+
+    [Fact]
+    public async Task GetWatchedKeywordsAsync_ChangedThroughAnotherInstance_SeenOnceTheReuseTimeHasPassed()
+    {
+        var storage = await azurite.ResetAsync();
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 3, 12, 6, 0, 0, TimeSpan.Zero));
+        var analysis = new SubscriberStore(storage, time);
+        var web = new SubscriberStore(storage, time);
+        await analysis.AddAsync("a@example.com", ["Taliban"], "instant", confirmed: true);
+        Assert.Equal(["Taliban"], await analysis.GetWatchedKeywordsAsync());
+
+        // Another instance (the web app) confirms a new keyword: this one reuses its read for a while...
+        await web.AddAsync("b@example.com", ["Lavrov"], "instant", confirmed: true);
+        time.Advance(SubscriberStore.WatchedKeywordsReuse - TimeSpan.FromSeconds(1));
+        Assert.Equal(["Taliban"], await analysis.GetWatchedKeywordsAsync());
+
+        // ...and reads again once it has passed.
+        time.Advance(TimeSpan.FromSeconds(1));
+        Assert.Equal(["Lavrov", "Taliban"], (await analysis.GetWatchedKeywordsAsync()).Order());
+
+        // A change through this instance is seen at once.
+        await analysis.AddAsync("c@example.com", ["Kabul"], "instant", confirmed: true);
+        Assert.Equal(["Kabul", "Lavrov", "Taliban"], (await analysis.GetWatchedKeywordsAsync()).Order());
     }
 
     [Fact]

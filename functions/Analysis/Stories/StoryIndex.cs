@@ -16,13 +16,14 @@ namespace NewsMonitor.Analysis.Stories;
 /// changed: re-processing an article reads it back, and of two analyzers racing the first insert wins;</item>
 /// <item>band rows, PK <c>band|{i}|{minHash:x8}</c>, RK <see cref="BandRowKey"/>: the lookup keys, one row per key
 /// holding the fingerprints of its <see cref="EntriesPerBand"/> newest articles (columns <c>ArticleId{slot}</c>,
-/// <c>Published{slot}</c>, <c>Shingles{slot}</c>...);</item>
+/// <c>Published{slot}</c>, <c>Shingles{slot}</c>...; an article is written into its own slot with a merge, so a write
+/// carries one fingerprint, not the row);</item>
 /// <item>member rows, PK <c>story|{storyId}</c>, RK the article id: what the story record is read from.</item>
 /// </list>
 /// Every request of an assignment is a point operation on one PartitionKey and RowKey, never a query: its cost does
 /// not grow with the table (Azurite answers any query by scanning the whole table). Per new article: 1 read (own
-/// assignment) + 3 per band (read and conditional write to announce, read to look: <see cref="StoryFingerprint.Bands"/>
-/// bands) + 2 per matched article (its assignment, re-read after a lost insert) for at most <see cref="MaxMatches"/>
+/// assignment) + 3 per band (read and conditional merge to announce, a read of the article ids to look, plus a whole
+/// read when it names an article not seen yet: <see cref="StoryFingerprint.Bands"/> bands) + 2 per matched article (its assignment, re-read after a lost insert) for at most <see cref="MaxMatches"/>
 /// matches + 1 (own insert lost) + the own assignment and member row, plus a re-read and re-write of a band another
 /// article wrote in between. A new story with no match costs 27 requests (1 + 24 + 2); a repeated article 1 read and
 /// 1 write.
@@ -44,6 +45,9 @@ internal class StoryIndex(NewsStorage storage, IOptions<StoriesOptions> options)
     internal const string BandRowKey = "recent";
 
     private const int MaxBandAttempts = 20;
+
+    /// <summary>The columns of a band row that name its articles: what the look reads.</summary>
+    private static readonly string[] ArticleIdColumns = [.. Enumerable.Range(0, EntriesPerBand).Select(slot => StoryColumns.ArticleId + slot)];
 
     /// <summary>The article's story id: the one it already has, or the one it joins or starts now.</summary>
     public virtual async Task<string> AssignAsync(Article article, CancellationToken cancellationToken = default)
@@ -145,12 +149,21 @@ internal class StoryIndex(NewsStorage storage, IOptions<StoriesOptions> options)
             seen.AddRange(await AnnounceAsync(table, BandPartition(band, fingerprint.MinHashes[band]), self, cancellationToken));
         }
 
+        // The look reads the article ids only (a band row's fingerprints are ~20 KB, most of what the index moves):
+        // a row gets the whole read again only when it names an article not seen yet, that is one that announced
+        // itself concurrently.
+        var known = seen.Select(entry => entry.ArticleId).Append(article.Id).ToHashSet(StringComparer.Ordinal);
         for (var band = 0; band < StoryFingerprint.Bands; band++)
         {
-            var row = await table.GetEntityIfExistsAsync<TableEntity>(BandPartition(band, fingerprint.MinHashes[band]), BandRowKey, cancellationToken: cancellationToken);
-            if (row.HasValue)
+            var partition = BandPartition(band, fingerprint.MinHashes[band]);
+            var ids = await table.GetEntityIfExistsAsync<TableEntity>(partition, BandRowKey, ArticleIdColumns, cancellationToken);
+            if (ids.HasValue && ReadArticleIds(ids.Value!).Any(id => !known.Contains(id)))
             {
-                seen.AddRange(ReadEntries(row.Value!));
+                var row = await table.GetEntityIfExistsAsync<TableEntity>(partition, BandRowKey, cancellationToken: cancellationToken);
+                if (row.HasValue)
+                {
+                    seen.AddRange(ReadEntries(row.Value!));
+                }
             }
         }
 
@@ -180,9 +193,10 @@ internal class StoryIndex(NewsStorage storage, IOptions<StoriesOptions> options)
     }
 
     /// <summary>
-    /// Read-modify-write of one band row (a point read, then a write with If-Match, or insert-if-absent): the article
-    /// replaces its own entry if it has one (a replay adds nothing), the newest <see cref="EntriesPerBand"/> by published
-    /// time are kept. Returns the entries the row held before. Retried when another article wrote in between.
+    /// Read-modify-write of one band row (a point read, then a merge of the one slot that changes with If-Match, or
+    /// insert-if-absent): the newest <see cref="EntriesPerBand"/> articles by published time are kept, so the article
+    /// takes a free slot or the oldest entry's, and is not written when it is there already (a replay) or older than
+    /// every entry of a full row. Returns the entries the row held before. Retried when another article wrote in between.
     /// </summary>
     private static async Task<List<BandEntry>> AnnounceAsync(TableClient table, string partition, BandEntry self, CancellationToken cancellationToken)
     {
@@ -190,27 +204,22 @@ internal class StoryIndex(NewsStorage storage, IOptions<StoriesOptions> options)
         {
             var existing = await table.GetEntityIfExistsAsync<TableEntity>(partition, BandRowKey, cancellationToken: cancellationToken);
             var entries = existing.HasValue ? ReadEntries(existing.Value!) : [];
-            var kept = entries.Where(entry => entry.ArticleId != self.ArticleId)
-                .Append(self)
-                .OrderByDescending(entry => entry.Published)
-                .ThenBy(entry => entry.ArticleId, StringComparer.Ordinal)
-                .Take(EntriesPerBand)
-                .ToList();
-            if (!kept.Contains(self))
+            if (ChooseSlot(entries, self) is not { } slot)
             {
-                // Older than every entry of a full row: nothing to announce, and nothing in it is as old as this.
                 return entries;
             }
 
             try
             {
+                // Only the slot's columns travel: a merge leaves the other entries as they are.
+                var entity = ToSlotEntity(partition, slot, self);
                 if (existing.HasValue)
                 {
-                    await table.UpdateEntityAsync(ToBandEntity(partition, kept), existing.Value!.ETag, TableUpdateMode.Replace, cancellationToken);
+                    await table.UpdateEntityAsync(entity, existing.Value!.ETag, TableUpdateMode.Merge, cancellationToken);
                 }
                 else
                 {
-                    await table.AddEntityAsync(ToBandEntity(partition, kept), cancellationToken);
+                    await table.AddEntityAsync(entity, cancellationToken);
                 }
 
                 return entries;
@@ -219,6 +228,46 @@ internal class StoryIndex(NewsStorage storage, IOptions<StoriesOptions> options)
             {
                 // Another article of this band wrote first: read its version and add to that.
             }
+        }
+    }
+
+    /// <summary>
+    /// The slot the article takes in a row holding <paramref name="entries"/> (slot i holds entries[i]): the next free
+    /// one, or in a full row the slot of the entry that falls out of the newest <see cref="EntriesPerBand"/> (by
+    /// published time, then article id). Null when there is nothing to write.
+    /// </summary>
+    internal static int? ChooseSlot(IReadOnlyList<BandEntry> entries, BandEntry self)
+    {
+        if (entries.Any(entry => entry.ArticleId == self.ArticleId))
+        {
+            return null;
+        }
+
+        if (entries.Count < EntriesPerBand)
+        {
+            return entries.Count;
+        }
+
+        var oldest = 0;
+        for (var slot = 1; slot < entries.Count; slot++)
+        {
+            if (IsNewer(entries[oldest], entries[slot]))
+            {
+                oldest = slot;
+            }
+        }
+
+        return IsNewer(self, entries[oldest]) ? oldest : null;
+
+        static bool IsNewer(BandEntry a, BandEntry b) =>
+            a.Published > b.Published || (a.Published == b.Published && string.CompareOrdinal(a.ArticleId, b.ArticleId) < 0);
+    }
+
+    private static IEnumerable<string> ReadArticleIds(TableEntity row)
+    {
+        for (var slot = 0; row.GetString(StoryColumns.ArticleId + slot) is { } articleId; slot++)
+        {
+            yield return articleId;
         }
     }
 
@@ -240,22 +289,16 @@ internal class StoryIndex(NewsStorage storage, IOptions<StoriesOptions> options)
         return entries;
     }
 
-    private static TableEntity ToBandEntity(string partition, IReadOnlyList<BandEntry> entries)
-    {
-        var row = new TableEntity(partition, BandRowKey);
-        for (var slot = 0; slot < entries.Count; slot++)
+    private static TableEntity ToSlotEntity(string partition, int slot, BandEntry entry) =>
+        new(partition, BandRowKey)
         {
-            var entry = entries[slot];
-            row[StoryColumns.ArticleId + slot] = entry.ArticleId;
-            row[StoryColumns.Published + slot] = entry.Published;
-            row[StoryColumns.Shingles + slot] = StoryFingerprint.ToBytes(entry.Fingerprint.Shingles);
-            row[StoryColumns.Anchors + slot] = StoryFingerprint.ToBytes(entry.Fingerprint.Anchors);
-            row[StoryColumns.TitleWords + slot] = StoryFingerprint.ToBytes(entry.Fingerprint.TitleWords);
-            row[StoryColumns.MinHashes + slot] = StoryFingerprint.ToBytes(entry.Fingerprint.MinHashes);
-        }
-
-        return row;
-    }
+            [StoryColumns.ArticleId + slot] = entry.ArticleId,
+            [StoryColumns.Published + slot] = entry.Published,
+            [StoryColumns.Shingles + slot] = StoryFingerprint.ToBytes(entry.Fingerprint.Shingles),
+            [StoryColumns.Anchors + slot] = StoryFingerprint.ToBytes(entry.Fingerprint.Anchors),
+            [StoryColumns.TitleWords + slot] = StoryFingerprint.ToBytes(entry.Fingerprint.TitleWords),
+            [StoryColumns.MinHashes + slot] = StoryFingerprint.ToBytes(entry.Fingerprint.MinHashes),
+        };
 
     private static Task<Response> AddMemberAsync(TableClient table, string storyId, Article article, CancellationToken cancellationToken) =>
         table.UpsertEntityAsync(
@@ -272,7 +315,7 @@ internal class StoryIndex(NewsStorage storage, IOptions<StoriesOptions> options)
 
     private sealed record Candidate(string ArticleId, DateTimeOffset Published, double Similarity);
 
-    private sealed record BandEntry(string ArticleId, DateTimeOffset Published, StoryFingerprint Fingerprint);
+    internal sealed record BandEntry(string ArticleId, DateTimeOffset Published, StoryFingerprint Fingerprint);
 }
 
 /// <summary>Column names of the <c>Stories</c> table (besides PartitionKey and RowKey).</summary>

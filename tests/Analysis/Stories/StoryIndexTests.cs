@@ -99,6 +99,25 @@ public sealed class StoryIndexTests(AzuriteFixture azurite) : IClassFixture<Azur
     }
 
     [Fact]
+    public void ChooseSlot_FreeFullReplayedOrTooOld_TakesTheNextSlotTheOldestsOrNone()
+    {
+        var fingerprint = StoryFingerprint.Compute(WireTitle, WireLede);
+        var start = new DateTimeOffset(2021, 7, 9, 0, 0, 0, TimeSpan.Zero);
+        StoryIndex.BandEntry Entry(string id, int minutes) => new(id, start.AddMinutes(minutes), fingerprint);
+
+        // Slot i holds entry i; the oldest of this full row is in slot 5.
+        var full = Enumerable.Range(0, StoryIndex.EntriesPerBand).Select(n => Entry($"a{n}", n == 5 ? 0 : 10 + n)).ToList();
+
+        Assert.Equal(3, StoryIndex.ChooseSlot(full.Take(3).ToList(), Entry("new", 1)));
+        Assert.Equal(5, StoryIndex.ChooseSlot(full, Entry("new", 1)));
+        Assert.Null(StoryIndex.ChooseSlot(full, Entry("old", -1)));
+        Assert.Null(StoryIndex.ChooseSlot(full, Entry("a7", 17)));
+        // Same published time as the oldest: the smaller article id is the newer, as when the row is read back.
+        Assert.Equal(5, StoryIndex.ChooseSlot(full, Entry("a", 0)));
+        Assert.Null(StoryIndex.ChooseSlot(full, Entry("z", 0)));
+    }
+
+    [Fact]
     public async Task AssignAsync_CopyOutsideTheLookback_StartsANewStory()
     {
         var (index, run) = await CreateSutAsync();
