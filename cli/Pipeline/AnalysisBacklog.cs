@@ -1,3 +1,6 @@
+using System.Globalization;
+using System.IO.Hashing;
+using System.Text;
 using Azure;
 using Azure.Data.Tables;
 using NewsMonitor.Articles;
@@ -14,7 +17,7 @@ internal sealed class AnalysisBacklogEntry : ITableEntity
     /// <summary>The article cannot be analyzed, ever (its blob is not a valid article): kept, with the reason, for an operator.</summary>
     public const string AbandonedState = "abandoned";
 
-    public string PartitionKey { get; set; } = AnalysisBacklog.Partition;
+    public string PartitionKey { get; set; } = string.Empty;
 
     public string RowKey { get; set; } = string.Empty;
 
@@ -47,7 +50,16 @@ internal sealed class AnalysisBacklog(NewsStorage storage, TimeProvider timeProv
 {
     public const string TableName = "AnalysisBacklog";
 
-    internal const string Partition = "article";
+    /// <summary>
+    /// Rows are spread over <see cref="Partitions"/> partitions, <c>article|{hash of the blob name:x2}</c>: every point
+    /// write and delete is answered from one partition, and Azurite walks the whole partition for each (its index is
+    /// on PartitionKey only), so one partition holding a 20,000-article cold run's rows made each of them cost the
+    /// backlog's size: ingest grew with the square of the batch (README, "Scale and cost"). Earlier versions wrote
+    /// every row to the single partition <c>article</c>; <see cref="ListAllAsync"/> still reads it.
+    /// </summary>
+    internal const string PartitionPrefix = "article";
+
+    internal const int Partitions = 64;
 
     /// <summary>
     /// How long a row may point at an article blob that does not exist: another run may be between writing the row and
@@ -64,7 +76,7 @@ internal sealed class AnalysisBacklog(NewsStorage storage, TimeProvider timeProv
     {
         await EnsureCreatedAsync(cancellationToken);
         var addedAt = timeProvider.GetUtcNow();
-        var entity = new TableEntity(Partition, Key(blobName))
+        var entity = new TableEntity(PartitionFor(blobName), Key(blobName))
         {
             [nameof(AnalysisBacklogEntry.BlobName)] = blobName,
             [nameof(AnalysisBacklogEntry.AddedAt)] = addedAt,
@@ -72,7 +84,7 @@ internal sealed class AnalysisBacklog(NewsStorage storage, TimeProvider timeProv
 
         // Merge keeps the attempts of a row that is already there (the same story stored again by another feed).
         await Table.UpsertEntityAsync(entity, TableUpdateMode.Merge, cancellationToken);
-        return new AnalysisBacklogEntry { RowKey = entity.RowKey, BlobName = blobName, AddedAt = addedAt };
+        return new AnalysisBacklogEntry { PartitionKey = entity.PartitionKey, RowKey = entity.RowKey, BlobName = blobName, AddedAt = addedAt };
     }
 
     /// <summary>Every row still waiting, oldest first. One query over a table holding only unfinished work.</summary>
@@ -84,7 +96,8 @@ internal sealed class AnalysisBacklog(NewsStorage storage, TimeProvider timeProv
     {
         await EnsureCreatedAsync(cancellationToken);
         var rows = new List<AnalysisBacklogEntry>();
-        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {Partition}");
+        // "article" and every "article|xx" sort between "article" and "article}" ('|' comes just before '}').
+        var filter = TableClient.CreateQueryFilter($"PartitionKey ge {PartitionPrefix} and PartitionKey lt {PartitionPrefix + "}"}");
         await foreach (var row in Table.QueryAsync<AnalysisBacklogEntry>(filter, cancellationToken: cancellationToken))
         {
             rows.Add(row);
@@ -137,6 +150,10 @@ internal sealed class AnalysisBacklog(NewsStorage storage, TimeProvider timeProv
             // Another run analyzed it meanwhile and removed the row: nothing is owed any more.
         }
     }
+
+    /// <summary>The row's partition: a stable hash of the blob name (XxHash32 of its UTF-8), so every run and version agrees.</summary>
+    internal static string PartitionFor(string blobName) =>
+        string.Create(CultureInfo.InvariantCulture, $"{PartitionPrefix}|{XxHash32.HashToUInt32(Encoding.UTF8.GetBytes(blobName)) % Partitions:x2}");
 
     /// <summary>'/' may not appear in a row key; blob names never contain '|'.</summary>
     internal static string Key(string blobName) => blobName.Replace('/', '|');
