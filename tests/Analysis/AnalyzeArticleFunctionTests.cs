@@ -151,19 +151,8 @@ public sealed class AnalyzeArticleFunctionTests(AzuriteFixture azurite) : IClass
         return (new AnalyzeArticleFunction(services.GetRequiredService<ArticleAnalysisStage>()), storage);
     }
 
-    private ServiceProvider CreateServices(NewsStorage storage)
-    {
-        var services = new ServiceCollection();
-        services.AddSingleton<IConfiguration>(new ConfigurationBuilder().Build());
-        services.AddLogging();
-        services.AddSingleton<TimeProvider>(new FakeTimeProvider(Now));
-        services.AddSingleton(storage);
-        services.AddSingleton(_spikes.Object);
-        services.AddSingleton(_directory.Object);
-        services.AddKeyedSingleton(AnalyzerNames.Local, _analyzer.Object);
-        services.AddAnalysis();
-        return services.BuildServiceProvider();
-    }
+    private ServiceProvider CreateServices(NewsStorage storage) =>
+        AnalysisTestServices.Create(storage, Now, _analyzer.Object, _spikes.Object, _directory.Object);
 
     private static TextAnalysis Result() => new()
     {

@@ -88,16 +88,7 @@ public sealed class MissedAnalysisSweepTests(AzuriteFixture azurite) : IClassFix
         });
         _spikes.Setup(s => s.CheckAsync(It.IsAny<IReadOnlyCollection<string>>(), It.IsAny<DateTimeOffset>(), It.IsAny<CancellationToken>())).ReturnsAsync([]);
         _directory.Setup(d => d.GetWatchedKeywordsAsync(It.IsAny<CancellationToken>())).ReturnsAsync(["Taliban"]);
-        var services = new ServiceCollection();
-        services.AddSingleton<IConfiguration>(new ConfigurationBuilder().Build());
-        services.AddLogging();
-        services.AddSingleton<TimeProvider>(new FakeTimeProvider(now));
-        services.AddSingleton(storage);
-        services.AddSingleton(_spikes.Object);
-        services.AddSingleton(_directory.Object);
-        services.AddKeyedSingleton(AnalyzerNames.Local, _analyzer.Object);
-        services.AddAnalysis();
-        return services.BuildServiceProvider();
+        return AnalysisTestServices.Create(storage, now, _analyzer.Object, _spikes.Object, _directory.Object);
     }
 
     private static async Task StoreAsync(NewsStorage storage, Article article) =>
