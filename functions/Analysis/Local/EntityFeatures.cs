@@ -424,43 +424,26 @@ internal sealed class EntityFeatures(LocalAnalyzerResources resources)
     private void MarkGazetteerSpans(List<Token> tokens, TokenFacts[] facts)
     {
         var longest = Math.Min(resources.LongestGazetteerName, 6);
-        var i = 0;
-        while (i < tokens.Count)
-        {
-            if (tokens[i].Kind != TokenKind.Word || !char.IsUpper(tokens[i].Text[0]))
+        MarkLongestNames(
+            tokens,
+            i =>
             {
-                i++;
-                continue;
-            }
-
-            var matchedEnd = -1;
-            var matchedKind = GazetteerKind.None;
-            for (var j = Math.Min(tokens.Count, i + longest); j > i + 1; j--)
-            {
-                var kind = resources.Gazetteer.GetValueOrDefault(Key(tokens, i, j));
-                if ((kind & (GazetteerKind.Location | GazetteerKind.Organization | GazetteerKind.Person)) != 0)
+                for (var j = Math.Min(tokens.Count, i + longest); j > i + 1; j--)
                 {
-                    matchedEnd = j;
-                    matchedKind = kind;
-                    break;
+                    var kind = resources.Gazetteer.GetValueOrDefault(Key(tokens, i, j));
+                    if ((kind & (GazetteerKind.Location | GazetteerKind.Organization | GazetteerKind.Person)) != 0)
+                    {
+                        return (j, kind);
+                    }
                 }
-            }
 
-            if (matchedEnd < 0)
+                return (-1, GazetteerKind.None);
+            },
+            (k, first, kind) =>
             {
-                i++;
-                continue;
-            }
-
-            var spanKind = (byte)((matchedKind & GazetteerKind.Person) != 0 ? 1 : (matchedKind & GazetteerKind.Organization) != 0 ? 2 : 3);
-            for (var k = i; k < matchedEnd; k++)
-            {
-                facts[k].SpanKind = spanKind;
-                facts[k].SpanPosition = (byte)(k == i ? 1 : 2);
-            }
-
-            i = matchedEnd;
-        }
+                facts[k].SpanKind = (byte)((kind & GazetteerKind.Person) != 0 ? 1 : (kind & GazetteerKind.Organization) != 0 ? 2 : 3);
+                facts[k].SpanPosition = (byte)(first ? 1 : 2);
+            });
     }
 
     /// <summary>The longest hand-written known name (<see cref="LocalAnalyzerResources.KnownNames"/>) starting at a
@@ -468,6 +451,35 @@ internal sealed class EntityFeatures(LocalAnalyzerResources resources)
     private void MarkKnownNames(List<Token> tokens, TokenFacts[] facts)
     {
         var longest = resources.LongestKnownName;
+        MarkLongestNames(
+            tokens,
+            i =>
+            {
+                for (var j = Math.Min(tokens.Count, i + longest); j > i; j--)
+                {
+                    if (resources.KnownNames.TryGetValue(j == i + 1 ? tokens[i].Lower : Key(tokens, i, j), out var kind))
+                    {
+                        return (j, kind);
+                    }
+                }
+
+                return (-1, GazetteerKind.None);
+            },
+            (k, first, kind) =>
+            {
+                facts[k].KnownKind = (byte)((kind & GazetteerKind.Organization) != 0 ? 1 : 2);
+                facts[k].KnownPosition = (byte)(first ? 1 : 2);
+            });
+    }
+
+    /// <summary>
+    /// Left to right over the capitalised words: <paramref name="longestAt"/> gives the end (exclusive) and kind of the
+    /// longest name starting at a token, or -1; each token of a match is marked (with whether it is the first) and the
+    /// scan goes on after the match.
+    /// </summary>
+    private static void MarkLongestNames(
+        List<Token> tokens, Func<int, (int End, GazetteerKind Kind)> longestAt, Action<int, bool, GazetteerKind> mark)
+    {
         var i = 0;
         while (i < tokens.Count)
         {
@@ -477,30 +489,19 @@ internal sealed class EntityFeatures(LocalAnalyzerResources resources)
                 continue;
             }
 
-            var matchedEnd = -1;
-            var kind = GazetteerKind.None;
-            for (var j = Math.Min(tokens.Count, i + longest); j > i; j--)
-            {
-                if (resources.KnownNames.TryGetValue(j == i + 1 ? tokens[i].Lower : Key(tokens, i, j), out kind))
-                {
-                    matchedEnd = j;
-                    break;
-                }
-            }
-
-            if (matchedEnd < 0)
+            var (end, kind) = longestAt(i);
+            if (end < 0)
             {
                 i++;
                 continue;
             }
 
-            for (var k = i; k < matchedEnd; k++)
+            for (var k = i; k < end; k++)
             {
-                facts[k].KnownKind = (byte)((kind & GazetteerKind.Organization) != 0 ? 1 : 2);
-                facts[k].KnownPosition = (byte)(k == i ? 1 : 2);
+                mark(k, k == i, kind);
             }
 
-            i = matchedEnd;
+            i = end;
         }
     }
 
