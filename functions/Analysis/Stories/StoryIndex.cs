@@ -135,10 +135,10 @@ internal class StoryIndex(NewsStorage storage, IOptions<StoriesOptions> options)
     }
 
     /// <summary>
-    /// Adds the article to each of its band rows, then reads them all again, and returns the other articles there that
-    /// tell the same story within the lookback, earliest first, at most <see cref="MaxMatches"/>. Announcing in every
-    /// band before looking in any is what makes concurrent copies meet: the copy that finishes announcing last sees
-    /// every other copy sharing a band with it.
+    /// Adds the article to each of its band rows, then looks at them all again, and returns the other articles there
+    /// that tell the same story within the lookback, earliest first, at most <see cref="MaxMatches"/>. Announcing in
+    /// every band before looking in any is what makes concurrent copies meet: the copy that finishes announcing last
+    /// sees every other copy sharing a band with it.
     /// </summary>
     private async Task<List<Candidate>> AnnounceAndFindAsync(TableClient table, Article article, StoryFingerprint fingerprint, CancellationToken cancellationToken)
     {
@@ -263,6 +263,7 @@ internal class StoryIndex(NewsStorage storage, IOptions<StoriesOptions> options)
             a.Published > b.Published || (a.Published == b.Published && string.CompareOrdinal(a.ArticleId, b.ArticleId) < 0);
     }
 
+    /// <summary>The article ids of the row's slots, from slot 0 up to the first empty one (also all a look reads).</summary>
     private static IEnumerable<string> ReadArticleIds(TableEntity row)
     {
         for (var slot = 0; row.GetString(StoryColumns.ArticleId + slot) is { } articleId; slot++)
@@ -271,23 +272,16 @@ internal class StoryIndex(NewsStorage storage, IOptions<StoriesOptions> options)
         }
     }
 
-    private static List<BandEntry> ReadEntries(TableEntity row)
-    {
-        var entries = new List<BandEntry>();
-        for (var slot = 0; row.GetString(StoryColumns.ArticleId + slot) is { } articleId; slot++)
-        {
-            entries.Add(new BandEntry(
-                articleId,
-                row.GetDateTimeOffset(StoryColumns.Published + slot) ?? DateTimeOffset.MinValue,
-                new StoryFingerprint(
-                    StoryFingerprint.FromBytes(row.GetBinary(StoryColumns.Shingles + slot)),
-                    StoryFingerprint.FromBytes(row.GetBinary(StoryColumns.Anchors + slot)),
-                    StoryFingerprint.FromBytes(row.GetBinary(StoryColumns.TitleWords + slot)),
-                    StoryFingerprint.FromBytes(row.GetBinary(StoryColumns.MinHashes + slot)))));
-        }
-
-        return entries;
-    }
+    /// <summary>The row's entries; entry i is slot i (the slots are filled in order, <see cref="ChooseSlot"/>).</summary>
+    private static List<BandEntry> ReadEntries(TableEntity row) =>
+        [.. ReadArticleIds(row).Select((articleId, slot) => new BandEntry(
+            articleId,
+            row.GetDateTimeOffset(StoryColumns.Published + slot) ?? DateTimeOffset.MinValue,
+            new StoryFingerprint(
+                StoryFingerprint.FromBytes(row.GetBinary(StoryColumns.Shingles + slot)),
+                StoryFingerprint.FromBytes(row.GetBinary(StoryColumns.Anchors + slot)),
+                StoryFingerprint.FromBytes(row.GetBinary(StoryColumns.TitleWords + slot)),
+                StoryFingerprint.FromBytes(row.GetBinary(StoryColumns.MinHashes + slot)))))];
 
     private static TableEntity ToSlotEntity(string partition, int slot, BandEntry entry) =>
         new(partition, BandRowKey)
