@@ -232,15 +232,7 @@ public sealed class AlertDispatcherTests(AzuriteFixture azurite) : IAsyncLifetim
 
         var last = await _host.Dispatcher.DispatchAsync(alert, lastAttempt: true);
 
-        Assert.Equal(2, last.Failed);
-        Assert.Empty(_smtp.Messages);
-        Assert.All(await _host.Get<DeliveryLedger>().GetAsync(alert.AlertId), row =>
-        {
-            Assert.Equal(DeliveryStatus.Failed, row.Status);
-            Assert.Contains("451", row.LastError, StringComparison.Ordinal);
-            Assert.StartsWith("gave up", row.LastError, StringComparison.Ordinal);
-        });
-        Assert.False((await _host.Subscribers.GetAsync(NewsMonitor.Subscriptions.EmailAddresses.SubscriberId(Alice)))!.Bouncing);
+        await AssertGaveUpUnsentAsync(_host, alert, last, "451");
     }
 
     [Fact]
@@ -256,13 +248,22 @@ public sealed class AlertDispatcherTests(AzuriteFixture azurite) : IAsyncLifetim
 
         Assert.Contains("2 deliveries failed transiently", first.Message, StringComparison.Ordinal);
         Assert.All(retrying, row => Assert.Equal(DeliveryStatus.Retrying, row.Status));
+        await AssertGaveUpUnsentAsync(host, alert, last, "SMTP TLS failed");
+    }
+
+    /// <summary>
+    /// The last attempt gave up on both deliveries for a transient <paramref name="reason"/>: each ledger row is
+    /// <c>failed</c> with "gave up" and the reason, nothing reached the server, and no subscriber was marked bouncing.
+    /// </summary>
+    private async Task AssertGaveUpUnsentAsync(AlertsTestHost host, SpikeAlert alert, DispatchSummary last, string reason)
+    {
         Assert.Equal(2, last.Failed);
         Assert.Empty(_smtp.Messages);
         Assert.All(await host.Get<DeliveryLedger>().GetAsync(alert.AlertId), row =>
         {
             Assert.Equal(DeliveryStatus.Failed, row.Status);
             Assert.StartsWith("gave up", row.LastError, StringComparison.Ordinal);
-            Assert.Contains("SMTP TLS failed", row.LastError, StringComparison.Ordinal);
+            Assert.Contains(reason, row.LastError, StringComparison.Ordinal);
         });
         Assert.False((await host.Subscribers.GetAsync(NewsMonitor.Subscriptions.EmailAddresses.SubscriberId(Alice)))!.Bouncing);
     }
