@@ -120,7 +120,6 @@ internal sealed class EntityFeatures(LocalAnalyzerResources resources)
         /// <summary>A known common word in lower case that is no connector: it stands in no name ("foreign
         /// minister" does not continue "Indian"; "of" in "Bank of England" and an unknown "kong" may).</summary>
         public bool Closed;
-
     }
 
     // Words that end or open the names of events ("Battle of Gettysburg", "Bangladesh Liberation War"): such a run
