@@ -84,11 +84,6 @@ internal sealed partial class EntityRecognizer(LocalAnalyzerResources resources,
 
     private static readonly Regex DateTimePattern = BuildDateTimePattern();
 
-    // The rules' confidences for a titled person and for a place known from its context (or from pieces of a run
-    // of known names, "Iran Afghan"): these answers stand against the tagger (IsSureRule).
-    private const double TitledPerson = 0.85;
-    private const double PlaceFromContext = 0.7;
-
     private readonly EntityFeatures _features = new(resources);
 
     /// <summary>
@@ -98,7 +93,8 @@ internal sealed partial class EntityRecognizer(LocalAnalyzerResources resources,
     /// </summary>
     public List<RecognizedEntity> Recognize(string text, List<Token> tokens, List<SentenceSpan> sentences)
     {
-        var rules = RecognizeByRules(text, tokens, sentences);
+        var answers = RuleAnswers(text, tokens, sentences);
+        var rules = answers.ConvertAll(a => a.Entity);
         if (tagger is null || tokens.Count == 0)
         {
             return rules;
@@ -142,7 +138,7 @@ internal sealed partial class EntityRecognizer(LocalAnalyzerResources resources,
         // A few rule answers stand where the tagger disagrees (a title before a name, a place from its context, a
         // person by the shape of the name where the tagger says organisation), unless the tagger found a longer name
         // around them ("World Health Organization" over "Health Organization").
-        foreach (var rule in rules.Where(e => IsSureRule(e, tagged)))
+        foreach (var rule in answers.Where(a => IsSureRule(a, tagged)).Select(a => a.Entity))
         {
             var widened = tagged.Exists(t => t.Offset <= rule.Offset
                 && t.Offset + t.Length >= rule.Offset + rule.Length && t.Length > rule.Length);
@@ -172,24 +168,24 @@ internal sealed partial class EntityRecognizer(LocalAnalyzerResources resources,
     /// <summary>
     /// The rule answers that stand where the tagger disagrees: a person announced by a title ("foreign minister S
     /// Jaishankar"), a place read from its context ("Spin Boldak, a border town", "the town of Zaranj") and a
-    /// name-shaped person the tagger calls an organisation (<see cref="IsNameShapeOverOrganization"/>). The tagger
-    /// reads every rule answer as a feature and has learned how far to trust each kind: on the dev split (four folds)
-    /// letting gazetteer names, organisation head words and first names override it as well cost WikiGold 0.003
-    /// and BTC 0.007 F1.
+    /// name-shaped person the tagger calls an organisation (<see cref="IsNameShapeOverOrganization"/>), told apart by
+    /// the rule that found them (<see cref="RuleKind"/>), not by their confidence: a piece of a run of known names and
+    /// a later mention share those values. The tagger reads every rule answer as a feature and has learned how far to
+    /// trust each kind: on the dev split (four folds) letting gazetteer names, organisation head words and first names
+    /// override it as well cost WikiGold 0.003 and BTC 0.007 F1.
     /// </summary>
-    private static bool IsSureRule(RecognizedEntity rule, List<RecognizedEntity> tagged) =>
-        (rule.Category == "Person" && rule.Confidence == TitledPerson)
-        || (rule.Category == "Location" && rule.Confidence == PlaceFromContext)
-        || IsNameShapeOverOrganization(rule, tagged);
+    private static bool IsSureRule(RuleAnswer rule, List<RecognizedEntity> tagged) =>
+        rule.Kind is RuleKind.TitledPerson or RuleKind.PlaceFromContext || IsNameShapeOverOrganization(rule, tagged);
 
     /// <summary>The rules read a person from the shape of a name (two or three capitalised words the lexicons do not
     /// know, "Ashraf Ghani") where the tagger calls exactly that span an organisation with no cue for one: the tagger
     /// learned organisations from context words ("headed by", "signed to") that precede people as often in news.
     /// Measured on the dev split: WikiGold 0.734 → 0.724 (its bands and clubs have such names), BTC unchanged;
-    /// kept for news, where such a pair is far more often a person.</summary>
-    private static bool IsNameShapeOverOrganization(RecognizedEntity rule, List<RecognizedEntity> tagged) =>
-        rule.Category == "Person" && rule.Confidence >= 0.65
-        && tagged.Exists(t => t.Category == "Organization" && t.Offset == rule.Offset && t.Length == rule.Length);
+    /// kept for news, where such a pair is far more often a person. Only this rule's persons: a known first name
+    /// ("Sergei ...") or a later mention is a feature the tagger already weighs.</summary>
+    private static bool IsNameShapeOverOrganization(RuleAnswer rule, List<RecognizedEntity> tagged) =>
+        rule.Kind == RuleKind.NameShape
+        && tagged.Exists(t => t.Category == "Organization" && t.Offset == rule.Entity.Offset && t.Length == rule.Entity.Length);
 
     /// <summary>Per token, the rules' label (<see cref="EntityFeatures.RuleLabel"/>), 0 outside their entities.</summary>
     public static byte[] RuleLabels(List<Token> tokens, List<RecognizedEntity> rules)
@@ -410,9 +406,13 @@ internal sealed partial class EntityRecognizer(LocalAnalyzerResources resources,
     }
 
     /// <summary>The hand-written rules alone: the tagger's features, and the answer when no weights are embedded.</summary>
-    public List<RecognizedEntity> RecognizeByRules(string text, List<Token> tokens, List<SentenceSpan> sentences)
+    public List<RecognizedEntity> RecognizeByRules(string text, List<Token> tokens, List<SentenceSpan> sentences) =>
+        RuleAnswers(text, tokens, sentences).ConvertAll(a => a.Entity);
+
+    /// <summary>The rules' entities with the rule that found each, in text order.</summary>
+    internal List<RuleAnswer> RuleAnswers(string text, List<Token> tokens, List<SentenceSpan> sentences)
     {
-        var entities = new List<RecognizedEntity>();
+        var entities = new List<RuleAnswer>();
         var covered = new bool[tokens.Count];
         AddPatternEntities(text, tokens, covered, entities);
 
@@ -429,11 +429,11 @@ internal sealed partial class EntityRecognizer(LocalAnalyzerResources resources,
         }
 
         ResolveOtherMentions(text, tokens, unresolved, entities);
-        entities.Sort((a, b) => a.Offset.CompareTo(b.Offset));
+        entities.Sort((a, b) => a.Entity.Offset.CompareTo(b.Entity.Offset));
         return entities;
     }
 
-    private static void AddPatternEntities(string text, List<Token> tokens, bool[] covered, List<RecognizedEntity> entities)
+    private static void AddPatternEntities(string text, List<Token> tokens, bool[] covered, List<RuleAnswer> entities)
     {
         foreach (Match match in DateTimePattern.Matches(text))
         {
@@ -445,7 +445,7 @@ internal sealed partial class EntityRecognizer(LocalAnalyzerResources resources,
                 : ("DateTime", "Date");
             // A bare year counts only after a preposition ("in 2009"), which is not part of the entity.
             var span = match.Groups["year"] is { Success: true } year ? (Group)year : match;
-            entities.Add(new RecognizedEntity(span.Value, group.Item1, group.Item2, span.Index, span.Length, 0.8));
+            entities.Add(new(new RecognizedEntity(span.Value, group.Item1, group.Item2, span.Index, span.Length, 0.8), RuleKind.Pattern));
             Cover(tokens, covered, span.Index, span.Index + span.Length);
         }
     }
@@ -554,7 +554,7 @@ internal sealed partial class EntityRecognizer(LocalAnalyzerResources resources,
         return strict && resources.PartsOfSpeech.TryGetValue(token.Lower, out var tags) && !tags[0].StartsWith("NNP", StringComparison.Ordinal);
     }
 
-    private bool Classify(string text, List<Token> tokens, int first, int end, List<RecognizedEntity> entities)
+    private bool Classify(string text, List<Token> tokens, int first, int end, List<RuleAnswer> entities)
     {
         // Titles inside the run ("President Joe Biden", "Foreign Minister S Jaishankar") announce a person.
         var titled = first > 0 && IsTitle(tokens[first - 1]);
@@ -581,31 +581,31 @@ internal sealed partial class EntityRecognizer(LocalAnalyzerResources resources,
         var last = tokens[end - 1].Lower;
         if (OrganizationHeads.Contains(last) && end - first > 1 && (kind & GazetteerKind.Location) == 0)
         {
-            Add(text, tokens, first, end, "Organization", null, 0.85, entities);
+            Add(text, tokens, first, end, "Organization", null, 0.85, RuleKind.OrganizationHead, entities);
             return true;
         }
 
         if ((kind & GazetteerKind.Organization) != 0)
         {
-            Add(text, tokens, first, end, "Organization", null, 0.9, entities);
+            Add(text, tokens, first, end, "Organization", null, 0.9, RuleKind.KnownOrganization, entities);
             return true;
         }
 
         if ((kind & GazetteerKind.Person) != 0 || (titled && (kind & GazetteerKind.Location) == 0))
         {
-            Add(text, tokens, first, end, "Person", null, titled ? TitledPerson : 0.9, entities);
+            Add(text, tokens, first, end, "Person", null, titled ? 0.85 : 0.9, titled ? RuleKind.TitledPerson : RuleKind.KnownPerson, entities);
             return true;
         }
 
         if ((kind & GazetteerKind.Location) != 0)
         {
-            Add(text, tokens, first, end, "Location", "GPE", 0.9, entities);
+            Add(text, tokens, first, end, "Location", "GPE", 0.9, RuleKind.KnownPlace, entities);
             return true;
         }
 
         if (EventHeads.Contains(last) && !titled)
         {
-            Add(text, tokens, first, end, "Event", null, 0.7, entities);
+            Add(text, tokens, first, end, "Event", null, 0.7, RuleKind.Event, entities);
             return true;
         }
 
@@ -614,7 +614,7 @@ internal sealed partial class EntityRecognizer(LocalAnalyzerResources resources,
         var lastKind = resources.Gazetteer.GetValueOrDefault(last);
         if (end - first >= 2 && ((firstKind & GazetteerKind.FirstName) != 0 || startsWithInitial) && (lastKind & GazetteerKind.Location) == 0 && !allCaps)
         {
-            Add(text, tokens, first, end, "Person", null, 0.8, entities);
+            Add(text, tokens, first, end, "Person", null, 0.8, RuleKind.FirstNamePerson, entities);
             return true;
         }
 
@@ -631,7 +631,7 @@ internal sealed partial class EntityRecognizer(LocalAnalyzerResources resources,
 
         if (!titled && (firstKind & GazetteerKind.FirstName) == 0 && IsPlaceContext(tokens, first, end))
         {
-            Add(text, tokens, first, end, "Location", "GPE", PlaceFromContext, entities);
+            Add(text, tokens, first, end, "Location", "GPE", 0.7, RuleKind.PlaceFromContext, entities);
             return true;
         }
 
@@ -642,14 +642,14 @@ internal sealed partial class EntityRecognizer(LocalAnalyzerResources resources,
         if (end - first is 2 or 3 && !allCaps && !IsPluralNoun(last)
             && (unknownWords || (lastKind & GazetteerKind.LastName) != 0 || SpeechVerbs.Contains(next)))
         {
-            Add(text, tokens, first, end, "Person", null, unknownWords ? 0.65 : 0.7, entities);
+            Add(text, tokens, first, end, "Person", null, unknownWords ? 0.65 : 0.7, RuleKind.NameShape, entities);
             return true;
         }
 
         var previous = first > 0 ? tokens[first - 1].Lower : string.Empty;
         if (end - first <= 3 && (previous == "the" || GroupNouns.Contains(next)) && !titled)
         {
-            Add(text, tokens, first, end, "Organization", null, 0.65, entities);
+            Add(text, tokens, first, end, "Organization", null, 0.65, RuleKind.OrganizationFromContext, entities);
             return true;
         }
 
@@ -708,7 +708,7 @@ internal sealed partial class EntityRecognizer(LocalAnalyzerResources resources,
             && (resources.Gazetteer.GetValueOrDefault(word) & GazetteerKind.LastName) == 0;
     }
 
-    private bool SplitIntoKnownNames(string text, List<Token> tokens, int first, int end, List<RecognizedEntity> entities)
+    private bool SplitIntoKnownNames(string text, List<Token> tokens, int first, int end, List<RuleAnswer> entities)
     {
         var pieces = new List<(int First, int End, GazetteerKind Kind)>();
         var i = first;
@@ -742,15 +742,15 @@ internal sealed partial class EntityRecognizer(LocalAnalyzerResources resources,
         {
             if ((piece.Kind & GazetteerKind.Location) != 0)
             {
-                Add(text, tokens, piece.First, piece.End, "Location", "GPE", 0.85, entities);
+                Add(text, tokens, piece.First, piece.End, "Location", "GPE", 0.85, RuleKind.KnownNamePiece, entities);
             }
             else if ((piece.Kind & GazetteerKind.Organization) != 0)
             {
-                Add(text, tokens, piece.First, piece.End, "Organization", null, 0.85, entities);
+                Add(text, tokens, piece.First, piece.End, "Organization", null, 0.85, RuleKind.KnownNamePiece, entities);
             }
             else if ((piece.Kind & GazetteerKind.Person) != 0)
             {
-                Add(text, tokens, piece.First, piece.End, "Person", null, 0.85, entities);
+                Add(text, tokens, piece.First, piece.End, "Person", null, 0.85, RuleKind.KnownNamePiece, entities);
             }
         }
 
@@ -759,9 +759,10 @@ internal sealed partial class EntityRecognizer(LocalAnalyzerResources resources,
 
     /// <summary>Labels unresolved runs that repeat what the first pass found: a person's surname or first name alone
     /// ("Lavrov said"), the same organisation name elsewhere ("Taliban control").</summary>
-    private static void ResolveOtherMentions(string text, List<Token> tokens, List<(int First, int End)> unresolved, List<RecognizedEntity> entities)
+    private static void ResolveOtherMentions(string text, List<Token> tokens, List<(int First, int End)> unresolved, List<RuleAnswer> answers)
     {
         var known = new Dictionary<string, (string Category, string? Subcategory)>(StringComparer.OrdinalIgnoreCase);
+        var entities = answers.ConvertAll(a => a.Entity);
         foreach (var entity in entities)
         {
             if (entity.Category is "Person" or "Organization" or "Location" or "Event")
@@ -785,7 +786,7 @@ internal sealed partial class EntityRecognizer(LocalAnalyzerResources resources,
             var whole = text[tokens[first].Start..tokens[end - 1].End];
             if (known.TryGetValue(whole, out var label))
             {
-                entities.Add(new RecognizedEntity(whole, label.Category, label.Subcategory, tokens[first].Start, whole.Length, 0.7));
+                answers.Add(new(new RecognizedEntity(whole, label.Category, label.Subcategory, tokens[first].Start, whole.Length, 0.7), RuleKind.OtherMention));
                 continue;
             }
 
@@ -793,7 +794,7 @@ internal sealed partial class EntityRecognizer(LocalAnalyzerResources resources,
             {
                 if (known.TryGetValue(tokens[i].Text, out label))
                 {
-                    entities.Add(new RecognizedEntity(tokens[i].Text, label.Category, label.Subcategory, tokens[i].Start, tokens[i].Length, 0.7));
+                    answers.Add(new(new RecognizedEntity(tokens[i].Text, label.Category, label.Subcategory, tokens[i].Start, tokens[i].Length, 0.7), RuleKind.OtherMention));
                 }
             }
         }
@@ -821,11 +822,11 @@ internal sealed partial class EntityRecognizer(LocalAnalyzerResources resources,
         return string.Join(' ', parts);
     }
 
-    private static void Add(string text, List<Token> tokens, int first, int end, string category, string? subcategory, double confidence, List<RecognizedEntity> entities)
+    private static void Add(string text, List<Token> tokens, int first, int end, string category, string? subcategory, double confidence, RuleKind kind, List<RuleAnswer> entities)
     {
         var start = tokens[first].Start;
         var length = tokens[end - 1].End - start;
-        entities.Add(new RecognizedEntity(text.Substring(start, length), category, subcategory, start, length, confidence));
+        entities.Add(new(new RecognizedEntity(text.Substring(start, length), category, subcategory, start, length, confidence), kind));
     }
 
     private static Regex BuildDateTimePattern()

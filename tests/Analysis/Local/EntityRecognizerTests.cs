@@ -96,4 +96,43 @@ public sealed class EntityRecognizerTests
 
         Assert.DoesNotContain(result.Entities, e => e.Text.Contains("Afghan", StringComparison.Ordinal));
     }
+    /// <summary>A tagger that prefers one label for every token (feature template 1 is the bias every token carries):
+    /// with <see cref="EntityLabels.Outside"/> it finds no name, so only the rule answers that stand against the
+    /// tagger are reported.</summary>
+    private static LocalTextAnalyzer WithTaggerFavouring(int label)
+    {
+        var weights = new float[EntityLabels.Count];
+        weights[label] = 10;
+        return new LocalTextAnalyzer(LocalAnalyzerResources.Default, new EntityTagger([EntityFeatures.Mix(1, 0)], weights, EntityLabels.Count));
+    }
+
+    [Theory]
+    [InlineData("German Chancellor Angela Merkel met Emmanuel Macron in Paris on Monday.", "Angela Merkel", "Person")]
+    [InlineData("Refugees gathered in the town of Zaranj before dawn.", "Zaranj", "Location")]
+    public void Recognize_TaggerFindsNothing_TitledPersonAndPlaceFromContextStillStand(string text, string name, string category)
+    {
+        var result = WithTaggerFavouring(EntityLabels.Outside).Analyze(text);
+
+        Assert.Contains(result.Entities, e => e.Text == name && e.Category == category);
+    }
+
+    [Theory]
+    // "Banksy" is a person only as one piece of a run of known names (0.85, a titled person's confidence).
+    [InlineData("Critics said Pakistan Banksy murals were everywhere.", "Banksy")]
+    // The second "Paris" is a later mention inside an unresolved run (0.7, a place-from-context's confidence).
+    [InlineData("Officials met in Paris on Monday. Later the Paris Rendezvous Hall Committee Meeting Room closed.", "Paris")]
+    public void Recognize_TaggerFindsNothing_OtherRuleAnswersWithTheSameConfidenceDoNotStand(string text, string name)
+    {
+        var result = WithTaggerFavouring(EntityLabels.Outside).Analyze(text);
+
+        Assert.DoesNotContain(result.Entities, e => e.Text == name && e.Category is "Person" or "Location" or "Organization");
+    }
+
+    [Fact]
+    public void Recognize_TaggerCallsANameShapedPersonAnOrganisation_ThePersonStands()
+    {
+        var result = WithTaggerFavouring(EntityLabels.Inside(2)).Analyze("India backs the government headed by Ashraf Ghani.");
+
+        Assert.Contains(result.Entities, e => e.Text == "Ashraf Ghani" && e.Category == "Person");
+    }
 }
