@@ -318,11 +318,12 @@ internal sealed class EntityFeatures(LocalAnalyzerResources resources)
             features[n++] = Mix(95, Combine(p1.Coarse, f.Coarse, n1.Coarse));
         }
 
-        // The first features (bias, word, cased word, shape, part of speech, position and case, rule label, gazetteer
-        // span) again, conjoined with the kind of text (Daumé's feature augmentation, 2007): the tweets that make most
-        // of the training data capitalise and name differently from edited prose, and the copies learn where the two
-        // differ. On the four dev folds, three seeds: WikiGold 0.724 -> 0.732, BTC 0.588 -> 0.590; every feature
-        // copied lost (0.720 / 0.587), and so did adding the capitalised run's or the neighbours' features.
+        // The first features (bias, word, cased word, shape, part of speech, position with case, shape with position,
+        // cue class, rule label, gazetteer span, case and title flags) again, conjoined with the kind of text (Daumé's
+        // feature augmentation, 2007): the tweets that make most of the training data capitalise and name differently
+        // from edited prose, and the copies learn where the two differ. On the four dev folds, mean of three seeds:
+        // WikiGold 0.724 -> 0.732, BTC 0.588 -> 0.590; copying every feature lost (0.720 / 0.587), and copying the
+        // capitalised run's or the neighbours' features as well gained nothing.
         for (var k = 0; k < DomainFeatures; k++)
         {
             features[n++] = Combine(features[k], f.Domain);

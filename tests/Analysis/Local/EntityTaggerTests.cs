@@ -72,4 +72,16 @@ public sealed class EntityTaggerTests
         Assert.Equal(GazetteerKind.Organization, known[key]);
         Assert.Equal(GazetteerKind.Location, known["middle east"]);
     }
+    [Theory]
+    [InlineData("thanks @PeterDutton_MP for the update", true)]
+    [InlineData("RT @ BBCNews : storm hits coast", true)]
+    [InlineData("Loving the #WorldCup so far", true)]
+    [InlineData("full story at https://example.com/x", true)]
+    [InlineData("German Chancellor Olaf Scholz spoke with French President Emmanuel Macron.", false)]
+    [InlineData("Write to editor@example.com with corrections.", false)]
+    [InlineData("The single reached # 1 in the charts.", false)]
+    public void IsSocialMedia_MentionsHashtagsAndLinksMakeAPost_EmailAndNumberSignsDoNot(string text, bool expected)
+    {
+        Assert.Equal(expected, EntityFeatures.IsSocialMedia(Tokenizer.Tokenize(text)));
+    }
 }
