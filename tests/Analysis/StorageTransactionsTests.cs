@@ -66,7 +66,7 @@ public sealed class StorageTransactionsTests(AzuriteFixture azurite) : IClassFix
     }
 
     [Fact]
-    public async Task AnalyzeJustStoredAsync_ArticleTheCallerJustStored_SkipsTheProbeForAnEarlierAnalysis()
+    public async Task AnalyzeJustStoredAsync_ArticleTheCallerJustStored_ReadsNeitherAnEarlierAnalysisNorAStoryAssignment()
     {
         var storage = await azurite.ResetAsync();
         var counter = new CountingPolicy();
@@ -75,7 +75,9 @@ public sealed class StorageTransactionsTests(AzuriteFixture azurite) : IClassFix
 
         var justStored = await CountAsync(counter, () => AnalyzeAsync(stage, storage, 1, justStored: true));
 
-        Assert.True(justStored.Count == PerArticleWithoutCheck - 1, string.Join("\n", justStored));
+        // Neither the analysis blob nor the story assignment is read: neither can exist for an article just stored.
+        Assert.True(justStored.Count == PerArticleWithoutCheck - 2, string.Join("\n", justStored));
+        Assert.DoesNotContain(justStored, request => request.StartsWith($"GET devstoreaccount1/{StorageNames.StoriesTable}(PartitionKey='article", StringComparison.Ordinal));
         Assert.DoesNotContain(justStored, request => request.StartsWith($"GET devstoreaccount1/{StorageNames.AnalysisContainer}/", StringComparison.Ordinal));
         Assert.Single(justStored, request => request.StartsWith($"PUT devstoreaccount1/{StorageNames.AnalysisContainer}/", StringComparison.Ordinal));
     }
