@@ -204,6 +204,7 @@ internal sealed class NewsmonHost : IAsyncDisposable
         services.AddNewsMonitor(configuration);
         // Without Event Grid, the backlog is what remembers the articles stored but not yet analyzed.
         services.TryAddSingleton<AnalysisBacklog>();
+        services.TryAddSingleton<FreshArticles>();
         services.Replace(ServiceDescriptor.Singleton<ArticleStore, BacklogArticleStore>());
         // Whatever a stage registered, every time-dependent decision reads this clock.
         services.Replace(ServiceDescriptor.Singleton(clock));

@@ -84,8 +84,12 @@ internal sealed class AnalysisBacklog(NewsStorage storage, TimeProvider timeProv
 
         // Merge keeps the attempts of a row that is already there (the same story stored again by another feed).
         await Table.UpsertEntityAsync(entity, TableUpdateMode.Merge, cancellationToken);
-        return new AnalysisBacklogEntry { PartitionKey = entity.PartitionKey, RowKey = entity.RowKey, BlobName = blobName, AddedAt = addedAt };
+        return EntryFor(blobName, addedAt);
     }
+
+    /// <summary>The row <see cref="AddAsync"/> writes for <paramref name="blobName"/>, as written (no attempt yet).</summary>
+    public static AnalysisBacklogEntry EntryFor(string blobName, DateTimeOffset addedAt) =>
+        new() { PartitionKey = PartitionFor(blobName), RowKey = Key(blobName), BlobName = blobName, AddedAt = addedAt };
 
     /// <summary>Every row still waiting, oldest first. One query over a table holding only unfinished work.</summary>
     public async Task<IReadOnlyList<AnalysisBacklogEntry>> ListWaitingAsync(CancellationToken cancellationToken = default) =>
@@ -172,7 +176,7 @@ internal sealed class AnalysisBacklog(NewsStorage storage, TimeProvider timeProv
 /// The ingest's article store with the backlog row written first: an article can then never be stored without its
 /// analysis being owed somewhere durable, whatever stops the run between the two writes.
 /// </summary>
-internal sealed class BacklogArticleStore(NewsStorage storage, AnalysisBacklog backlog) : ArticleStore(storage)
+internal sealed class BacklogArticleStore(NewsStorage storage, AnalysisBacklog backlog, FreshArticles freshArticles) : ArticleStore(storage)
 {
     /// <remarks>
     /// Called with the path the blob goes to (the story's first sighting's, which may be another day's), before the
@@ -181,4 +185,8 @@ internal sealed class BacklogArticleStore(NewsStorage storage, AnalysisBacklog b
     /// </remarks>
     protected override Task OnStoringAsync(string blobName, CancellationToken cancellationToken) =>
         backlog.AddAsync(blobName, cancellationToken);
+
+    /// <summary>Hands the article to the analysis of the cycle under way, if one is taking them (its row is written already).</summary>
+    protected override Task OnStoredAsync(string blobName, BinaryData articleJson, CancellationToken cancellationToken) =>
+        freshArticles.OfferAsync(new FreshArticle(blobName, articleJson), cancellationToken);
 }

@@ -1,4 +1,6 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
+using System.Threading.Channels;
 using Azure;
 using Azure.Storage.Queues;
 using Azure.Storage.Queues.Models;
@@ -24,6 +26,7 @@ internal sealed class LocalPipeline(
     FeedIngestor ingestor,
     ArticleAnalysisStage analysis,
     AnalysisBacklog backlog,
+    FreshArticles freshArticles,
     MissedAnalysisSweep missedAnalyses,
     PendingSpikes pendingSpikes,
     DebouncedSpikeMonitor spikeChecks,
@@ -52,13 +55,18 @@ internal sealed class LocalPipeline(
         }
     }
 
-    /// <summary>One timer tick and everything it triggers.</summary>
+    /// <summary>
+    /// One timer tick and everything it triggers. Each article the ingest stores is analyzed while the feeds are still
+    /// read (<see cref="FreshArticles"/>: as the Functions host runs a blob trigger as each blob lands), then the backlog
+    /// that earlier runs left is worked through, then pending spikes and alerts.
+    /// </summary>
     /// <param name="stage">Told what the cycle is doing as it goes (for a progress display); may be null.</param>
     public async Task<CycleResult> RunCycleAsync(CancellationToken cancellationToken, Action<string>? stage = null)
     {
         stage?.Invoke("fetching feeds");
         var started = Stopwatch.GetTimestamp();
-        var ingest = await ingestor.RunAsync(cancellationToken);
+        var pass = new AnalysisPass();
+        var ingest = await IngestWhileAnalyzingAsync(pass, stage, cancellationToken);
         var result = new CycleResult
         {
             IngestTime = Stopwatch.GetElapsedTime(started),
@@ -71,12 +79,71 @@ internal sealed class LocalPipeline(
             Duplicates = ingest.Duplicates,
         };
         started = Stopwatch.GetTimestamp();
-        result += await AnalyzeAsync(ingest.NewArticleBlobNames, cancellationToken, stage) with { AnalysisTime = Stopwatch.GetElapsedTime(started) };
+        result += await AnalyzeAsync(ingest.NewArticleBlobNames, pass, stage, cancellationToken) with { AnalysisTime = Stopwatch.GetElapsedTime(started) };
         stage?.Invoke("delivering alerts");
         started = Stopwatch.GetTimestamp();
         result += await FinishPendingSpikesAsync(cancellationToken);
         result += await DeliverAlertsAsync(cancellationToken) with { DeliveryTime = Stopwatch.GetElapsedTime(started) };
         return result;
+    }
+
+    /// <summary>
+    /// The ingest, with the articles it stores analyzed as they come (<see cref="AnalysisOptions.LocalConcurrency"/> at a
+    /// time) from the JSON it wrote: no read of the article, no probe for an analysis that cannot exist yet. Should the
+    /// analysis fail on storage, the ingest is stopped too and that failure is the one thrown; should the ingest fail,
+    /// the analyses under way are stopped and the ingest's failure is thrown. Either way every row stays in the backlog.
+    /// </summary>
+    private async Task<IngestSummary> IngestWhileAnalyzingAsync(AnalysisPass pass, Action<string>? stage, CancellationToken cancellationToken)
+    {
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var handedOver = freshArticles.Open();
+        var analyzing = AnalyzeHandedOverAsync(handedOver, pass, stop, stage);
+        try
+        {
+            var ingest = await ingestor.RunAsync(stop.Token);
+            freshArticles.Close();
+            await analyzing;
+            return ingest;
+        }
+        catch (Exception)
+        {
+            await stop.CancelAsync();
+            try
+            {
+                // A failed analysis stopped the ingest: this throws the analysis's failure, the cause.
+                await analyzing;
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                // Stopped because the ingest failed: the ingest's failure is the one to report.
+            }
+
+            throw;
+        }
+        finally
+        {
+            freshArticles.Close();
+        }
+    }
+
+    private async Task AnalyzeHandedOverAsync(ChannelReader<FreshArticle> handedOver, AnalysisPass pass, CancellationTokenSource stop, Action<string>? stage)
+    {
+        var parallel = new ParallelOptions { MaxDegreeOfParallelism = analysisOptions.Value.LocalConcurrency, CancellationToken = stop.Token };
+        try
+        {
+            await Parallel.ForEachAsync(handedOver.ReadAllAsync(stop.Token), parallel, async (article, token) =>
+            {
+                pass.Tried.TryAdd(article.BlobName, 0);
+                stage?.Invoke($"fetching feeds, analyzing new article {pass.Begin()}");
+                var entry = AnalysisBacklog.EntryFor(article.BlobName, timeProvider.GetUtcNow());
+                pass.Count(await AnalyzeOneAsync(entry, article.Json.ToString(), token));
+            });
+        }
+        catch
+        {
+            await stop.CancelAsync();
+            throw;
+        }
     }
 
     /// <summary>
@@ -104,45 +171,47 @@ internal sealed class LocalPipeline(
     }
 
     /// <summary>
-    /// The blob trigger's work for every article in the backlog: this run's new articles first (in the order they were
-    /// stored), then whatever earlier runs left, oldest first, <see cref="AnalysisOptions.LocalConcurrency"/> at a time
+    /// The blob trigger's work for every article in the backlog: <paramref name="newBlobNames"/> first (in that order),
+    /// then whatever earlier runs left, oldest first, <see cref="AnalysisOptions.LocalConcurrency"/> at a time
     /// (as the Functions host runs several blob-trigger invocations at once: storage round trips overlap with the
     /// analysis of other articles). Cost per run: one query of the backlog (its rows are only unfinished work) and, per
     /// row, one analysis (or one read of an analysis blob that already exists) and one delete. A failure leaves the row
     /// for the next run; a storage failure ends the pass (the rows stay).
     /// </summary>
-    public async Task<CycleResult> AnalyzeAsync(IReadOnlyList<string> newBlobNames, CancellationToken cancellationToken, Action<string>? stage = null)
+    public Task<CycleResult> AnalyzeAsync(IReadOnlyList<string> newBlobNames, CancellationToken cancellationToken, Action<string>? stage = null) =>
+        AnalyzeAsync(newBlobNames, new AnalysisPass(), stage, cancellationToken);
+
+    /// <summary>As above, leaving out the rows <paramref name="pass"/> tried already (once per cycle, as before), and counting on from it.</summary>
+    private async Task<CycleResult> AnalyzeAsync(IReadOnlyList<string> newBlobNames, AnalysisPass pass, Action<string>? stage, CancellationToken cancellationToken)
     {
         var waiting = await ListWorkAsync(cancellationToken);
 
         var order = newBlobNames.Select((name, index) => (name, index)).ToDictionary(pair => pair.name, pair => pair.index, StringComparer.Ordinal);
-        var work = waiting.OrderBy(entry => order.GetValueOrDefault(entry.BlobName, int.MaxValue)).ToList();
-        var outcomes = new int[Enum.GetValues<AnalysisOutcome>().Length];
+        var work = waiting
+            .Where(entry => !pass.Tried.ContainsKey(entry.BlobName))
+            .OrderBy(entry => order.GetValueOrDefault(entry.BlobName, int.MaxValue))
+            .ToList();
         var begun = 0;
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = analysisOptions.Value.LocalConcurrency, CancellationToken = cancellationToken };
         await Parallel.ForEachAsync(work, parallel, async (entry, token) =>
         {
             stage?.Invoke($"analyzing article {Interlocked.Increment(ref begun)} of {work.Count}");
-            Interlocked.Increment(ref outcomes[(int)await AnalyzeOneAsync(entry, token)]);
+            pass.Count(await AnalyzeOneAsync(entry, articleJson: null, token));
         });
 
         // The keyword checks the debounce held back during the pass, each once, on everything the pass recorded.
         await spikeChecks.FlushAsync(cancellationToken);
-
-        var failed = outcomes[(int)AnalysisOutcome.Failed];
-        return new CycleResult
-        {
-            Analyzed = outcomes[(int)AnalysisOutcome.Analyzed],
-            AnalysisFailures = failed + outcomes[(int)AnalysisOutcome.Abandoned],
-            AnalysisLeft = failed,
-        };
+        return pass.Result();
     }
 
-    private async Task<AnalysisOutcome> AnalyzeOneAsync(AnalysisBacklogEntry entry, CancellationToken cancellationToken)
+    /// <param name="articleJson">The article as the ingest just stored it, or null to read it from its blob.</param>
+    private async Task<AnalysisOutcome> AnalyzeOneAsync(AnalysisBacklogEntry entry, string? articleJson, CancellationToken cancellationToken)
     {
         try
         {
-            await analysis.AnalyzeAsync(entry.BlobName, cancellationToken);
+            await (articleJson is null
+                ? analysis.AnalyzeAsync(entry.BlobName, cancellationToken)
+                : analysis.AnalyzeJustStoredAsync(entry.BlobName, articleJson, cancellationToken));
         }
         catch (RequestFailedException exception) when (exception.Status == 404 && exception.ErrorCode == "BlobNotFound")
         {
@@ -296,4 +365,29 @@ internal enum AnalysisOutcome
     NoArticle,
     Abandoned,
     Failed,
+}
+
+/// <summary>The outcomes of one cycle's analyses, counted from several workers, and the rows it has tried.</summary>
+internal sealed class AnalysisPass
+{
+    private readonly int[] _outcomes = new int[Enum.GetValues<AnalysisOutcome>().Length];
+    private int _begun;
+
+    /// <summary>The blob names analyzed (or tried) in this cycle: a later pass of the same cycle leaves them alone.</summary>
+    public ConcurrentDictionary<string, byte> Tried { get; } = new(StringComparer.Ordinal);
+
+    public int Begin() => Interlocked.Increment(ref _begun);
+
+    public void Count(AnalysisOutcome outcome) => Interlocked.Increment(ref _outcomes[(int)outcome]);
+
+    public CycleResult Result()
+    {
+        var failed = Volatile.Read(ref _outcomes[(int)AnalysisOutcome.Failed]);
+        return new CycleResult
+        {
+            Analyzed = Volatile.Read(ref _outcomes[(int)AnalysisOutcome.Analyzed]),
+            AnalysisFailures = failed + Volatile.Read(ref _outcomes[(int)AnalysisOutcome.Abandoned]),
+            AnalysisLeft = failed,
+        };
+    }
 }

@@ -42,11 +42,24 @@ internal sealed class ArticleAnalysisStage(
     }
 
     /// <summary>Analyzes the article stored as <c>articles/{blobName}</c> whose JSON the caller already holds.</summary>
-    public async Task<ArticleAnalysis> AnalyzeAsync(string blobName, string articleJson, CancellationToken cancellationToken = default)
+    public Task<ArticleAnalysis> AnalyzeAsync(string blobName, string articleJson, CancellationToken cancellationToken = default) =>
+        AnalyzeAsync(blobName, articleJson, lookForEarlierAnalysis: true, cancellationToken);
+
+    /// <summary>
+    /// Analyzes an article whose blob the caller has just created (its upload with If-None-Match: * succeeded), with
+    /// the JSON it wrote. No analysis of an article that did not exist a moment ago can be stored yet, so the read of
+    /// <c>analysis/{blobName}</c> that answers a repeated event is left out (one blob read per article; Azurite walks
+    /// every blob of the account for each), and so is the read of its story assignment. Should another analyzer take the article at the same moment, both analyze
+    /// it, as two deliveries of one event would: the mentions and the story assignment are written once whatever runs.
+    /// </summary>
+    public Task<ArticleAnalysis> AnalyzeJustStoredAsync(string blobName, string articleJson, CancellationToken cancellationToken = default) =>
+        AnalyzeAsync(blobName, articleJson, lookForEarlierAnalysis: false, cancellationToken);
+
+    private async Task<ArticleAnalysis> AnalyzeAsync(string blobName, string articleJson, bool lookForEarlierAnalysis, CancellationToken cancellationToken)
     {
         var article = ParseArticle(blobName, articleJson);
         var analysisBlob = storage.Container(StorageNames.AnalysisContainer).GetBlobClient(blobName);
-        if (await ReadExistingAsync(analysisBlob, cancellationToken) is { } existing)
+        if (lookForEarlierAnalysis && await ReadExistingAsync(analysisBlob, cancellationToken) is { } existing)
         {
             AnalysisLog.AlreadyAnalyzed(logger, blobName);
             return existing;
@@ -66,7 +79,7 @@ internal sealed class ArticleAnalysisStage(
         var keywordNames = matches.Select(m => m.Keyword.Name).ToList();
         // Before the mentions, which carry the story id: the assignment is write-once, so a retry gets the same one.
         var storyId = storiesOptions.Value.Enabled
-            ? await stories.AssignAsync(article, cancellationToken)
+            ? await stories.AssignAsync(article, justStored: !lookForEarlierAnalysis, cancellationToken)
             : article.Id;
         await mentions.RecordAsync(
             article,

@@ -42,23 +42,26 @@ internal class ArticleStore(NewsStorage storage)
         ArgumentNullException.ThrowIfNull(article);
         var blobName = await ClaimAsync(article, cancellationToken);
         await OnStoringAsync(blobName, cancellationToken);
+        var json = BinaryData.FromObjectAsJson(article, ArticleJson.Options);
         try
         {
             await Blob(blobName).UploadAsync(
-                BinaryData.FromObjectAsJson(article, ArticleJson.Options),
+                json,
                 new BlobUploadOptions
                 {
                     Conditions = new BlobRequestConditions { IfNoneMatch = ETag.All },
                     HttpHeaders = JsonHeaders,
                 },
                 cancellationToken);
-            return blobName;
         }
         catch (RequestFailedException exception)
             when (exception.Status is 409 or 412 || exception.ErrorCode == BlobErrorCode.BlobAlreadyExists)
         {
             return null;
         }
+
+        await OnStoredAsync(blobName, json, cancellationToken);
+        return blobName;
     }
 
     /// <summary>
@@ -66,6 +69,13 @@ internal class ArticleStore(NewsStorage storage)
     /// stored already): newsmon records there that the article owes an analysis. Does nothing by default.
     /// </summary>
     protected virtual Task OnStoringAsync(string blobName, CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <summary>
+    /// Called once the article's blob is created by this call (never for a duplicate), with the JSON just written:
+    /// newsmon hands it to the analysis running alongside the ingest, which then need not read it back. Does nothing by
+    /// default.
+    /// </summary>
+    protected virtual Task OnStoredAsync(string blobName, BinaryData articleJson, CancellationToken cancellationToken) => Task.CompletedTask;
 
     /// <summary>
     /// Inserts the index row for the article (the first sighting's path) or reads the one a sighting before inserted.

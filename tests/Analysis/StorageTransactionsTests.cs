@@ -1,9 +1,4 @@
-using System.Collections.Concurrent;
-using Azure.Core;
-using Azure.Core.Pipeline;
 using Azure.Data.Tables;
-using Azure.Storage.Blobs;
-using Azure.Storage.Queues;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
@@ -70,6 +65,23 @@ public sealed class StorageTransactionsTests(AzuriteFixture azurite) : IClassFix
         Assert.All(withCheck.Where(IsTableQuery), request => Assert.Contains($"/{StorageNames.MentionHoursTable}()", request, StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task AnalyzeJustStoredAsync_ArticleTheCallerJustStored_ReadsNeitherAnEarlierAnalysisNorAStoryAssignment()
+    {
+        var storage = await azurite.ResetAsync();
+        var counter = new CountingPolicy();
+        var stage = CreateStage(counter, TimeSpan.FromMinutes(1));
+        await AnalyzeAsync(stage, storage, 0);
+
+        var justStored = await CountAsync(counter, () => AnalyzeAsync(stage, storage, 1, justStored: true));
+
+        // Neither the analysis blob nor the story assignment is read: neither can exist for an article just stored.
+        Assert.True(justStored.Count == PerArticleWithoutCheck - 2, string.Join("\n", justStored));
+        Assert.DoesNotContain(justStored, request => request.StartsWith($"GET devstoreaccount1/{StorageNames.StoriesTable}(PartitionKey='article", StringComparison.Ordinal));
+        Assert.DoesNotContain(justStored, request => request.StartsWith($"GET devstoreaccount1/{StorageNames.AnalysisContainer}/", StringComparison.Ordinal));
+        Assert.Single(justStored, request => request.StartsWith($"PUT devstoreaccount1/{StorageNames.AnalysisContainer}/", StringComparison.Ordinal));
+    }
+
     // A query is a GET of "{table}()" with a filter; a point operation names "{table}(PartitionKey='…',RowKey='…')".
     private static bool IsTableQuery(string request) =>
         request.StartsWith("GET ", StringComparison.Ordinal) && request.Contains("()", StringComparison.Ordinal);
@@ -81,7 +93,7 @@ public sealed class StorageTransactionsTests(AzuriteFixture azurite) : IClassFix
         return [.. counter.Requests];
     }
 
-    private static async Task AnalyzeAsync(ArticleAnalysisStage stage, NewsStorage storage, int n)
+    private static async Task AnalyzeAsync(ArticleAnalysisStage stage, NewsStorage storage, int n, bool justStored = false)
     {
         var article = TestArticles.Mint(Now.AddMinutes(-n - 1), $"https://news.example.com/taliban-{n}", Publishers[n % Publishers.Length]) with
         {
@@ -91,7 +103,7 @@ public sealed class StorageTransactionsTests(AzuriteFixture azurite) : IClassFix
         };
         var json = BinaryData.FromObjectAsJson(article, ArticleAnalysisStage.Json).ToString();
         await storage.Container(StorageNames.ArticlesContainer).GetBlobClient(article.BlobName).UploadAsync(BinaryData.FromString(json));
-        await stage.AnalyzeAsync(article.BlobName, json);
+        await (justStored ? stage.AnalyzeJustStoredAsync(article.BlobName, json) : stage.AnalyzeAsync(article.BlobName, json));
     }
 
     /// <summary>Mentions rows as the recorder writes them, in batches (the history is not what is measured).</summary>
@@ -142,34 +154,11 @@ public sealed class StorageTransactionsTests(AzuriteFixture azurite) : IClassFix
         services.AddSingleton<IConfiguration>(configuration);
         services.AddLogging();
         services.AddSingleton<TimeProvider>(new FakeTimeProvider(Now));
-        services.AddSingleton(CountedStorage(counter));
+        services.AddSingleton(counter.Storage(azurite.ConnectionString));
         services.AddSingleton(directory.Object);
         services.AddKeyedSingleton(AnalyzerNames.Local, analyzer.Object);
         services.AddAnalysis();
         services.AddSpikeDetection();
         return services.BuildServiceProvider().GetRequiredService<ArticleAnalysisStage>();
-    }
-
-    private NewsStorage CountedStorage(CountingPolicy counter)
-    {
-        var blobs = new BlobClientOptions();
-        blobs.AddPolicy(counter, HttpPipelinePosition.PerRetry);
-        var queues = new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 };
-        queues.AddPolicy(counter, HttpPipelinePosition.PerRetry);
-        var tables = new TableClientOptions();
-        tables.AddPolicy(counter, HttpPipelinePosition.PerRetry);
-        return new NewsStorage(
-            new BlobServiceClient(azurite.ConnectionString, blobs),
-            new QueueServiceClient(azurite.ConnectionString, queues),
-            new TableServiceClient(azurite.ConnectionString, tables));
-    }
-
-    /// <summary>Records every request sent (retries included: each is billed).</summary>
-    private sealed class CountingPolicy : HttpPipelineSynchronousPolicy
-    {
-        public ConcurrentQueue<string> Requests { get; } = new();
-
-        public override void OnSendingRequest(HttpMessage message) =>
-            Requests.Enqueue($"{message.Request.Method} {message.Request.Uri.Path}{Uri.UnescapeDataString(message.Request.Uri.Query)}");
     }
 }

@@ -104,7 +104,7 @@ public sealed class ArticleStoreTests(AzuriteFixture azurite) : IClassFixture<Az
         // the first sighting's (issue 15), not the path of the sighting being stored.
         var storage = await azurite.ResetAsync();
         var backlog = new NewsMonitor.Cli.Pipeline.AnalysisBacklog(storage, TimeProvider.System);
-        var store = new NewsMonitor.Cli.Pipeline.BacklogArticleStore(storage, backlog);
+        var store = new NewsMonitor.Cli.Pipeline.BacklogArticleStore(storage, backlog, new NewsMonitor.Cli.Pipeline.FreshArticles());
         var interrupted = Sighting(new DateTimeOffset(2021, 7, 8, 23, 59, 0, TimeSpan.Zero));
         await storage.Table(StorageNames.ArticleIndexTable).AddEntityAsync(new ArticleIndexEntry
         {

@@ -319,7 +319,7 @@ public sealed class CrashRecoveryTests(AzuriteFixture azurite) : IClassFixture<A
     public void DispatchVisibility_DefaultClaimTimeout_OutlastsIt()
     {
         var options = Microsoft.Extensions.Options.Options.Create(new AlertsOptions());
-        var pipeline = new LocalPipeline(null!, null!, null!, null!, null!, null!, null!, null!, options, null!, TimeProvider.System, null!);
+        var pipeline = new LocalPipeline(null!, null!, null!, null!, null!, null!, null!, null!, null!, options, null!, TimeProvider.System, null!);
 
         Assert.True(pipeline.DispatchVisibility > options.Value.ClaimTimeout);
     }

@@ -22,7 +22,7 @@ namespace NewsMonitor.Analysis.Stories;
 /// </list>
 /// Every request of an assignment is a point operation on one PartitionKey and RowKey, never a query: its cost does
 /// not grow with the table (Azurite answers any query by scanning the whole table). Per new article: 1 read (own
-/// assignment) + 3 per band (read and conditional merge to announce, a read of the article ids to look, plus a whole
+/// assignment; none for an article its caller just stored) + 3 per band (read and conditional merge to announce, a read of the article ids to look, plus a whole
 /// read when it names an article not seen yet: <see cref="StoryFingerprint.Bands"/> bands) + 2 per matched article (its assignment, re-read after a lost insert) for at most <see cref="MaxMatches"/>
 /// matches + 1 (own insert lost) + the own assignment and member row, plus a re-read and re-write of a band another
 /// article wrote in between. A new story with no match costs 27 requests (1 + 24 + 2); a repeated article 1 read and
@@ -50,10 +50,16 @@ internal class StoryIndex(NewsStorage storage, IOptions<StoriesOptions> options)
     private static readonly string[] ArticleIdColumns = [.. Enumerable.Range(0, EntriesPerBand).Select(slot => StoryColumns.ArticleId + slot)];
 
     /// <summary>The article's story id: the one it already has, or the one it joins or starts now.</summary>
-    public virtual async Task<string> AssignAsync(Article article, CancellationToken cancellationToken = default)
+    /// <param name="article">The article.</param>
+    /// <param name="justStored">
+    /// The caller created the article's blob a moment ago: no analysis can have given it an assignment yet, so the
+    /// read of its own assignment is left out (should one appear meanwhile, its insert loses and it joins that story).
+    /// </param>
+    /// <param name="cancellationToken">Cancels the storage requests.</param>
+    public virtual async Task<string> AssignAsync(Article article, bool justStored = false, CancellationToken cancellationToken = default)
     {
         var table = storage.Table(StorageNames.StoriesTable);
-        if (await ReadAssignmentAsync(table, article.Id, cancellationToken) is { } existing)
+        if (!justStored && await ReadAssignmentAsync(table, article.Id, cancellationToken) is { } existing)
         {
             await AddMemberAsync(table, existing, article, cancellationToken);
             return existing;
