@@ -29,17 +29,6 @@ public sealed class ArticleStoreTests(AzuriteFixture azurite) : IClassFixture<Az
         return (new ArticleStore(storage), storage);
     }
 
-    private static async Task<List<string>> BlobNamesAsync(NewsStorage storage)
-    {
-        var names = new List<string>();
-        await foreach (var blob in storage.Container(StorageNames.ArticlesContainer).GetBlobsAsync())
-        {
-            names.Add(blob.Name);
-        }
-
-        return names;
-    }
-
     [Theory]
     [InlineData("2021-07-08T23:59:00Z", "2021-07-09T00:01:00Z")]
     [InlineData("2021-07-09T00:01:00Z", "2021-07-08T23:59:00Z")]
@@ -57,7 +46,7 @@ public sealed class ArticleStoreTests(AzuriteFixture azurite) : IClassFixture<Az
 
         Assert.Equal(firstSighting.BlobName, stored);
         Assert.Null(again);
-        Assert.Equal([firstSighting.BlobName], await BlobNamesAsync(storage));
+        Assert.Equal([firstSighting.BlobName], await StorageListing.BlobNamesAsync(storage, StorageNames.ArticlesContainer));
         Assert.True(await store.ExistsAsync(secondSighting));
     }
 
@@ -72,7 +61,7 @@ public sealed class ArticleStoreTests(AzuriteFixture azurite) : IClassFixture<Az
         var results = await Task.WhenAll(sightings.Select(sighting => store.TryAddAsync(sighting)));
 
         var stored = Assert.Single(results, result => result is not null);
-        Assert.Equal([stored!], await BlobNamesAsync(storage));
+        Assert.Equal([stored!], await StorageListing.BlobNamesAsync(storage, StorageNames.ArticlesContainer));
     }
 
     [Fact]
@@ -94,7 +83,7 @@ public sealed class ArticleStoreTests(AzuriteFixture azurite) : IClassFixture<Az
 
         Assert.False(existsBefore);
         Assert.Equal(interrupted.BlobName, stored);
-        Assert.Equal([interrupted.BlobName], await BlobNamesAsync(storage));
+        Assert.Equal([interrupted.BlobName], await StorageListing.BlobNamesAsync(storage, StorageNames.ArticlesContainer));
     }
 
     [Fact]

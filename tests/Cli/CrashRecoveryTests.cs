@@ -64,17 +64,6 @@ public sealed class CrashRecoveryTests(AzuriteFixture azurite) : IClassFixture<A
             CancellationToken.None);
     }
 
-    private static async Task<List<string>> BlobNamesAsync(NewsStorage storage, string container)
-    {
-        var names = new List<string>();
-        await foreach (var blob in storage.Container(container).GetBlobsAsync())
-        {
-            names.Add(blob.Name);
-        }
-
-        return [.. names.Order(StringComparer.Ordinal)];
-    }
-
     private static async Task<int> VolumeRowsAsync(NewsStorage storage)
     {
         var rows = 0;
@@ -107,9 +96,9 @@ public sealed class CrashRecoveryTests(AzuriteFixture azurite) : IClassFixture<A
         Assert.True(result.ExitCode == 0, result.Error);
         Assert.Contains("new articles 0,", result.Error, StringComparison.Ordinal);
         Assert.Contains("analyzed 2,", result.Error, StringComparison.Ordinal);
-        var articles = await BlobNamesAsync(storage, StorageNames.ArticlesContainer);
+        var articles = await StorageListing.BlobNamesAsync(storage, StorageNames.ArticlesContainer);
         Assert.Equal(2, articles.Count);
-        Assert.Equal(articles, await BlobNamesAsync(storage, StorageNames.AnalysisContainer));
+        Assert.Equal(articles, await StorageListing.BlobNamesAsync(storage, StorageNames.AnalysisContainer));
         Assert.Equal(2, await VolumeRowsAsync(storage));
     }
 
@@ -134,7 +123,7 @@ public sealed class CrashRecoveryTests(AzuriteFixture azurite) : IClassFixture<A
         var result = await pipeline.AnalyzeAsync([], CancellationToken.None);
 
         Assert.Equal(1, result.Analyzed);
-        Assert.Equal([blobName], await BlobNamesAsync(storage, StorageNames.AnalysisContainer));
+        Assert.Equal([blobName], await StorageListing.BlobNamesAsync(storage, StorageNames.AnalysisContainer));
         Assert.Empty(await application.Get<AnalysisBacklog>().ListWaitingAsync());
         Assert.Equal(0, (await pipeline.AnalyzeAsync([], CancellationToken.None)).Analyzed);
     }
@@ -174,7 +163,7 @@ public sealed class CrashRecoveryTests(AzuriteFixture azurite) : IClassFixture<A
         var result = await ActivatorUtilities.CreateInstance<LocalPipeline>(application.Services).AnalyzeAsync(names, CancellationToken.None);
 
         Assert.Equal(12, result.Analyzed);
-        Assert.Equal(names.Order(StringComparer.Ordinal), await BlobNamesAsync(storage, StorageNames.AnalysisContainer));
+        Assert.Equal(names.Order(StringComparer.Ordinal), await StorageListing.BlobNamesAsync(storage, StorageNames.AnalysisContainer));
         Assert.Empty(await application.Get<AnalysisBacklog>().ListAllAsync());
         var stories = new List<string>();
         foreach (var name in names)
@@ -214,7 +203,7 @@ public sealed class CrashRecoveryTests(AzuriteFixture azurite) : IClassFixture<A
         var result = await ActivatorUtilities.CreateInstance<LocalPipeline>(application.Services).AnalyzeAsync([], CancellationToken.None);
 
         Assert.Equal(3, result.Analyzed);
-        Assert.Equal(names.Order(StringComparer.Ordinal), await BlobNamesAsync(storage, StorageNames.AnalysisContainer));
+        Assert.Equal(names.Order(StringComparer.Ordinal), await StorageListing.BlobNamesAsync(storage, StorageNames.AnalysisContainer));
         // Every row is gone, the old partition's included (read by the table itself, not through the backlog's query).
         Assert.Empty(await table.QueryAsync<TableEntity>().ToListAsync());
     }
@@ -253,9 +242,9 @@ public sealed class CrashRecoveryTests(AzuriteFixture azurite) : IClassFixture<A
         var results = await Task.WhenAll(RunOnceAsync(), RunOnceAsync());
 
         Assert.All(results, result => Assert.True(result.ExitCode == 0, result.Error));
-        var articles = await BlobNamesAsync(storage, StorageNames.ArticlesContainer);
+        var articles = await StorageListing.BlobNamesAsync(storage, StorageNames.ArticlesContainer);
         Assert.Equal(2, articles.Count);
-        Assert.Equal(articles, await BlobNamesAsync(storage, StorageNames.AnalysisContainer));
+        Assert.Equal(articles, await StorageListing.BlobNamesAsync(storage, StorageNames.AnalysisContainer));
         Assert.Equal(2, await VolumeRowsAsync(storage));
     }
 
@@ -276,9 +265,9 @@ public sealed class CrashRecoveryTests(AzuriteFixture azurite) : IClassFixture<A
 
         Assert.True(result.ExitCode == 0, result.Error);
         Assert.Contains("analyzed 2,", result.Error, StringComparison.Ordinal);
-        var articles = await BlobNamesAsync(storage, StorageNames.ArticlesContainer);
+        var articles = await StorageListing.BlobNamesAsync(storage, StorageNames.ArticlesContainer);
         Assert.Equal(2, articles.Count);
-        Assert.Equal(articles, await BlobNamesAsync(storage, StorageNames.AnalysisContainer));
+        Assert.Equal(articles, await StorageListing.BlobNamesAsync(storage, StorageNames.AnalysisContainer));
     }
 
     [Fact]
@@ -289,7 +278,7 @@ public sealed class CrashRecoveryTests(AzuriteFixture azurite) : IClassFixture<A
         var failed = await RunOnceAsync(
             "Analysis:Analyzer=azure", "Analysis:Endpoint=http://127.0.0.1:9/", "Analysis:Key=test", "Analysis:FallbackToLocal=false",
             "Analysis:MaxRetries=0", "Analysis:AttemptTimeout=00:00:02");
-        var analyzedByFailedRun = await BlobNamesAsync(storage, StorageNames.AnalysisContainer);
+        var analyzedByFailedRun = await StorageListing.BlobNamesAsync(storage, StorageNames.AnalysisContainer);
         var recovered = await RunOnceAsync();
 
         Assert.Equal(ExitCodes.Failure, failed.ExitCode);
@@ -297,7 +286,7 @@ public sealed class CrashRecoveryTests(AzuriteFixture azurite) : IClassFixture<A
         Assert.Empty(analyzedByFailedRun);
         Assert.True(recovered.ExitCode == 0, recovered.Error);
         Assert.Contains("analyzed 2,", recovered.Error, StringComparison.Ordinal);
-        Assert.Equal(await BlobNamesAsync(storage, StorageNames.ArticlesContainer), await BlobNamesAsync(storage, StorageNames.AnalysisContainer));
+        Assert.Equal(await StorageListing.BlobNamesAsync(storage, StorageNames.ArticlesContainer), await StorageListing.BlobNamesAsync(storage, StorageNames.AnalysisContainer));
     }
     private static (string, string)[] Smtp(int port, params (string, string)[] more) =>
     [
@@ -472,7 +461,7 @@ public sealed class CrashRecoveryTests(AzuriteFixture azurite) : IClassFixture<A
 
             var run = RunOnceAgainstAsync(own.ConnectionString);
             var waited = Stopwatch.StartNew();
-            while (!((await BlobNamesAsync(storage, StorageNames.ArticlesContainer)).Count == 2 && server.Hits("/slow.rss") > 0))
+            while (!((await StorageListing.BlobNamesAsync(storage, StorageNames.ArticlesContainer)).Count == 2 && server.Hits("/slow.rss") > 0))
             {
                 Assert.True(waited.Elapsed < TimeSpan.FromSeconds(60) && !run.IsCompleted, "the run never reached the slow feed");
                 await Task.Delay(100);
@@ -492,9 +481,9 @@ public sealed class CrashRecoveryTests(AzuriteFixture azurite) : IClassFixture<A
             Assert.DoesNotContain("   at ", failed.Error, StringComparison.Ordinal);
             Assert.DoesNotContain("Unhandled", failed.Error, StringComparison.Ordinal);
             Assert.True(recovered.ExitCode == 0, recovered.Error);
-            var articles = await BlobNamesAsync(storage, StorageNames.ArticlesContainer);
+            var articles = await StorageListing.BlobNamesAsync(storage, StorageNames.ArticlesContainer);
             Assert.Equal(3, articles.Count);
-            Assert.Equal(articles, await BlobNamesAsync(storage, StorageNames.AnalysisContainer));
+            Assert.Equal(articles, await StorageListing.BlobNamesAsync(storage, StorageNames.AnalysisContainer));
         }
         finally
         {

@@ -11,17 +11,6 @@ namespace NewsMonitor.Tests.Cli.Commands;
 /// <summary><c>newsmon run --once</c> against Azurite: one cycle of ingest and analysis over the catalogue, then exit.</summary>
 public sealed class RunCommandTests(AzuriteFixture azurite) : IClassFixture<AzuriteFixture>
 {
-    private static async Task<List<string>> BlobNamesAsync(NewsStorage storage, string container)
-    {
-        var names = new List<string>();
-        await foreach (var blob in storage.Container(container).GetBlobsAsync())
-        {
-            names.Add(blob.Name);
-        }
-
-        return names;
-    }
-
     [Fact]
     public async Task Run_Once_IngestsAndAnalyzesTheCatalogueThenExits()
     {
@@ -42,9 +31,9 @@ public sealed class RunCommandTests(AzuriteFixture azurite) : IClassFixture<Azur
         Assert.DoesNotContain("Cycle 1", result.Error, StringComparison.Ordinal);
         Assert.DoesNotContain('\u001b', result.Error);
         Assert.Equal("", result.Output);
-        var articles = await BlobNamesAsync(storage, StorageNames.ArticlesContainer);
+        var articles = await StorageListing.BlobNamesAsync(storage, StorageNames.ArticlesContainer);
         Assert.Equal(2, articles.Count);
-        Assert.Equal(articles.Order(StringComparer.Ordinal), (await BlobNamesAsync(storage, StorageNames.AnalysisContainer)).Order(StringComparer.Ordinal));
+        Assert.Equal(articles.Order(StringComparer.Ordinal), (await StorageListing.BlobNamesAsync(storage, StorageNames.AnalysisContainer)).Order(StringComparer.Ordinal));
         Assert.Equal(nameof(FeedFetchStatus.Ok), (await new FeedStateStore(storage).GetAsync("world")).LastStatus);
     }
 

@@ -30,11 +30,11 @@ public sealed class LocalPipelineHandOverTests(AzuriteFixture azurite) : IClassF
 
         var result = await pipeline.RunCycleAsync(CancellationToken.None);
 
-        var articles = await BlobNamesAsync(storage, StorageNames.ArticlesContainer);
+        var articles = await StorageListing.BlobNamesAsync(storage, StorageNames.ArticlesContainer);
         Assert.Equal(2, articles.Count);
         Assert.Equal(2, result.NewArticles);
         Assert.Equal(2, result.Analyzed);
-        Assert.Equal(articles, await BlobNamesAsync(storage, StorageNames.AnalysisContainer));
+        Assert.Equal(articles, await StorageListing.BlobNamesAsync(storage, StorageNames.AnalysisContainer));
         Assert.Empty(await services.GetRequiredService<AnalysisBacklog>().ListAllAsync());
         var blobReads = counter.Requests.Where(request =>
             request.StartsWith($"GET devstoreaccount1/{StorageNames.ArticlesContainer}/", StringComparison.Ordinal)
@@ -62,16 +62,5 @@ public sealed class LocalPipelineHandOverTests(AzuriteFixture azurite) : IClassF
         NewsmonHost.ConfigureServices(services, configuration, TimeProvider.System);
         services.Replace(ServiceDescriptor.Singleton(counter.Storage(azurite.ConnectionString)));
         return services.BuildServiceProvider();
-    }
-
-    private static async Task<List<string>> BlobNamesAsync(NewsStorage storage, string container)
-    {
-        var names = new List<string>();
-        await foreach (var blob in storage.Container(container).GetBlobsAsync())
-        {
-            names.Add(blob.Name);
-        }
-
-        return [.. names.Order(StringComparer.Ordinal)];
     }
 }
