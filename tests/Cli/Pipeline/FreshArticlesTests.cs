@@ -6,6 +6,15 @@ public sealed class FreshArticlesTests
 {
     private static FreshArticle Article(int n) => new($"2026/12/06/a{n}.json", BinaryData.FromString($"{{\"id\":\"a{n}\"}}"));
 
+    /// <summary>Hands over articles 0 to Capacity - 1: the hand-over is full.</summary>
+    private static async Task FillAsync(FreshArticles fresh)
+    {
+        for (var n = 0; n < FreshArticles.Capacity; n++)
+        {
+            await fresh.OfferAsync(Article(n), CancellationToken.None);
+        }
+    }
+
     [Fact]
     public async Task OfferAsync_NoCycleTakingArticles_ReturnsAtOnceAndKeepsNothing()
     {
@@ -22,10 +31,7 @@ public sealed class FreshArticlesTests
     {
         var fresh = new FreshArticles();
         var reader = fresh.Open();
-        for (var n = 0; n < FreshArticles.Capacity; n++)
-        {
-            await fresh.OfferAsync(Article(n), CancellationToken.None);
-        }
+        await FillAsync(fresh);
 
         // With room it completes synchronously; full, it waits for a read.
         var waiting = fresh.OfferAsync(Article(FreshArticles.Capacity), CancellationToken.None);
@@ -41,10 +47,7 @@ public sealed class FreshArticlesTests
     {
         var fresh = new FreshArticles();
         var reader = fresh.Open();
-        for (var n = 0; n < FreshArticles.Capacity; n++)
-        {
-            await fresh.OfferAsync(Article(n), CancellationToken.None);
-        }
+        await FillAsync(fresh);
 
         var waiting = fresh.OfferAsync(Article(FreshArticles.Capacity), CancellationToken.None);
         fresh.Close();
