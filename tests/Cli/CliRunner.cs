@@ -1,4 +1,7 @@
+using System.Text.Json;
+using NewsMonitor.Articles;
 using NewsMonitor.Cli;
+using NewsMonitor.Feeds.State;
 using NewsMonitor.Storage;
 using NewsMonitor.Tests.Support;
 
@@ -27,6 +30,14 @@ internal static class CliRunner
     ]);
 
     public static string TestData(string name) => Path.Combine(AppContext.BaseDirectory, "Cli", "TestData", name);
+
+    /// <summary>A feed of the catalogue read from a file of <c>Cli/TestData</c> (needs <c>Feeds:AllowFileUrls=true</c>).</summary>
+    public static FeedDefinition LocalFeed(string id, string file) => new() { Id = id, Url = new Uri(TestData(file)).AbsoluteUri };
+
+    /// <summary>Writes the feed catalogue as an operator would (<c>config/feeds.json</c>).</summary>
+    public static async Task UploadCatalogueAsync(NewsStorage storage, params FeedDefinition[] catalogue) =>
+        await storage.Container(StorageNames.ConfigContainer)
+            .UploadBlobAsync(StorageNames.FeedCatalogBlob, BinaryData.FromString(JsonSerializer.Serialize(catalogue, ArticleJson.Options)));
 }
 
 internal sealed record CliResult(int ExitCode, string Output, string Error);

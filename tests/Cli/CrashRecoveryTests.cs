@@ -36,9 +36,7 @@ public sealed class CrashRecoveryTests(AzuriteFixture azurite) : IClassFixture<A
     private async Task<NewsStorage> SeedCatalogueAsync()
     {
         var storage = await azurite.ResetAsync();
-        FeedDefinition[] catalogue = [new() { Id = "world", Url = new Uri(CliRunner.TestData("world-news.rss")).AbsoluteUri }];
-        await storage.Container(StorageNames.ConfigContainer)
-            .UploadBlobAsync(StorageNames.FeedCatalogBlob, BinaryData.FromString(JsonSerializer.Serialize(catalogue, ArticleJson.Options)));
+        await CliRunner.UploadCatalogueAsync(storage, CliRunner.LocalFeed("world", "world-news.rss"));
         return storage;
     }
 
@@ -451,13 +449,8 @@ public sealed class CrashRecoveryTests(AzuriteFixture azurite) : IClassFixture<A
         {
             var storage = StorageServiceCollectionExtensions.Create(Connection(own.ConnectionString), SettingNames.StorageConnection);
             await storage.EnsureCreatedAsync();
-            FeedDefinition[] catalogue =
-            [
-                new() { Id = "world", Url = new Uri(CliRunner.TestData("world-news.rss")).AbsoluteUri },
-                new() { Id = "slow", Url = server.Url("/slow.rss").AbsoluteUri },
-            ];
-            await storage.Container(StorageNames.ConfigContainer)
-                .UploadBlobAsync(StorageNames.FeedCatalogBlob, BinaryData.FromString(JsonSerializer.Serialize(catalogue, ArticleJson.Options)));
+            await CliRunner.UploadCatalogueAsync(
+                storage, CliRunner.LocalFeed("world", "world-news.rss"), new FeedDefinition { Id = "slow", Url = server.Url("/slow.rss").AbsoluteUri });
 
             var run = RunOnceAgainstAsync(own.ConnectionString);
             var waited = Stopwatch.StartNew();

@@ -1,5 +1,3 @@
-using System.Text.Json;
-using NewsMonitor.Articles;
 using NewsMonitor.Feeds;
 using NewsMonitor.Feeds.Fetching;
 using NewsMonitor.Feeds.State;
@@ -15,9 +13,7 @@ public sealed class RunCommandTests(AzuriteFixture azurite) : IClassFixture<Azur
     public async Task Run_Once_IngestsAndAnalyzesTheCatalogueThenExits()
     {
         var storage = await azurite.ResetAsync();
-        FeedDefinition[] catalogue = [new() { Id = "world", Url = new Uri(CliRunner.TestData("world-news.rss")).AbsoluteUri }];
-        await storage.Container(StorageNames.ConfigContainer)
-            .UploadBlobAsync(StorageNames.FeedCatalogBlob, BinaryData.FromString(JsonSerializer.Serialize(catalogue, ArticleJson.Options)));
+        await CliRunner.UploadCatalogueAsync(storage, CliRunner.LocalFeed("world", "world-news.rss"));
         var outbox = Path.Combine(Path.GetTempPath(), "newsmon-run-test-" + Guid.NewGuid().ToString("N"));
 
         var result = await CliRunner.RunWithStorageAsync(azurite, "run", "--once", "--outbox", outbox, "--set", "Feeds:AllowFileUrls=true");
@@ -37,17 +33,11 @@ public sealed class RunCommandTests(AzuriteFixture azurite) : IClassFixture<Azur
         Assert.Equal(nameof(FeedFetchStatus.Ok), (await new FeedStateStore(storage).GetAsync("world")).LastStatus);
     }
 
-    private static async Task UploadCatalogueAsync(NewsStorage storage, params FeedDefinition[] catalogue) =>
-        await storage.Container(StorageNames.ConfigContainer)
-            .UploadBlobAsync(StorageNames.FeedCatalogBlob, BinaryData.FromString(JsonSerializer.Serialize(catalogue, ArticleJson.Options)));
-
-    private static FeedDefinition LocalFeed(string id, string file) => new() { Id = id, Url = new Uri(CliRunner.TestData(file)).AbsoluteUri };
-
     [Fact]
     public async Task Run_OnceEveryFeedFails_ExitsOneWithASentence()
     {
         var storage = await azurite.ResetAsync();
-        await UploadCatalogueAsync(storage, LocalFeed("gone", "no-such-feed.rss"), LocalFeed("also-gone", "no-such-feed-either.rss"));
+        await CliRunner.UploadCatalogueAsync(storage, CliRunner.LocalFeed("gone", "no-such-feed.rss"), CliRunner.LocalFeed("also-gone", "no-such-feed-either.rss"));
 
         var result = await CliRunner.RunWithStorageAsync(azurite, "run", "--once", "--set", "Feeds:AllowFileUrls=true");
 
@@ -61,9 +51,9 @@ public sealed class RunCommandTests(AzuriteFixture azurite) : IClassFixture<Azur
     public async Task Run_OnceOneFeedBackingOff_CountsItInTheCycleLineAndSucceeds()
     {
         var storage = await azurite.ResetAsync();
-        await UploadCatalogueAsync(storage, LocalFeed("world", "world-news.rss"), LocalFeed("late", "world-news.rss"));
+        await CliRunner.UploadCatalogueAsync(storage, CliRunner.LocalFeed("world", "world-news.rss"), CliRunner.LocalFeed("late", "world-news.rss"));
         // The state belongs to the same URL: a feed whose catalogue URL changed is not held back by the old one's state.
-        await new FeedStateStore(storage).SaveAsync(new FeedState { RowKey = "late", Url = LocalFeed("late", "world-news.rss").Url, ConsecutiveFailures = 2, NextAttempt = DateTimeOffset.UtcNow.AddHours(1) });
+        await new FeedStateStore(storage).SaveAsync(new FeedState { RowKey = "late", Url = CliRunner.LocalFeed("late", "world-news.rss").Url, ConsecutiveFailures = 2, NextAttempt = DateTimeOffset.UtcNow.AddHours(1) });
 
         var result = await CliRunner.RunWithStorageAsync(azurite, "run", "--once", "--set", "Feeds:AllowFileUrls=true");
 
@@ -76,9 +66,9 @@ public sealed class RunCommandTests(AzuriteFixture azurite) : IClassFixture<Azur
     public async Task Run_OnceEveryFeedBackingOff_ExitsOnePointingToFeedsReset()
     {
         var storage = await azurite.ResetAsync();
-        await UploadCatalogueAsync(storage, LocalFeed("late", "world-news.rss"));
+        await CliRunner.UploadCatalogueAsync(storage, CliRunner.LocalFeed("late", "world-news.rss"));
         // The state belongs to the same URL: a feed whose catalogue URL changed is not held back by the old one's state.
-        await new FeedStateStore(storage).SaveAsync(new FeedState { RowKey = "late", Url = LocalFeed("late", "world-news.rss").Url, ConsecutiveFailures = 2, NextAttempt = DateTimeOffset.UtcNow.AddHours(1) });
+        await new FeedStateStore(storage).SaveAsync(new FeedState { RowKey = "late", Url = CliRunner.LocalFeed("late", "world-news.rss").Url, ConsecutiveFailures = 2, NextAttempt = DateTimeOffset.UtcNow.AddHours(1) });
 
         var result = await CliRunner.RunWithStorageAsync(azurite, "run", "--once", "--set", "Feeds:AllowFileUrls=true");
 

@@ -1,11 +1,8 @@
-using System.Text.Json;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using NewsMonitor.Articles;
 using NewsMonitor.Cli.Hosting;
 using NewsMonitor.Cli.Pipeline;
-using NewsMonitor.Feeds.State;
 using NewsMonitor.Storage;
 using NewsMonitor.Tests.Support;
 
@@ -21,9 +18,7 @@ public sealed class LocalPipelineHandOverTests(AzuriteFixture azurite) : IClassF
     public async Task RunCycleAsync_NewArticles_AnalyzedWithoutReadingTheirBlobsBack()
     {
         var storage = await azurite.ResetAsync();
-        FeedDefinition[] catalogue = [new() { Id = "world", Url = new Uri(CliRunner.TestData("world-news.rss")).AbsoluteUri }];
-        await storage.Container(StorageNames.ConfigContainer)
-            .UploadBlobAsync(StorageNames.FeedCatalogBlob, BinaryData.FromString(JsonSerializer.Serialize(catalogue, ArticleJson.Options)));
+        await CliRunner.UploadCatalogueAsync(storage, CliRunner.LocalFeed("world", "world-news.rss"));
         var counter = new CountingPolicy();
         await using var services = Services(counter);
         var pipeline = ActivatorUtilities.CreateInstance<LocalPipeline>(services);
