@@ -79,7 +79,8 @@ internal sealed class LocalPipeline(
             Duplicates = ingest.Duplicates,
         };
         started = Stopwatch.GetTimestamp();
-        result += await AnalyzeAsync(ingest.NewArticleBlobNames, pass, stage, cancellationToken) with { AnalysisTime = Stopwatch.GetElapsedTime(started) };
+        // Every article this ingest stored was handed over and is in the pass already: no new names to put first.
+        result += await AnalyzeAsync([], pass, stage, cancellationToken) with { AnalysisTime = Stopwatch.GetElapsedTime(started) };
         stage?.Invoke("delivering alerts");
         started = Stopwatch.GetTimestamp();
         result += await FinishPendingSpikesAsync(cancellationToken);
@@ -135,6 +136,8 @@ internal sealed class LocalPipeline(
             {
                 pass.Tried.TryAdd(article.BlobName, 0);
                 stage?.Invoke($"fetching feeds, analyzing new article {pass.Begin()}");
+                // The row the store wrote a moment ago, dated now rather than read back: its AddedAt orders the backlog
+                // and times out a missing blob, and this blob exists.
                 var entry = AnalysisBacklog.EntryFor(article.BlobName, timeProvider.GetUtcNow());
                 pass.Count(await AnalyzeOneAsync(entry, article.Json.ToString(), token));
             });

@@ -49,8 +49,9 @@ internal sealed class ArticleAnalysisStage(
     /// Analyzes an article whose blob the caller has just created (its upload with If-None-Match: * succeeded), with
     /// the JSON it wrote. No analysis of an article that did not exist a moment ago can be stored yet, so the read of
     /// <c>analysis/{blobName}</c> that answers a repeated event is left out (one blob read per article; Azurite walks
-    /// every blob of the account for each), and so is the read of its story assignment. Should another analyzer take the article at the same moment, both analyze
-    /// it, as two deliveries of one event would: the mentions and the story assignment are written once whatever runs.
+    /// every blob of the account for each), and so is the read of its story assignment. Should another analyzer take the
+    /// article at the same moment, both analyze it, as two deliveries of one event would: the mentions and the story
+    /// assignment are written once whatever runs.
     /// </summary>
     public Task<ArticleAnalysis> AnalyzeJustStoredAsync(string blobName, string articleJson, CancellationToken cancellationToken = default) =>
         AnalyzeAsync(blobName, articleJson, lookForEarlierAnalysis: false, cancellationToken);
