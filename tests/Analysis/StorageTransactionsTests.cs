@@ -21,20 +21,24 @@ namespace NewsMonitor.Tests.Analysis;
 public sealed class StorageTransactionsTests(AzuriteFixture azurite) : IClassFixture<AzuriteFixture>
 {
     /// <summary>
-    /// The story index for an article that starts a story (StoryIndex): its assignment read, each band row read and
-    /// written then read again, its assignment inserted, its member row.
+    /// The story index for an article that starts a story (StoryIndex), in an analyzer that has run before: its
+    /// assignment read, each band row written at once (a new key inserted, a row it wrote last merged with the ETag it
+    /// remembers) then read again, its assignment inserted, its member row.
     /// </summary>
-    public const int StoryIndexNewStory = 1 + (3 * StoryFingerprint.Bands) + 2;
+    public const int StoryIndexNewStory = 1 + (2 * StoryFingerprint.Bands) + 2;
 
-    /// <summary>Analysis blob probe, the story index, 3 per Mentions key (insert, read and conditional write of the hour) for the keyword and the volume, analysis blob write.</summary>
-    public const int PerArticleWithoutCheck = 1 + StoryIndexNewStory + (3 * 2) + 1;
+    /// <summary>
+    /// Analysis blob probe, the story index, 2 per Mentions key (the insert, and the write of the hour's row, which this
+    /// analyzer wrote last and remembers) for the keyword and the volume, analysis blob write.
+    /// </summary>
+    public const int PerArticleWithoutCheck = 1 + StoryIndexNewStory + (2 * 2) + 1;
 
     /// <summary>Plus the spike check: the keyword's episode state and two MentionHours queries (the keyword's and the volume's hours).</summary>
     public const int PerArticleWithCheck = PerArticleWithoutCheck + 3;
 
     private static readonly DateTimeOffset Now = new(2026, 3, 12, 6, 40, 0, TimeSpan.Zero);
     private static readonly string[] Publishers = ["Mint", "Reuters", "AP", "BBC", "Dawn"];
-    private static readonly string[] Cities = ["Herat", "Kunduz", "Ghazni", "Lashkar Gah"];
+    private static readonly string[] Cities = ["Herat", "Kunduz", "Ghazni", "Lashkar Gah", "Kandahar", "Zaranj"];
 
     [Theory]
     [InlineData(0)]
@@ -48,13 +52,13 @@ public sealed class StorageTransactionsTests(AzuriteFixture azurite) : IClassFix
 
         // Checked after every article (no debounce): the most a single article costs.
         var stage = CreateStage(counter, TimeSpan.Zero);
-        await AnalyzeAsync(stage, storage, 0);
-        var withCheck = await CountAsync(counter, () => AnalyzeAsync(stage, storage, 1));
+        await WarmUpAsync(stage, storage, 0);
+        var withCheck = await CountAsync(counter, () => AnalyzeAsync(stage, storage, 2));
 
-        // Debounced (the default): a second article within the interval records its mentions only.
+        // Debounced (the default): a later article within the interval records its mentions only.
         var debounced = CreateStage(counter, TimeSpan.FromMinutes(1));
-        await AnalyzeAsync(debounced, storage, 2);
-        var withoutCheck = await CountAsync(counter, () => AnalyzeAsync(debounced, storage, 3));
+        await WarmUpAsync(debounced, storage, 3);
+        var withoutCheck = await CountAsync(counter, () => AnalyzeAsync(debounced, storage, 5));
 
         Assert.True(withCheck.Count == PerArticleWithCheck, string.Join("\n", withCheck));
         Assert.True(withoutCheck.Count == PerArticleWithoutCheck, string.Join("\n", withoutCheck));
@@ -71,9 +75,9 @@ public sealed class StorageTransactionsTests(AzuriteFixture azurite) : IClassFix
         var storage = await azurite.ResetAsync();
         var counter = new CountingPolicy();
         var stage = CreateStage(counter, TimeSpan.FromMinutes(1));
-        await AnalyzeAsync(stage, storage, 0);
+        await WarmUpAsync(stage, storage, 0);
 
-        var justStored = await CountAsync(counter, () => AnalyzeAsync(stage, storage, 1, justStored: true));
+        var justStored = await CountAsync(counter, () => AnalyzeAsync(stage, storage, 2, justStored: true));
 
         // Neither the analysis blob nor the story assignment is read: neither can exist for an article just stored.
         Assert.True(justStored.Count == PerArticleWithoutCheck - 2, string.Join("\n", justStored));
@@ -91,6 +95,17 @@ public sealed class StorageTransactionsTests(AzuriteFixture azurite) : IClassFix
         counter.Requests.Clear();
         await action();
         return [.. counter.Requests];
+    }
+
+    /// <summary>
+    /// Two articles (<paramref name="n"/> and the next) before the measured one, so that it is measured as a running
+    /// analyzer costs: the first article of an analyzer reads each hour row it does not remember yet, and the first spike
+    /// check recounts the keyword's earlier hours once, which rewrites the hour row the analyzer remembers.
+    /// </summary>
+    private static async Task WarmUpAsync(ArticleAnalysisStage stage, NewsStorage storage, int n)
+    {
+        await AnalyzeAsync(stage, storage, n);
+        await AnalyzeAsync(stage, storage, n + 1);
     }
 
     private static async Task AnalyzeAsync(ArticleAnalysisStage stage, NewsStorage storage, int n, bool justStored = false)

@@ -11,8 +11,9 @@ namespace NewsMonitor.Analysis.Mentions;
 /// partition query whatever the number of articles behind it. Row <see cref="CoveredRowKey"/> of a partition records
 /// from which bucket on the rows are complete (earlier buckets were never aggregated: <see cref="MentionReader"/>
 /// recounts them from <c>Mentions</c> once). Only <see cref="MentionRecorder"/> and <see cref="MentionReader"/> use it.
+/// <c>versions</c> (the recorder's) remembers the rows this instance wrote last, for <see cref="IncrementAsync"/>.
 /// </summary>
-internal sealed class MentionHoursTable(NewsStorage storage)
+internal sealed class MentionHoursTable(NewsStorage storage, RowVersions<MentionHour>? versions = null)
 {
     /// <summary>Sorts after every bucket key (digits), so bucket ranges never include it.</summary>
     public const string CoveredRowKey = "~covered";
@@ -56,6 +57,9 @@ internal sealed class MentionHoursTable(NewsStorage storage)
     /// <summary>
     /// Adds one article to the bucket: count + 1, its keys into each dimension's set. Optimistic concurrency (If-Match,
     /// or insert-if-absent) so that concurrent articles all count; the caller guarantees each article is added once.
+    /// With <c>versions</c> given, a row this instance wrote last is written over straight away (one request); the
+    /// row is read first only when it is not remembered or another writer changed it since (412), and writers in this
+    /// process take turns on a row, so that a busy hour (every article's volume row) costs one request per article.
     /// </summary>
     public async Task IncrementAsync(
         string keywordKey,
@@ -64,31 +68,45 @@ internal sealed class MentionHoursTable(NewsStorage storage)
         CancellationToken cancellationToken)
     {
         var rowKey = MentionKeys.Bucket(bucket);
+        using var turn = versions is null ? null : await versions.TakeTurnAsync(keywordKey, rowKey, cancellationToken);
+        var known = versions?.Find(keywordKey, rowKey);
         while (true)
         {
-            var existing = await Table.GetEntityIfExistsAsync<TableEntity>(keywordKey, rowKey, cancellationToken: cancellationToken)
-                ;
-            var hour = existing.HasValue
-                ? ToHour(keywordKey, bucket, existing.Value!)
-                : new MentionHour(bucket, 0, new Dictionary<string, IReadOnlyCollection<string>>());
+            ETag? etag;
+            MentionHour hour;
+            if (known is not null)
+            {
+                (etag, hour) = (known.ETag, known.Value);
+            }
+            else
+            {
+                var existing = await Table.GetEntityIfExistsAsync<TableEntity>(keywordKey, rowKey, cancellationToken: cancellationToken);
+                (etag, hour) = existing.HasValue
+                    ? ((ETag?)existing.Value!.ETag, ToHour(keywordKey, bucket, existing.Value!))
+                    : (null, new MentionHour(bucket, 0, new Dictionary<string, IReadOnlyCollection<string>>()));
+            }
+
             var next = Add(keywordKey, hour, distinctKeys);
             try
             {
-                if (existing.HasValue)
+                var response = etag is { } current
+                    ? await Table.UpdateEntityAsync(ToEntity(keywordKey, next), current, TableUpdateMode.Replace, cancellationToken)
+                    : await Table.AddEntityAsync(ToEntity(keywordKey, next), cancellationToken);
+                if (response.Headers.ETag is { } written)
                 {
-                    await Table.UpdateEntityAsync(ToEntity(keywordKey, next), existing.Value!.ETag, TableUpdateMode.Replace, cancellationToken)
-                        ;
+                    versions?.Remember(keywordKey, rowKey, written, next);
                 }
                 else
                 {
-                    await Table.AddEntityAsync(ToEntity(keywordKey, next), cancellationToken);
+                    versions?.Forget(keywordKey, rowKey);
                 }
 
                 return;
             }
-            catch (RequestFailedException exception) when (exception.Status is 409 or 412)
+            catch (RequestFailedException exception) when (exception.Status is 404 or 409 or 412)
             {
-                // Another article of the same bucket got there first: read its result and add to it.
+                // Another writer got there first (or the remembered row is gone): read its result and add to it.
+                known = null;
             }
         }
     }

@@ -12,12 +12,27 @@ namespace NewsMonitor.Analysis.Mentions;
 /// succeeds is the one that counts, so a replayed article is never counted twice; a replay (the row exists) rewrites
 /// the row and recounts its hour instead, because its first attempt may have stopped between the insert and the count.
 /// Buckets come from the article's published time, not from when it was analyzed. Storage transactions: three per key
-/// (insert, read and conditional write of the hour), whatever the history.
+/// (insert, read and conditional write of the hour), whatever the history; two when this instance wrote the hour's
+/// row last, which for a busy hour is nearly always (<see cref="HoursRemembered"/>).
 /// </summary>
-internal sealed class MentionRecorder(NewsStorage storage)
+internal sealed class MentionRecorder : IDisposable
 {
-    private readonly MentionHoursTable _hours = new(storage);
-    private readonly MentionReader _reader = new(storage);
+    /// <summary>Hour rows remembered with their ETags (a few hundred bytes each): a day of hours for 100 keywords.</summary>
+    internal const int HoursRemembered = 2_400;
+
+    private readonly NewsStorage _storage;
+    private readonly RowVersions<MentionHour> _versions = new(HoursRemembered);
+    private readonly MentionHoursTable _hours;
+    private readonly MentionReader _reader;
+
+    public MentionRecorder(NewsStorage storage)
+    {
+        _storage = storage;
+        _hours = new MentionHoursTable(storage, _versions);
+        _reader = new MentionReader(storage);
+    }
+
+    public void Dispose() => _versions.Dispose();
 
     public async Task RecordAsync(
         Article article,
@@ -40,7 +55,7 @@ internal sealed class MentionRecorder(NewsStorage storage)
 
     private async Task RecordAsync(Article article, string keywordKey, TableEntity entity, CancellationToken cancellationToken)
     {
-        var table = storage.Table(StorageNames.MentionsTable);
+        var table = _storage.Table(StorageNames.MentionsTable);
         try
         {
             await table.AddEntityAsync(entity, cancellationToken);

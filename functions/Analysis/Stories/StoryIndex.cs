@@ -35,8 +35,14 @@ namespace NewsMonitor.Analysis.Stories;
 /// inserting its own; a claim that loses (409) means the other article is already in a story, and this one joins that
 /// story instead. An assignment is never overwritten, so no article ever moves.
 /// </remarks>
-internal class StoryIndex(NewsStorage storage, IOptions<StoriesOptions> options)
+internal class StoryIndex(NewsStorage storage, IOptions<StoriesOptions> options) : IDisposable
 {
+    /// <summary>
+    /// Band rows remembered with their ETags (<see cref="AnnounceAsync"/>): 8 per article, so the last ~2,000
+    /// articles' rows, which is where a story's next copy looks; a row of few entries is a few KB.
+    /// </summary>
+    internal const int BandsRemembered = 16_384;
+
     /// <summary>Articles kept in a band row (the newest by published time): ~1 KB each, far below the 64 KB and 255 columns of an entity.</summary>
     public const int EntriesPerBand = 16;
     public const int MaxMatches = 3;
@@ -48,6 +54,8 @@ internal class StoryIndex(NewsStorage storage, IOptions<StoriesOptions> options)
 
     /// <summary>The columns of a band row that name its articles: what the look reads.</summary>
     private static readonly string[] ArticleIdColumns = [.. Enumerable.Range(0, EntriesPerBand).Select(slot => StoryColumns.ArticleId + slot)];
+
+    private readonly RowVersions<List<BandEntry>> _bands = new(BandsRemembered);
 
     /// <summary>The article's story id: the one it already has, or the one it joins or starts now.</summary>
     /// <param name="article">The article.</param>
@@ -83,6 +91,12 @@ internal class StoryIndex(NewsStorage storage, IOptions<StoriesOptions> options)
         story = await ClaimAsync(table, article.Id, story ?? tentative, readFirst: false, cancellationToken);
         await AddMemberAsync(table, story, article, cancellationToken);
         return story;
+    }
+
+    public void Dispose()
+    {
+        _bands.Dispose();
+        GC.SuppressFinalize(this);
     }
 
     /// <summary>The story's record, from its member rows (one partition query); null when it has no member yet.</summary>
@@ -203,38 +217,73 @@ internal class StoryIndex(NewsStorage storage, IOptions<StoriesOptions> options)
     /// insert-if-absent): the newest <see cref="EntriesPerBand"/> articles by published time are kept, so the article
     /// takes a free slot or the oldest entry's, and is not written when it is there already (a replay) or older than
     /// every entry of a full row. Returns the entries the row held before. Retried when another article wrote in between.
+    /// The read is skipped when it would most likely tell nothing new: a row this instance wrote last is merged into
+    /// straight away with the ETag it remembers, and a row it has never seen is inserted straight away (most band keys
+    /// are new). Either write fails when the guess was wrong (412, 409) and the row is then read as usual, so the
+    /// entries returned are always those of the version the write replaced.
     /// </summary>
-    private static async Task<List<BandEntry>> AnnounceAsync(TableClient table, string partition, BandEntry self, CancellationToken cancellationToken)
+    private async Task<List<BandEntry>> AnnounceAsync(TableClient table, string partition, BandEntry self, CancellationToken cancellationToken)
     {
+        var known = _bands.Find(partition, BandRowKey);
+        var (etag, entries, read) = known is null ? (null, [], false) : ((ETag?)known.ETag, known.Value, false);
         for (var attempt = 1; ; attempt++)
         {
-            var existing = await table.GetEntityIfExistsAsync<TableEntity>(partition, BandRowKey, cancellationToken: cancellationToken);
-            var entries = existing.HasValue ? ReadEntries(existing.Value!) : [];
             if (ChooseSlot(entries, self) is not { } slot)
             {
-                return entries;
+                if (read)
+                {
+                    return entries;
+                }
+
+                // Nothing to write by what this instance remembers: only a read can tell whether that still holds.
+                (etag, entries, read) = await ReadBandAsync(table, partition, cancellationToken);
+                continue;
             }
 
             try
             {
                 // Only the slot's columns travel: a merge leaves the other entries as they are.
                 var entity = ToSlotEntity(partition, slot, self);
-                if (existing.HasValue)
-                {
-                    await table.UpdateEntityAsync(entity, existing.Value!.ETag, TableUpdateMode.Merge, cancellationToken);
-                }
-                else
-                {
-                    await table.AddEntityAsync(entity, cancellationToken);
-                }
-
+                var response = etag is { } current
+                    ? await table.UpdateEntityAsync(entity, current, TableUpdateMode.Merge, cancellationToken)
+                    : await table.AddEntityAsync(entity, cancellationToken);
+                RememberBand(partition, response.Headers.ETag, entries, slot, self);
                 return entries;
             }
-            catch (RequestFailedException exception) when (exception.Status is 409 or 412 && attempt < MaxBandAttempts)
+            catch (RequestFailedException exception) when (exception.Status is 404 or 409 or 412 && attempt < MaxBandAttempts)
             {
-                // Another article of this band wrote first: read its version and add to that.
+                // Another article of this band wrote first (or the row is not as remembered): read its version and add to that.
+                (etag, entries, read) = await ReadBandAsync(table, partition, cancellationToken);
             }
         }
+    }
+
+    private static async Task<(ETag? ETag, List<BandEntry> Entries, bool Read)> ReadBandAsync(TableClient table, string partition, CancellationToken cancellationToken)
+    {
+        var existing = await table.GetEntityIfExistsAsync<TableEntity>(partition, BandRowKey, cancellationToken: cancellationToken);
+        return existing.HasValue ? (existing.Value!.ETag, ReadEntries(existing.Value!), true) : (null, [], true);
+    }
+
+    /// <summary>Remembers the row as this write left it: <paramref name="entries"/> with the article in <paramref name="slot"/>.</summary>
+    private void RememberBand(string partition, ETag? written, List<BandEntry> entries, int slot, BandEntry self)
+    {
+        if (written is not { } etag)
+        {
+            _bands.Forget(partition, BandRowKey);
+            return;
+        }
+
+        List<BandEntry> after = [.. entries];
+        if (slot < after.Count)
+        {
+            after[slot] = self;
+        }
+        else
+        {
+            after.Add(self);
+        }
+
+        _bands.Remember(partition, BandRowKey, etag, after);
     }
 
     /// <summary>
