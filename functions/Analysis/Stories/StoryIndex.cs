@@ -22,11 +22,12 @@ namespace NewsMonitor.Analysis.Stories;
 /// </list>
 /// Every request of an assignment is a point operation on one PartitionKey and RowKey, never a query: its cost does
 /// not grow with the table (Azurite answers any query by scanning the whole table). Per new article: 1 read (own
-/// assignment; none for an article its caller just stored) + 3 per band (read and conditional merge to announce, a read of the article ids to look, plus a whole
-/// read when it names an article not seen yet: <see cref="StoryFingerprint.Bands"/> bands) + 2 per matched article (its assignment, re-read after a lost insert) for at most <see cref="MaxMatches"/>
-/// matches + 1 (own insert lost) + the own assignment and member row, plus a re-read and re-write of a band another
-/// article wrote in between. A new story with no match costs 27 requests (1 + 24 + 2); a repeated article 1 read and
-/// 1 write.
+/// assignment; none for an article its caller just stored) + 2 per band (announce: a write, an insert for a key this
+/// instance has not seen or a merge over the version it remembers, plus a read first and a retry when that guess is
+/// wrong; look: a read of the article ids, plus a whole read when it names an article not seen yet:
+/// <see cref="StoryFingerprint.Bands"/> bands) + 2 per matched article (its assignment, re-read after a lost insert)
+/// for at most <see cref="MaxMatches"/> matches + 1 (own insert lost) + the own assignment and member row. A new
+/// story with no match costs 19 requests (1 + 16 + 2); a repeated article 1 read and 1 write.
 /// </summary>
 /// <remarks>
 /// Why concurrent copies end in one story: each article announces itself (adds itself to its band rows) before it

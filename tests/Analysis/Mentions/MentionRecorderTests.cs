@@ -68,6 +68,52 @@ public sealed class MentionRecorderTests(AzuriteFixture azurite) : IClassFixture
         Assert.Contains(await RowsAsync(storage), r => r.PartitionKey == "kabul|2024030104");
     }
 
+    [Fact]
+    public async Task RecordAsync_ConcurrentArticlesAndASecondRecorder_EveryArticleCountedInItsHourOnce()
+    {
+        var storage = await azurite.ResetAsync();
+        using var recorder = new MentionRecorder(storage);
+        using var other = new MentionRecorder(azurite.CreateStorage());
+        var articles = Enumerable.Range(0, 17)
+            .Select(n => TestArticles.Mint(url: $"https://www.livemint.com/news/{n}", source: $"Outlet {n % 5}"))
+            .ToList();
+
+        // Twelve at once through one recorder, three through another (another process), two more through the first,
+        // whose remembered version of the hour is then stale.
+        await Task.WhenAll(articles.Take(12).Select(article => recorder.RecordAsync(article, [new MentionedKeyword("Taliban", 1)], null)));
+        foreach (var article in articles.Skip(12).Take(3))
+        {
+            await other.RecordAsync(article, [new MentionedKeyword("Taliban", 1)], null);
+        }
+
+        foreach (var article in articles.Skip(15))
+        {
+            await recorder.RecordAsync(article, [new MentionedKeyword("Taliban", 1)], null);
+        }
+
+        foreach (var key in new[] { "taliban", MentionKeys.AllArticles })
+        {
+            var hour = await storage.Table(StorageNames.MentionHoursTable).GetEntityAsync<TableEntity>(key, "2021070912");
+            Assert.Equal(17, hour.Value.GetInt32("Count"));
+        }
+    }
+
+    [Fact]
+    public async Task RecordAsync_HourThisRecorderWroteLast_WrittenWithoutReadingItFirst()
+    {
+        await azurite.ResetAsync();
+        var counter = new CountingPolicy();
+        using var recorder = new MentionRecorder(counter.Storage(azurite.ConnectionString));
+        await recorder.RecordAsync(TestArticles.Mint(url: "https://www.livemint.com/news/a"), [new MentionedKeyword("Taliban", 1)], null);
+        counter.Requests.Clear();
+
+        await recorder.RecordAsync(TestArticles.Mint(url: "https://www.livemint.com/news/b"), [new MentionedKeyword("Taliban", 1)], null);
+
+        // Per key: the Mentions insert and one write of the hour, which this recorder remembers.
+        Assert.Equal(4, counter.Requests.Count);
+        Assert.DoesNotContain(counter.Requests, request => request.StartsWith($"GET devstoreaccount1/{StorageNames.MentionHoursTable}", StringComparison.Ordinal));
+    }
+
     private static async Task<List<TableEntity>> RowsAsync(NewsStorage storage)
     {
         var rows = new List<TableEntity>();

@@ -99,6 +99,56 @@ public sealed class StoryIndexTests(AzuriteFixture azurite) : IClassFixture<Azur
     }
 
     [Fact]
+    public async Task AssignAsync_AnotherAnalyzerWroteTheBandRowsSince_AddsToItsVersionAndLosesNoEntry()
+    {
+        var (left, run) = await CreateSutAsync();
+        var (right, _) = await CreateSutAsync(newPeriod: false);
+        var copies = Enumerable.Range(0, 3)
+            .Select(n => Copy(run, $"outlet-{n}", WireTitle, WireLede, Published.AddMinutes(n)))
+            .ToList();
+
+        // Left writes every band row and remembers it; right (its own memory) then adds to each; left's next copy
+        // writes over a version that is no longer the row's.
+        var first = await left.AssignAsync(copies[0]);
+        var second = await right.AssignAsync(copies[1]);
+        var third = await left.AssignAsync(copies[2]);
+
+        Assert.Equal([copies[0].Id, copies[0].Id, copies[0].Id], new[] { first, second, third });
+        var fingerprint = StoryFingerprint.Compute(copies[0].Title, copies[0].Summary);
+        for (var band = 0; band < StoryFingerprint.Bands; band++)
+        {
+            // The class's other tests write the same text into the same rows (weeks apart): these three must all be there.
+            var row = Assert.Single(await RowsAsync(TableClient.CreateQueryFilter($"PartitionKey eq {StoryIndex.BandPartition(band, fingerprint.MinHashes[band])}")));
+            Assert.Subset(ArticleIds(row).ToHashSet(StringComparer.Ordinal), copies.Select(copy => copy.Id).ToHashSet(StringComparer.Ordinal));
+        }
+    }
+
+    [Fact]
+    public async Task AssignAsync_CopyOfAStoryThisAnalyzerJustWrote_WritesEachBandRowWithoutReadingItFirst()
+    {
+        Interlocked.Increment(ref _period);
+        var run = Guid.NewGuid().ToString("N")[..8];
+        var counter = new CountingPolicy();
+        var storage = counter.Storage(azurite.ConnectionString);
+        await storage.EnsureCreatedAsync();
+        using var index = new StoryIndex(storage, Options.Create(new StoriesOptions()));
+        var original = Copy(run, "global-wire", WireTitle, WireLede, Published);
+        var copy = Copy(run, "meridian", WireTitle, WireLede, Published.AddMinutes(5));
+        await index.AssignAsync(original);
+        counter.Requests.Clear();
+
+        Assert.Equal(original.Id, await index.AssignAsync(copy, justStored: true));
+
+        // Each band row: one merge over the remembered version; the only reads of band rows are the look's (article ids).
+        var bandRequests = counter.Requests.Where(request => request.Contains("PartitionKey='band%7C", StringComparison.Ordinal)).ToList();
+        Assert.Equal(StoryFingerprint.Bands, bandRequests.Count(request => request.StartsWith("PATCH ", StringComparison.Ordinal)));
+        Assert.All(
+            bandRequests.Where(request => request.StartsWith("GET ", StringComparison.Ordinal)),
+            request => Assert.Contains("$select=ArticleId0,", request, StringComparison.Ordinal));
+        Assert.Equal(StoryFingerprint.Bands, bandRequests.Count(request => request.StartsWith("GET ", StringComparison.Ordinal)));
+    }
+
+    [Fact]
     public void ChooseSlot_FreeFullReplayedOrTooOld_TakesTheNextSlotTheOldestsOrNone()
     {
         var fingerprint = StoryFingerprint.Compute(WireTitle, WireLede);
@@ -154,8 +204,7 @@ public sealed class StoryIndexTests(AzuriteFixture azurite) : IClassFixture<Azur
             var rows = await RowsAsync(TableClient.CreateQueryFilter($"PartitionKey eq {StoryIndex.BandPartition(band, fingerprint.MinHashes[band])}"));
             var row = Assert.Single(rows);
             Assert.Equal(StoryIndex.BandRowKey, row.RowKey);
-            var ids = row.Keys.Where(key => key.StartsWith("ArticleId", StringComparison.Ordinal)).Select(key => row.GetString(key)).Order(StringComparer.Ordinal).ToList();
-            Assert.Equal(newest, ids);
+            Assert.Equal(newest, ArticleIds(row));
         }
     }
 
@@ -170,6 +219,9 @@ public sealed class StoryIndexTests(AzuriteFixture azurite) : IClassFixture<Azur
         await storage.EnsureCreatedAsync();
         return (new StoryIndex(storage, Options.Create(new StoriesOptions())), Guid.NewGuid().ToString("N")[..8]);
     }
+
+    private static List<string> ArticleIds(TableEntity row) =>
+        [.. row.Keys.Where(key => key.StartsWith("ArticleId", StringComparison.Ordinal)).Select(row.GetString).Order(StringComparer.Ordinal)];
 
     private async Task<List<TableEntity>> RowsAsync(string filter)
     {
