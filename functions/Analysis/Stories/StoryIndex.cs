@@ -39,10 +39,11 @@ namespace NewsMonitor.Analysis.Stories;
 internal class StoryIndex(NewsStorage storage, IOptions<StoriesOptions> options) : IDisposable
 {
     /// <summary>
-    /// Band rows remembered with their ETags (<see cref="AnnounceAsync"/>): 8 per article, so the last ~2,000
-    /// articles' rows, which is where a story's next copy looks; a row of few entries is a few KB.
+    /// Band rows remembered with their ETags (<see cref="AnnounceAsync"/>): the most recently used, which for a story's
+    /// next copy and for the keys common words make are the ones it writes again. A row of few entries is a few KB,
+    /// so the memory stays bounded at a few tens of MB whatever the catalogue.
     /// </summary>
-    internal const int BandsRemembered = 16_384;
+    internal const int BandsRemembered = 4_096;
 
     /// <summary>Articles kept in a band row (the newest by published time): ~1 KB each, far below the 64 KB and 255 columns of an entity.</summary>
     public const int EntriesPerBand = 16;
