@@ -23,7 +23,7 @@ public sealed class StorageTransactionsTests(AzuriteFixture azurite) : IClassFix
     /// <summary>
     /// The story index for an article that starts a story (StoryIndex), in an analyzer that has run before: its
     /// assignment read, each band row written at once (a new key inserted, a row it wrote last merged with the ETag it
-    /// remembers) then read again, its assignment inserted, its member row.
+    /// remembers) then read again to look, its assignment inserted, its member row.
     /// </summary>
     public const int StoryIndexNewStory = 1 + (2 * StoryFingerprint.Bands) + 2;
 

@@ -25,16 +25,21 @@ namespace NewsMonitor.Analysis.Stories;
 /// assignment; none for an article its caller just stored) + 2 per band (announce: a write, an insert for a key this
 /// instance has not seen or a merge over the version it remembers, plus a read first and a retry when that guess is
 /// wrong; look: a read of the article ids, plus a whole read when it names an article not seen yet:
-/// <see cref="StoryFingerprint.Bands"/> bands) + 2 per matched article (its assignment, re-read after a lost insert)
-/// for at most <see cref="MaxMatches"/> matches + 1 (own insert lost) + the own assignment and member row. A new
-/// story with no match costs 19 requests (1 + 16 + 2); a repeated article 1 read and 1 write.
+/// <see cref="StoryFingerprint.Bands"/> bands) + 1 per matched article (its assignment; up to 3 more reads of one
+/// being analyzed at the same moment, and a claim of one whose analysis stopped) for at most <see cref="MaxMatches"/>
+/// matches + 1 (own insert lost) + the own assignment and member row. A new story with no match costs 19 requests
+/// (1 + 16 + 2); a repeated article 1 read and 1 write.
 /// </summary>
 /// <remarks>
 /// Why concurrent copies end in one story: each article announces itself (adds itself to its band rows) before it
-/// looks (reads them again), so of two copies analyzed at once at least the second to look sees the first. It then
-/// claims the matched articles into its chosen story with a conditional insert of their assignment rows before
-/// inserting its own; a claim that loses (409) means the other article is already in a story, and this one joins that
-/// story instead. An assignment is never overwritten, so no article ever moves.
+/// looks (reads them again), so of two copies analyzed at once at least the second to look sees the first. An article
+/// takes the story of its earliest match that has one; a match with no assignment yet is being analyzed at that moment,
+/// so it is given a moment (<see cref="UnassignedMatchWaits"/>) to choose, since it may be joining an earlier copy this
+/// one does not see (A ← B → C: B sees A, C sees only B; C claiming B at once would split the story). The article then
+/// inserts its own assignment before it claims any match still without one (an analysis that stopped, or a copy that
+/// does not see this one), so a copy waiting for it finds it. Two copies that see only each other wait for each
+/// other, then both propose the earlier one's id. An assignment is inserted once and never overwritten (a claim that
+/// loses, 409, leaves the winner's), so no article ever moves.
 /// </remarks>
 internal class StoryIndex(NewsStorage storage, IOptions<StoriesOptions> options) : IDisposable
 {
@@ -53,6 +58,12 @@ internal class StoryIndex(NewsStorage storage, IOptions<StoriesOptions> options)
     internal const string BandRowKey = "recent";
 
     private const int MaxBandAttempts = 20;
+
+    /// <summary>
+    /// The pauses before re-reading a matched article's missing assignment (<see cref="AwaitAssignmentAsync"/>): 140 ms in all,
+    /// spent only on copies analyzed at the same moment, whose own assignment is a few requests away.
+    /// </summary>
+    private static readonly TimeSpan[] UnassignedMatchWaits = [TimeSpan.FromMilliseconds(20), TimeSpan.FromMilliseconds(40), TimeSpan.FromMilliseconds(80)];
 
     /// <summary>The columns of a band row that name its articles: what the look reads.</summary>
     private static readonly string[] ArticleIdColumns = [.. Enumerable.Range(0, EntriesPerBand).Select(slot => StoryColumns.ArticleId + slot)];
@@ -82,15 +93,35 @@ internal class StoryIndex(NewsStorage storage, IOptions<StoriesOptions> options)
         var tentative = matches.Select(match => (match.Published, match.ArticleId))
             .Append((Published: article.Published, ArticleId: article.Id))
             .Min().ArticleId;
+
+        // Its story is that of its earliest match that has one. A match with none yet is being analyzed this very
+        // moment and is about to choose, maybe joining an earlier copy this article does not see: it is given a moment.
+        var assigned = new HashSet<string>(StringComparer.Ordinal);
         string? story = null;
         foreach (var match in matches)
         {
-            var joined = await ClaimAsync(table, match.ArticleId, story ?? tentative, readFirst: true, cancellationToken);
-            story ??= joined;
+            story = await AwaitAssignmentAsync(table, match.ArticleId, cancellationToken);
+            if (story is not null)
+            {
+                assigned.Add(match.ArticleId);
+                break;
+            }
         }
 
-        // Its own assignment was just read and absent: insert straight away (a 409 means another analyzer was quicker).
-        story = await ClaimAsync(table, article.Id, story ?? tentative, readFirst: false, cancellationToken);
+        // Its own assignment before any other's, so that a copy waiting for it finds it. A 409 means another analyzer
+        // was quicker (a claim, below): that is its story for good.
+        story = await ClaimAsync(table, article.Id, story ?? tentative, cancellationToken);
+
+        // Matches still without a story after their moment (their analysis stopped, or they are choosing now without
+        // seeing this article) are claimed into this one; a claim that loses (409) leaves them where they are.
+        foreach (var match in matches.Where(match => !assigned.Contains(match.ArticleId)))
+        {
+            if (await AwaitAssignmentAsync(table, match.ArticleId, cancellationToken) is null)
+            {
+                await ClaimAsync(table, match.ArticleId, story, cancellationToken);
+            }
+        }
+
         await AddMemberAsync(table, story, article, cancellationToken);
         return story;
     }
@@ -133,14 +164,28 @@ internal class StoryIndex(NewsStorage storage, IOptions<StoriesOptions> options)
         return row.HasValue ? row.Value!.GetString(StoryColumns.StoryId) : null;
     }
 
-    /// <summary>Inserts the article's assignment unless it has one; returns the story it is in afterwards.</summary>
-    private static async Task<string> ClaimAsync(TableClient table, string articleId, string storyId, bool readFirst, CancellationToken cancellationToken)
+    /// <summary>
+    /// The matched article's story, read again after each of <see cref="UnassignedMatchWaits"/> while it has none: an
+    /// article in a band row but without an assignment is being analyzed at this moment, a few requests away from
+    /// inserting it. Null when it still has none after that (its analysis stopped).
+    /// </summary>
+    private static async Task<string?> AwaitAssignmentAsync(TableClient table, string articleId, CancellationToken cancellationToken)
     {
-        if (readFirst && await ReadAssignmentAsync(table, articleId, cancellationToken) is { } existing)
+        for (var step = 0; ; step++)
         {
-            return existing;
-        }
+            var story = await ReadAssignmentAsync(table, articleId, cancellationToken);
+            if (story is not null || step == UnassignedMatchWaits.Length)
+            {
+                return story;
+            }
 
+            await Task.Delay(UnassignedMatchWaits[step], cancellationToken);
+        }
+    }
+
+    /// <summary>Inserts the article's assignment (it has none as far as the caller knows); returns the story it is in afterwards.</summary>
+    private static async Task<string> ClaimAsync(TableClient table, string articleId, string storyId, CancellationToken cancellationToken)
+    {
         try
         {
             await table.AddEntityAsync(

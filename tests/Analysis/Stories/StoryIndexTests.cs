@@ -1,4 +1,8 @@
+using Azure.Core;
+using Azure.Core.Pipeline;
 using Azure.Data.Tables;
+using Azure.Storage.Blobs;
+using Azure.Storage.Queues;
 using Microsoft.Extensions.Options;
 using NewsMonitor.Analysis.Stories;
 using NewsMonitor.Articles;
@@ -142,10 +146,36 @@ public sealed class StoryIndexTests(AzuriteFixture azurite) : IClassFixture<Azur
         // Each band row: one merge over the remembered version; the only reads of band rows are the look's (article ids).
         var bandRequests = counter.Requests.Where(request => request.Contains("PartitionKey='band%7C", StringComparison.Ordinal)).ToList();
         Assert.Equal(StoryFingerprint.Bands, bandRequests.Count(request => request.StartsWith("PATCH ", StringComparison.Ordinal)));
-        Assert.All(
-            bandRequests.Where(request => request.StartsWith("GET ", StringComparison.Ordinal)),
-            request => Assert.Contains("$select=ArticleId0,", request, StringComparison.Ordinal));
-        Assert.Equal(StoryFingerprint.Bands, bandRequests.Count(request => request.StartsWith("GET ", StringComparison.Ordinal)));
+        var reads = bandRequests.Where(request => request.StartsWith("GET ", StringComparison.Ordinal)).ToList();
+        Assert.Equal(StoryFingerprint.Bands, reads.Count);
+        Assert.All(reads, request => Assert.Contains("$select=ArticleId0,", request, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task AssignAsync_MatchStillChoosingItsStory_JoinsTheStoryItChoosesInsteadOfClaimingIt()
+    {
+        // A ← B → C: B is within the lookback of both, A and C are not of each other; C sees only B.
+        var (index, run) = await CreateSutAsync();
+        var a = Copy(run, "global-wire", WireTitle, WireLede, Published);
+        var b = Copy(run, "meridian", WireTitle, WireLede, Published.AddDays(2));
+        var c = Copy(run, "continental", WireTitle, WireLede, Published.AddDays(4));
+        Assert.Equal(a.Id, await index.AssignAsync(a));
+        Assert.Equal(a.Id, await index.AssignAsync(b));
+
+        // B as if caught between announcing itself and inserting its assignment: in its band rows, no assignment yet.
+        // It inserts it (joining A) when C reads it the second time, that is while C waits for it.
+        var stories = azurite.CreateStorage().Table(StorageNames.StoriesTable);
+        await stories.DeleteEntityAsync(StoryIndex.AssignmentPartition(b.Id), string.Empty);
+        var finishing = new FinishOnSecondRead(StoryIndex.AssignmentPartition(b.Id), () =>
+            stories.AddEntity(new TableEntity(StoryIndex.AssignmentPartition(b.Id), string.Empty) { ["StoryId"] = a.Id }));
+        var options = new TableClientOptions();
+        options.AddPolicy(finishing, HttpPipelinePosition.PerCall);
+        var storage = new NewsStorage(
+            new BlobServiceClient(azurite.ConnectionString), new QueueServiceClient(azurite.ConnectionString), new TableServiceClient(azurite.ConnectionString, options));
+        using var concurrent = new StoryIndex(storage, Options.Create(new StoriesOptions()));
+
+        Assert.Equal(a.Id, await concurrent.AssignAsync(c));
+        Assert.True(finishing.Finished);
     }
 
     [Fact]
@@ -250,5 +280,24 @@ public sealed class StoryIndexTests(AzuriteFixture azurite) : IClassFixture<Azur
             FeedId = outlet,
             Source = $"{name} {run}",
         };
+    }
+}
+
+/// <summary>Runs <c>finish</c> just before the second read of an assignment partition goes out.</summary>
+internal sealed class FinishOnSecondRead(string partition, Action finish) : HttpPipelineSynchronousPolicy
+{
+    private int _reads;
+
+    public bool Finished { get; private set; }
+
+    public override void OnSendingRequest(HttpMessage message)
+    {
+        if (message.Request.Method == RequestMethod.Get
+            && Uri.UnescapeDataString(message.Request.Uri.Path).Contains($"PartitionKey='{partition}'", StringComparison.Ordinal)
+            && Interlocked.Increment(ref _reads) == 2)
+        {
+            finish();
+            Finished = true;
+        }
     }
 }
