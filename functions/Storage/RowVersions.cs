@@ -5,7 +5,7 @@ namespace NewsMonitor.Storage;
 
 /// <summary>
 /// What this instance last wrote to (or read from) some table rows, with the ETag the service gave that version; at
-/// most <c>capacity</c> rows, the least recently used forgotten first. A read-modify-write of a row it remembers can
+/// most <c>capacity</c> units (a row counts its <c>size</c>, 1 by default), the least recently used forgotten first. A read-modify-write of a row it remembers can
 /// write straight away with If-Match: one request instead of a read and a write. The memory is only ever a guess:
 /// when another writer changed the row since, the write fails (412) and the caller reads the row as it would have
 /// without it, so a stale or forgotten row costs a request, never a lost update.
@@ -17,7 +17,7 @@ internal sealed class RowVersions<T> : IDisposable
     // Rows share this many locks (by hash): a lock per row would be a table of locks as big as the rows.
     private const int Turns = 64;
 
-    // MemoryCache gives the bounded, least-recently-used eviction; an entry's size is 1, so SizeLimit counts rows.
+    // MemoryCache gives the bounded, least-recently-used eviction; SizeLimit counts the sizes the callers give.
     private readonly MemoryCache _rows;
 
     private readonly SemaphoreSlim[] _turns = [.. Enumerable.Range(0, Turns).Select(_ => new SemaphoreSlim(1, 1))];
@@ -32,9 +32,12 @@ internal sealed class RowVersions<T> : IDisposable
     public RowVersion<T>? Find(string partitionKey, string rowKey) =>
         _rows.TryGetValue((partitionKey, rowKey), out var version) ? (RowVersion<T>?)version : null;
 
-    /// <summary>Remembers <paramref name="value"/> as the row's content at <paramref name="etag"/> (just written or read).</summary>
-    public void Remember(string partitionKey, string rowKey, ETag etag, T value) =>
-        _rows.Set((partitionKey, rowKey), new RowVersion<T>(etag, value), new MemoryCacheEntryOptions { Size = 1 });
+    /// <summary>
+    /// Remembers <paramref name="value"/> as the row's content at <paramref name="etag"/> (just written or read);
+    /// <paramref name="size"/> is what it counts against the capacity (the caller's measure of its memory).
+    /// </summary>
+    public void Remember(string partitionKey, string rowKey, ETag etag, T value, int size = 1) =>
+        _rows.Set((partitionKey, rowKey), new RowVersion<T>(etag, value), new MemoryCacheEntryOptions { Size = Math.Max(1, size) });
 
     /// <summary>Forgets the row (its remembered version turned out stale and the caller has nothing newer).</summary>
     public void Forget(string partitionKey, string rowKey) => _rows.Remove((partitionKey, rowKey));

@@ -44,11 +44,11 @@ namespace NewsMonitor.Analysis.Stories;
 internal class StoryIndex(NewsStorage storage, IOptions<StoriesOptions> options) : IDisposable
 {
     /// <summary>
-    /// Band rows remembered with their ETags (<see cref="AnnounceAsync"/>): the most recently used, which for a story's
-    /// next copy and for the keys common words make are the ones it writes again. A row of few entries is a few KB,
-    /// so the memory stays bounded at a few tens of MB whatever the catalogue.
+    /// Band-row entries remembered with their rows' ETags (<see cref="AnnounceAsync"/>), a row counting its entries:
+    /// about 1 KB each, so at most ~9 MB whatever the catalogue. The rows kept are the most recently used, which for a
+    /// story's next copy and for the keys common words make are the ones it writes again.
     /// </summary>
-    internal const int BandsRemembered = 4_096;
+    internal const int BandEntriesRemembered = 8_192;
 
     /// <summary>Articles kept in a band row (the newest by published time): ~1 KB each, far below the 64 KB and 255 columns of an entity.</summary>
     public const int EntriesPerBand = 16;
@@ -68,7 +68,7 @@ internal class StoryIndex(NewsStorage storage, IOptions<StoriesOptions> options)
     /// <summary>The columns of a band row that name its articles: what the look reads.</summary>
     private static readonly string[] ArticleIdColumns = [.. Enumerable.Range(0, EntriesPerBand).Select(slot => StoryColumns.ArticleId + slot)];
 
-    private readonly RowVersions<List<BandEntry>> _bands = new(BandsRemembered);
+    private readonly RowVersions<List<BandEntry>> _bands = new(BandEntriesRemembered);
 
     /// <summary>The article's story id: the one it already has, or the one it joins or starts now.</summary>
     /// <param name="article">The article.</param>
@@ -330,7 +330,7 @@ internal class StoryIndex(NewsStorage storage, IOptions<StoriesOptions> options)
             after.Add(self);
         }
 
-        _bands.Remember(partition, BandRowKey, etag, after);
+        _bands.Remember(partition, BandRowKey, etag, after, after.Count);
     }
 
     /// <summary>
