@@ -5,10 +5,11 @@ namespace NewsMonitor.Storage;
 
 /// <summary>
 /// What this instance last wrote to (or read from) some table rows, with the ETag the service gave that version; at
-/// most <c>capacity</c> units (a row counts its <c>size</c>, 1 by default), the least recently used forgotten first. A read-modify-write of a row it remembers can
-/// write straight away with If-Match: one request instead of a read and a write. The memory is only ever a guess:
-/// when another writer changed the row since, the write fails (412) and the caller reads the row as it would have
-/// without it, so a stale or forgotten row costs a request, never a lost update.
+/// most <c>capacity</c> units (a row counts the size its caller gives, 1 by default), the least recently used
+/// forgotten first. A read-modify-write of a row it remembers can write straight away with If-Match: one request
+/// instead of a read and a write. The memory is only ever a guess: when another writer changed the row since, the
+/// write fails (412) and the caller reads the row as it would have without it, so a stale or forgotten row costs a
+/// request, never a lost update.
 /// </summary>
 /// <typeparam name="T">The caller's parsed form of the row.</typeparam>
 internal sealed class RowVersions<T> : IDisposable

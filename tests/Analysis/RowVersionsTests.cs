@@ -21,6 +21,17 @@ public sealed class RowVersionsTests
     }
 
     [Fact]
+    public void Remember_RowLargerThanTheCapacity_NotKept()
+    {
+        using var versions = new RowVersions<string>(capacity: 4);
+        versions.Remember("p", "small", new ETag("W/\"1\""), "fits", size: 4);
+        versions.Remember("p", "large", new ETag("W/\"1\""), "too big", size: 5);
+
+        Assert.NotNull(versions.Find("p", "small"));
+        Assert.Null(versions.Find("p", "large"));
+    }
+
+    [Fact]
     public void Constructor_NoCapacity_Refused() =>
         Assert.Throws<ArgumentOutOfRangeException>(() => new RowVersions<string>(capacity: 0));
 

@@ -94,7 +94,7 @@ internal sealed class MentionHoursTable(NewsStorage storage, RowVersions<Mention
                     : await Table.AddEntityAsync(ToEntity(keywordKey, next), cancellationToken);
                 if (response.Headers.ETag is { } written)
                 {
-                    versions?.Remember(keywordKey, rowKey, written, next);
+                    versions?.Remember(keywordKey, rowKey, written, next, SizeKb(next));
                 }
                 else
                 {
@@ -180,6 +180,10 @@ internal sealed class MentionHoursTable(NewsStorage storage, RowVersions<Mention
 
         return new MentionHour(bucket, entity.GetInt32(CountColumn) ?? 0, distinct);
     }
+
+    /// <summary>The hour's memory in KB, as <see cref="RowVersions{T}"/> counts it: its distinct keys (UTF-16) and 1 KB for the rest.</summary>
+    private static int SizeKb(MentionHour hour) =>
+        1 + (hour.Distinct.Values.Sum(keys => keys.Sum(key => key.Length + 1)) / 512);
 
     internal static DateTimeOffset? ParseBucket(ReadOnlySpan<char> bucket) =>
         DateTimeOffset.TryParseExact(

@@ -13,15 +13,18 @@ namespace NewsMonitor.Analysis.Mentions;
 /// the row and recounts its hour instead, because its first attempt may have stopped between the insert and the count.
 /// Buckets come from the article's published time, not from when it was analyzed. Storage transactions: three per key
 /// (insert, read and conditional write of the hour), whatever the history; two when this instance wrote the hour's
-/// row last, which for a busy hour is nearly always (<see cref="HoursRemembered"/>).
+/// row last, which for a busy hour is nearly always (<see cref="HoursRememberedKb"/>).
 /// </summary>
 internal sealed class MentionRecorder : IDisposable
 {
-    /// <summary>Hour rows remembered with their ETags (a few hundred bytes each): a day of hours for 100 keywords.</summary>
-    internal const int HoursRemembered = 2_400;
+    /// <summary>
+    /// KB of hour rows remembered with their ETags (<see cref="MentionHoursTable.IncrementAsync"/>): a keyword's hour
+    /// is a few hundred bytes, a busy hour's volume row with its story and source sets up to ~120 KB; 8 MB at most.
+    /// </summary>
+    internal const int HoursRememberedKb = 8_192;
 
     private readonly NewsStorage _storage;
-    private readonly RowVersions<MentionHour> _versions = new(HoursRemembered);
+    private readonly RowVersions<MentionHour> _versions = new(HoursRememberedKb);
     private readonly MentionHoursTable _hours;
     private readonly MentionReader _reader;
 
