@@ -35,10 +35,20 @@ internal sealed class RowVersions<T> : IDisposable
 
     /// <summary>
     /// Remembers <paramref name="value"/> as the row's content at <paramref name="etag"/> (just written or read);
-    /// <paramref name="size"/> is what it counts against the capacity (the caller's measure of its memory).
+    /// <paramref name="size"/> is what it counts against the capacity (the caller's measure of its memory). Without an
+    /// ETag (a response that carried none) the version cannot be written over, so the row is forgotten instead.
     /// </summary>
-    public void Remember(string partitionKey, string rowKey, ETag etag, T value, int size = 1) =>
-        _rows.Set((partitionKey, rowKey), new RowVersion<T>(etag, value), new MemoryCacheEntryOptions { Size = Math.Max(1, size) });
+    public void Remember(string partitionKey, string rowKey, ETag? etag, T value, int size = 1)
+    {
+        if (etag is { } version)
+        {
+            _rows.Set((partitionKey, rowKey), new RowVersion<T>(version, value), new MemoryCacheEntryOptions { Size = Math.Max(1, size) });
+        }
+        else
+        {
+            Forget(partitionKey, rowKey);
+        }
+    }
 
     /// <summary>Forgets the row (its remembered version turned out stale and the caller has nothing newer).</summary>
     public void Forget(string partitionKey, string rowKey) => _rows.Remove((partitionKey, rowKey));

@@ -18,6 +18,11 @@ public sealed class RowVersionsTests
 
         versions.Forget("p", "r");
         Assert.Null(versions.Find("p", "r"));
+
+        // A write whose response carried no ETag leaves nothing that could be written over.
+        versions.Remember("p", "r", new ETag("W/\"3\""), "three");
+        versions.Remember("p", "r", etag: null, "four");
+        Assert.Null(versions.Find("p", "r"));
     }
 
     [Fact]

@@ -17,14 +17,17 @@ internal sealed class CountingPolicy : HttpPipelineSynchronousPolicy
         Requests.Enqueue($"{message.Request.Method} {message.Request.Uri.Path}{Uri.UnescapeDataString(message.Request.Uri.Query)}");
 
     /// <summary>Storage clients for <paramref name="connectionString"/> whose every request goes through this policy.</summary>
-    public NewsStorage Storage(string connectionString)
+    public NewsStorage Storage(string connectionString) => Through(this, connectionString);
+
+    /// <summary>Storage clients for <paramref name="connectionString"/> whose every request (each retry too) goes through <paramref name="policy"/>.</summary>
+    public static NewsStorage Through(HttpPipelinePolicy policy, string connectionString)
     {
         var blobs = new BlobClientOptions();
-        blobs.AddPolicy(this, HttpPipelinePosition.PerRetry);
+        blobs.AddPolicy(policy, HttpPipelinePosition.PerRetry);
         var queues = new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 };
-        queues.AddPolicy(this, HttpPipelinePosition.PerRetry);
+        queues.AddPolicy(policy, HttpPipelinePosition.PerRetry);
         var tables = new TableClientOptions();
-        tables.AddPolicy(this, HttpPipelinePosition.PerRetry);
+        tables.AddPolicy(policy, HttpPipelinePosition.PerRetry);
         return new NewsStorage(
             new BlobServiceClient(connectionString, blobs),
             new QueueServiceClient(connectionString, queues),

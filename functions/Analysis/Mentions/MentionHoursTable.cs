@@ -92,15 +92,7 @@ internal sealed class MentionHoursTable(NewsStorage storage, RowVersions<Mention
                 var response = etag is { } current
                     ? await Table.UpdateEntityAsync(ToEntity(keywordKey, next), current, TableUpdateMode.Replace, cancellationToken)
                     : await Table.AddEntityAsync(ToEntity(keywordKey, next), cancellationToken);
-                if (response.Headers.ETag is { } written)
-                {
-                    versions?.Remember(keywordKey, rowKey, written, next, SizeKb(next));
-                }
-                else
-                {
-                    versions?.Forget(keywordKey, rowKey);
-                }
-
+                versions?.Remember(keywordKey, rowKey, response.Headers.ETag, next, SizeKb(next));
                 return;
             }
             catch (RequestFailedException exception) when (exception.Status is 404 or 409 or 412)

@@ -314,12 +314,6 @@ internal class StoryIndex(NewsStorage storage, IOptions<StoriesOptions> options)
     /// <summary>Remembers the row as this write left it: <paramref name="entries"/> with the article in <paramref name="slot"/>.</summary>
     private void RememberBand(string partition, ETag? written, List<BandEntry> entries, int slot, BandEntry self)
     {
-        if (written is not { } etag)
-        {
-            _bands.Forget(partition, BandRowKey);
-            return;
-        }
-
         List<BandEntry> after = [.. entries];
         if (slot < after.Count)
         {
@@ -330,7 +324,7 @@ internal class StoryIndex(NewsStorage storage, IOptions<StoriesOptions> options)
             after.Add(self);
         }
 
-        _bands.Remember(partition, BandRowKey, etag, after, after.Count);
+        _bands.Remember(partition, BandRowKey, written, after, after.Count);
     }
 
     /// <summary>

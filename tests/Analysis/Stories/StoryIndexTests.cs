@@ -1,8 +1,6 @@
 using Azure.Core;
 using Azure.Core.Pipeline;
 using Azure.Data.Tables;
-using Azure.Storage.Blobs;
-using Azure.Storage.Queues;
 using Microsoft.Extensions.Options;
 using NewsMonitor.Analysis.Stories;
 using NewsMonitor.Articles;
@@ -168,11 +166,7 @@ public sealed class StoryIndexTests(AzuriteFixture azurite) : IClassFixture<Azur
         await stories.DeleteEntityAsync(StoryIndex.AssignmentPartition(b.Id), string.Empty);
         var finishing = new FinishOnSecondRead(StoryIndex.AssignmentPartition(b.Id), () =>
             stories.AddEntity(new TableEntity(StoryIndex.AssignmentPartition(b.Id), string.Empty) { ["StoryId"] = a.Id }));
-        var options = new TableClientOptions();
-        options.AddPolicy(finishing, HttpPipelinePosition.PerCall);
-        var storage = new NewsStorage(
-            new BlobServiceClient(azurite.ConnectionString), new QueueServiceClient(azurite.ConnectionString), new TableServiceClient(azurite.ConnectionString, options));
-        using var concurrent = new StoryIndex(storage, Options.Create(new StoriesOptions()));
+        using var concurrent = new StoryIndex(CountingPolicy.Through(finishing, azurite.ConnectionString), Options.Create(new StoriesOptions()));
 
         Assert.Equal(a.Id, await concurrent.AssignAsync(c));
         Assert.True(finishing.Finished);
