@@ -25,14 +25,6 @@ internal sealed class MissedAnalysisSweep(
     TimeProvider timeProvider,
     ILogger<MissedAnalysisSweep> logger)
 {
-    /// <summary>
-    /// Names per listing page. The service's default page is 5,000 blobs, a ~3 MB XML answer the client parses into a
-    /// document several times that size: on a busy day each sweep then allocated tens of megabytes at once, and the
-    /// process's memory grew with the day's articles. 500 keeps each page well below the large-object heap's threshold
-    /// for most of its buffers, for ten times the (cheap) listing requests.
-    /// </summary>
-    internal const int ListingPageSize = 500;
-
     /// <summary>Analyzes every article of the swept days still without an analysis; returns their blob names.</summary>
     public async Task<IReadOnlyList<string>> FinishMissedAsync(CancellationToken cancellationToken = default)
     {
@@ -77,14 +69,14 @@ internal sealed class MissedAnalysisSweep(
             // Blob names start with the article's UTC publication day (Article.BlobName).
             var prefix = now.UtcDateTime.Date.AddDays(-day).ToString("yyyy/MM/dd/", CultureInfo.InvariantCulture);
             var analyzed = new HashSet<string>(StringComparer.Ordinal);
-            await foreach (var page in storage.Container(StorageNames.AnalysisContainer).GetBlobsAsync(BlobTraits.None, BlobStates.None, prefix, cancellationToken).AsPages(pageSizeHint: ListingPageSize))
+            await foreach (var blob in storage.Container(StorageNames.AnalysisContainer).GetBlobsAsync(BlobTraits.None, BlobStates.None, prefix, cancellationToken))
             {
-                analyzed.UnionWith(page.Values.Select(blob => blob.Name));
+                analyzed.Add(blob.Name);
             }
 
-            await foreach (var page in storage.Container(StorageNames.ArticlesContainer).GetBlobsAsync(BlobTraits.None, BlobStates.None, prefix, cancellationToken).AsPages(pageSizeHint: ListingPageSize))
+            await foreach (var blob in storage.Container(StorageNames.ArticlesContainer).GetBlobsAsync(BlobTraits.None, BlobStates.None, prefix, cancellationToken))
             {
-                foreach (var blob in page.Values.Where(blob => !analyzed.Contains(blob.Name)))
+                if (!analyzed.Contains(blob.Name))
                 {
                     yield return (blob.Name, blob.Properties.CreatedOn ?? blob.Properties.LastModified ?? now);
                 }

@@ -77,37 +77,6 @@ public sealed class MissedAnalysisSweepTests(AzuriteFixture azurite) : IClassFix
         Assert.False((await storage.Container(StorageNames.AnalysisContainer).GetBlobClient(article.BlobName).ExistsAsync()).Value);
     }
 
-    [Fact]
-    public async Task FindUnanalyzed_DayLongerThanOneListingPage_FindsTheMissingArticleOnEveryPage()
-    {
-        var storage = await azurite.ResetAsync();
-        var now = DateTimeOffset.UtcNow;
-        using var services = CreateServices(storage, now);
-        // Two and a bit pages of articles, every one analyzed but one in each page's range.
-        var names = Enumerable.Range(0, (MissedAnalysisSweep.ListingPageSize * 2) + 7)
-            .Select(i => $"{now:yyyy/MM/dd}/bulk-{i:D5}.json")
-            .ToList();
-        var missing = new[] { names[3], names[MissedAnalysisSweep.ListingPageSize + 11], names[^1] };
-        var articles = storage.Container(StorageNames.ArticlesContainer);
-        var analyses = storage.Container(StorageNames.AnalysisContainer);
-        await Parallel.ForEachAsync(names, new ParallelOptions { MaxDegreeOfParallelism = 16 }, async (name, token) =>
-        {
-            await articles.GetBlobClient(name).UploadAsync(BinaryData.FromString("{}"), token);
-            if (!missing.Contains(name))
-            {
-                await analyses.GetBlobClient(name).UploadAsync(BinaryData.FromString("{}"), token);
-            }
-        });
-
-        var found = new List<string>();
-        await foreach (var (blobName, _) in services.GetRequiredService<MissedAnalysisSweep>().FindUnanalyzedAsync())
-        {
-            found.Add(blobName);
-        }
-
-        Assert.Equal(missing, found);
-    }
-
     private ServiceProvider CreateServices(NewsStorage storage, DateTimeOffset now)
     {
         _analyzer.SetupGet(a => a.Name).Returns(AnalyzerNames.Local);
