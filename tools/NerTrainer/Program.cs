@@ -6,10 +6,21 @@ using NewsMonitor.Tools.NerTrainer;
 // Trains the local analyzer's entity tagger from CoNLL data and writes its embedded weights.
 // Usage: dotnet run -c Release --project tools/NerTrainer -- DATA_DIR [--out FILE] [--epochs N] [--seed N] [--heldout-dir DIR] [--dev]
 // Held out, never trained on: every fifth WikiGold document (the 5th, 10th, ...) and all of BTC section h.
-if (args.Length == 0 || args[0].StartsWith('-'))
+if (args.Length == 0 || (args[0].StartsWith('-') && !args.Contains("--build-word-classes")))
 {
-    Console.Error.WriteLine("usage: NerTrainer DATA_DIR [--out functions/Analysis/Resources/entity-tagger.bin.gz] [--epochs 8] [--seed 1] [--prune 1] [--heldout-dir DIR] [--dev] [--clusters 64,512]");
+    Console.Error.WriteLine("usage: NerTrainer DATA_DIR [--out functions/Analysis/Resources/entity-tagger.bin.gz] [--epochs 8] [--seed 1] [--prune 1] [--heldout-dir DIR] [--dev] [--clusters 64,512] [--word-classes FILE|none]; or NerTrainer --build-word-classes VECTORS.json [--vocabulary 150000] [--out FILE]");
     return 2;
+}
+
+if (Option("--build-word-classes") is { } vectorsJson)
+{
+    // Word classes from pretrained vectors (see EmbeddingClasses): written once, committed, read by the analyzer.
+    EmbeddingClasses.Build(
+        vectorsJson,
+        int.Parse(Option("--vocabulary") ?? "150000", CultureInfo.InvariantCulture),
+        int.Parse(Option("--seed") ?? "1", CultureInfo.InvariantCulture),
+        Option("--out") ?? Path.Combine("functions", "Analysis", "Resources", "word-classes.tsv.gz"));
+    return 0;
 }
 
 var dataDirectory = args[0];
@@ -82,6 +93,18 @@ if (heldOutDirectory is not null)
 }
 
 var resources = LocalAnalyzerResources.Default;
+if (Option("--word-classes") is { } classesFile)
+{
+    // Other word classes than the embedded ones ("none": without), for comparing them on the dev folds.
+    resources.WordClasses = classesFile == "none" ? WordClasses.Empty : WordClasses.Read(ReadGzipLines(classesFile));
+}
+
+if (Option("--class-features") is { } classFeatures)
+{
+    EntityFeatures.ClassFeatureSet = int.Parse(classFeatures, CultureInfo.InvariantCulture);
+}
+
+Console.WriteLine($"word classes from vectors: {resources.WordClasses.Count} words, {resources.WordClasses.MemoryBytes / 1024} KB in memory");
 if (Option("--bench") is null && Option("--model") is null)
 {
     // Word classes from the text alone (no labels), off unless --clusters COARSE,FINE is given (they made no
@@ -244,6 +267,15 @@ foreach (var (name, documents) in devMode ? dev : heldOut)
 Try(tagger, analyzer);
 Console.WriteLine($"done in {clock.Elapsed.TotalSeconds:F0} s");
 return 0;
+
+static IEnumerable<string> ReadGzipLines(string path)
+{
+    using var reader = new StreamReader(new System.IO.Compression.GZipStream(File.OpenRead(path), System.IO.Compression.CompressionMode.Decompress));
+    while (reader.ReadLine() is { } line)
+    {
+        yield return line;
+    }
+}
 
 string? Option(string name)
 {
