@@ -393,6 +393,19 @@ internal sealed class EntityFeatures(LocalAnalyzerResources resources)
             features[n++] = Mix(107, Combine(2, WordClasses.Prefix(f.RunBeforeClass, 2), f.RunPosition));
         }
 
+        if ((ClassFeatureSet & 16) != 0)
+        {
+            features[n++] = Mix(108, Combine(WordClasses.Prefix(f.Class, 2), f.Domain));
+            features[n++] = Mix(109, Combine(WordClasses.Prefix(f.Class, 2), f.Shape));
+        }
+
+        if ((ClassFeatureSet & 32) != 0)
+        {
+            features[n++] = Mix(110, Combine(WordClasses.Prefix(p1.Class, 1), WordClasses.Prefix(f.Class, 1), WordClasses.Prefix(n1.Class, 1)));
+            features[n++] = Mix(111, Combine(WordClasses.Prefix(p1.Class, 2), WordClasses.Prefix(f.Class, 2)));
+            features[n++] = Mix(112, Combine(WordClasses.Prefix(f.Class, 2), WordClasses.Prefix(n1.Class, 2)));
+        }
+
         return n;
     }
 
