@@ -92,16 +92,12 @@ if (heldOutDirectory is not null)
     }
 }
 
+var heapAtStart = GC.GetTotalMemory(forceFullCollection: true);
 var resources = LocalAnalyzerResources.Default;
 if (Option("--word-classes") is { } classesFile)
 {
     // Other word classes than the embedded ones ("none": without), for comparing them on the dev folds.
     resources.WordClasses = classesFile == "none" ? WordClasses.Empty : WordClasses.Read(ReadGzipLines(classesFile));
-}
-
-if (Option("--class-features") is { } classFeatures)
-{
-    EntityFeatures.ClassFeatureSet = int.Parse(classFeatures, CultureInfo.InvariantCulture);
 }
 
 Console.WriteLine($"word classes from vectors: {resources.WordClasses.Count} words, {resources.WordClasses.MemoryBytes / 1024} KB in memory");
@@ -141,8 +137,12 @@ if (Option("--bench") is { } benchFile)
     // Milliseconds per document of the whole analysis, with and without the tagger, to find what the tagger costs.
     var benchText = File.ReadAllText(benchFile);
     using var file = File.OpenRead(Option("--model") ?? output);
-    var withTagger = new LocalTextAnalyzer(resources, EntityTagger.Read(file));
+    var withTaggerWeights = EntityTagger.Read(file);
+    var withTagger = new LocalTextAnalyzer(resources, withTaggerWeights);
     var rulesOnly = new LocalTextAnalyzer(resources, entityTagger: null);
+    withTagger.Analyze(benchText);
+    Console.WriteLine($"managed heap of the embedded data (lexicons, tagger, sentiment model, word classes), a second tagger from --model and one analysis: {(GC.GetTotalMemory(forceFullCollection: true) - heapAtStart) / 1024 / 1024} MB "
+        + $"(tagger table {withTaggerWeights.MemoryBytes / 1024 / 1024} MB, word classes {resources.WordClasses.MemoryBytes / 1024} KB)");
     foreach (var (label, sut) in new[] { ("rules only", rulesOnly), ("with tagger", withTagger), ("rules only", rulesOnly), ("with tagger", withTagger) })
     {
         var watch = Stopwatch.StartNew();

@@ -93,8 +93,7 @@ internal sealed class WordClasses
             }
 
             var tab = line.IndexOf('\t', StringComparison.Ordinal);
-            var leaf = tab > 0 ? int.Parse(line.AsSpan(tab + 1), NumberStyles.None, CultureInfo.InvariantCulture) : -1;
-            if (leaf is < 0 or >= LeafCount)
+            if (tab <= 0 || !int.TryParse(line.AsSpan(tab + 1), NumberStyles.None, CultureInfo.InvariantCulture, out var leaf) || leaf >= LeafCount)
             {
                 throw new InvalidDataException($"word-classes.tsv.gz: expected \"word<TAB>class 0-{LeafCount - 1}\", got \"{line}\".");
             }
