@@ -60,10 +60,15 @@ internal class StoryIndex(NewsStorage storage, IOptions<StoriesOptions> options)
     private const int MaxBandAttempts = 20;
 
     /// <summary>
-    /// The pauses before re-reading a matched article's missing assignment (<see cref="AwaitAssignmentAsync"/>): 140 ms in all,
-    /// spent only on copies analyzed at the same moment, whose own assignment is a few requests away.
+    /// The pauses before re-reading a matched article's missing assignment (<see cref="AwaitAssignmentAsync"/>): 1.26 s
+    /// in all, spent only on copies analyzed at the same moment (or an analysis that stopped). The copy waited for is a
+    /// look (a few requests) away from inserting its assignment, but on a loaded machine those requests can take longer
+    /// than the 140 ms these pauses used to add up to, and a copy that chooses its story after the wait splits the
+    /// story in two (the likeliest cause of the demo's "6 stories" seen once in a CI run). Each pause doubles, so a
+    /// copy that answers quickly costs one or two reads.
     /// </summary>
-    private static readonly TimeSpan[] UnassignedMatchWaits = [TimeSpan.FromMilliseconds(20), TimeSpan.FromMilliseconds(40), TimeSpan.FromMilliseconds(80)];
+    private static readonly TimeSpan[] UnassignedMatchWaits =
+        [.. new[] { 20, 40, 80, 160, 320, 640 }.Select(milliseconds => TimeSpan.FromMilliseconds(milliseconds))];
 
     /// <summary>The columns of a band row that name its articles: what the look reads.</summary>
     private static readonly string[] ArticleIdColumns = [.. Enumerable.Range(0, EntriesPerBand).Select(slot => StoryColumns.ArticleId + slot)];
