@@ -23,9 +23,10 @@ public sealed class StorageTransactionsTests(AzuriteFixture azurite) : IClassFix
     /// <summary>
     /// The story index for an article that starts a story (StoryIndex), in an analyzer that has run before: its
     /// assignment read, each band row written at once (a new key inserted, a row it wrote last merged with the ETag it
-    /// remembers) then read again to look, its assignment inserted, its member row.
+    /// remembers), its assignment inserted, its member row. What a band write replaced is what the article finds there:
+    /// no band row is read again.
     /// </summary>
-    public const int StoryIndexNewStory = 1 + (2 * StoryFingerprint.Bands) + 2;
+    public const int StoryIndexNewStory = 1 + StoryFingerprint.Bands + 2;
 
     /// <summary>
     /// Analysis blob probe, the story index, 2 per Mentions key (the insert, and the write of the hour's row, which this

@@ -22,24 +22,24 @@ namespace NewsMonitor.Analysis.Stories;
 /// </list>
 /// Every request of an assignment is a point operation on one PartitionKey and RowKey, never a query: its cost does
 /// not grow with the table (Azurite answers any query by scanning the whole table). Per new article: 1 read (own
-/// assignment; none for an article its caller just stored) + 2 per band (announce: a write, an insert for a key this
-/// instance has not seen or a merge over the version it remembers, plus a read first and a retry when that guess is
-/// wrong; look: a read of the article ids, plus a whole read when it names an article not seen yet:
-/// <see cref="StoryFingerprint.Bands"/> bands) + 1 per matched article (its assignment; up to 3 more reads of one
+/// assignment; none for an article its caller just stored) + 1 per band (a write: an insert for a key this instance
+/// has not seen or a merge over the version it remembers, plus a read first and a retry when that guess is wrong:
+/// <see cref="StoryFingerprint.Bands"/> bands) + 1 per matched article (its assignment; up to 6 more reads of one
 /// being analyzed at the same moment, and a claim of one whose analysis stopped) for at most <see cref="MaxMatches"/>
-/// matches + 1 (own insert lost) + the own assignment and member row. A new story with no match costs 19 requests
-/// (1 + 16 + 2); a repeated article 1 read and 1 write.
+/// matches + 1 (own insert lost) + the own assignment and member row. A new story with no match costs 11 requests
+/// (1 + 8 + 2); a repeated article 1 read and 1 write.
 /// </summary>
 /// <remarks>
-/// Why concurrent copies end in one story: each article announces itself (adds itself to its band rows) before it
-/// looks (reads them again), so of two copies analyzed at once at least the second to look sees the first. An article
-/// takes the story of its earliest match that has one; a match with no assignment yet is being analyzed at that moment,
-/// so it is given a moment (<see cref="UnassignedMatchWaits"/>) to choose, since it may be joining an earlier copy this
-/// one does not see (A ← B → C: B sees A, C sees only B; C claiming B at once would split the story). The article then
-/// inserts its own assignment before it claims any match still without one (an analysis that stopped, or a copy that
-/// does not see this one), so a copy waiting for it finds it. Two copies that see only each other wait for each
-/// other, then both propose the earlier one's id. An assignment is inserted once and never overwritten (a claim that
-/// loses, 409, leaves the winner's), so no article ever moves.
+/// Why concurrent copies end in one story: an article adds itself to a band row with a conditional write over the
+/// version it read or remembers (If-Match, or an insert for a row it has not seen), so what it finds there is exactly
+/// what the row held when it wrote. Of two copies that share a band, the second to write there sees the first: no
+/// second read of the rows is needed for concurrent copies to meet. An article takes the story of its earliest match that has one; a match with no assignment yet is being analyzed at
+/// that moment, so it is given a moment (<see cref="UnassignedMatchWaits"/>) to choose, since it may be joining an
+/// earlier copy this one does not see (A ← B → C: B sees A, C sees only B; C claiming B at once would split the
+/// story). The article then inserts its own assignment before it claims any match still without one (an analysis
+/// that stopped), so a copy waiting for it finds it. Two copies that see each other (they share two bands and wrote
+/// them in opposite orders) wait for each other, then both propose the earlier one's id. An assignment is inserted once and never overwritten (a claim
+/// that loses, 409, leaves the winner's), so no article ever moves.
 /// </remarks>
 internal class StoryIndex(NewsStorage storage, IOptions<StoriesOptions> options) : IDisposable
 {
@@ -62,16 +62,13 @@ internal class StoryIndex(NewsStorage storage, IOptions<StoriesOptions> options)
     /// <summary>
     /// The pauses before re-reading a matched article's missing assignment (<see cref="AwaitAssignmentAsync"/>): 1.26 s
     /// in all, spent only on copies analyzed at the same moment (or an analysis that stopped). The copy waited for is a
-    /// look (a few requests) away from inserting its assignment, but on a loaded machine those requests can take longer
-    /// than the 140 ms these pauses used to add up to, and a copy that chooses its story after the wait splits the
-    /// story in two (the likeliest cause of the demo's "6 stories" seen once in a CI run). Each pause doubles, so a
+    /// few band writes away from inserting its assignment, but on a loaded machine those requests can take longer than
+    /// the 140 ms these pauses used to add up to, and a copy that chooses its story after the wait splits the story in
+    /// two. Each pause doubles, so a
     /// copy that answers quickly costs one or two reads.
     /// </summary>
     private static readonly TimeSpan[] UnassignedMatchWaits =
         [.. new[] { 20, 40, 80, 160, 320, 640 }.Select(milliseconds => TimeSpan.FromMilliseconds(milliseconds))];
-
-    /// <summary>The columns of a band row that name its articles: what the look reads.</summary>
-    private static readonly string[] ArticleIdColumns = [.. Enumerable.Range(0, EntriesPerBand).Select(slot => StoryColumns.ArticleId + slot)];
 
     private readonly RowVersions<List<BandEntry>> _bands = new(BandEntriesRemembered);
 
@@ -207,10 +204,9 @@ internal class StoryIndex(NewsStorage storage, IOptions<StoriesOptions> options)
     }
 
     /// <summary>
-    /// Adds the article to each of its band rows, then looks at them all again, and returns the other articles there
-    /// that tell the same story within the lookback, earliest first, at most <see cref="MaxMatches"/>. Announcing in
-    /// every band before looking in any is what makes concurrent copies meet: the copy that finishes announcing last
-    /// sees every other copy sharing a band with it.
+    /// Adds the article to each of its band rows and returns the other articles those rows held when it wrote that
+    /// tell the same story within the lookback, earliest first, at most <see cref="MaxMatches"/>. Of two copies sharing
+    /// a band, the one that writes there second sees the first (<see cref="AnnounceAsync"/>).
     /// </summary>
     private async Task<List<Candidate>> AnnounceAndFindAsync(TableClient table, Article article, StoryFingerprint fingerprint, CancellationToken cancellationToken)
     {
@@ -219,24 +215,6 @@ internal class StoryIndex(NewsStorage storage, IOptions<StoriesOptions> options)
         for (var band = 0; band < StoryFingerprint.Bands; band++)
         {
             seen.AddRange(await AnnounceAsync(table, BandPartition(band, fingerprint.MinHashes[band]), self, cancellationToken));
-        }
-
-        // The look reads the article ids only (a band row's fingerprints are ~20 KB, most of what the index moves):
-        // a row gets the whole read again only when it names an article not seen yet, that is one that announced
-        // itself concurrently.
-        var known = seen.Select(entry => entry.ArticleId).Append(article.Id).ToHashSet(StringComparer.Ordinal);
-        for (var band = 0; band < StoryFingerprint.Bands; band++)
-        {
-            var partition = BandPartition(band, fingerprint.MinHashes[band]);
-            var ids = await table.GetEntityIfExistsAsync<TableEntity>(partition, BandRowKey, ArticleIdColumns, cancellationToken);
-            if (ids.HasValue && ReadArticleIds(ids.Value!).Any(id => !known.Contains(id)))
-            {
-                var row = await table.GetEntityIfExistsAsync<TableEntity>(partition, BandRowKey, cancellationToken: cancellationToken);
-                if (row.HasValue)
-                {
-                    seen.AddRange(ReadEntries(row.Value!));
-                }
-            }
         }
 
         var lookback = options.Value.Lookback;
@@ -364,7 +342,7 @@ internal class StoryIndex(NewsStorage storage, IOptions<StoriesOptions> options)
             a.Published > b.Published || (a.Published == b.Published && string.CompareOrdinal(a.ArticleId, b.ArticleId) < 0);
     }
 
-    /// <summary>The article ids of the row's slots, from slot 0 up to the first empty one (also all a look reads).</summary>
+    /// <summary>The article ids of the row's slots, from slot 0 up to the first empty one.</summary>
     private static IEnumerable<string> ReadArticleIds(TableEntity row)
     {
         for (var slot = 0; row.GetString(StoryColumns.ArticleId + slot) is { } articleId; slot++)
