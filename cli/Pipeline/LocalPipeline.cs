@@ -65,6 +65,9 @@ internal sealed class LocalPipeline(
     {
         stage?.Invoke("fetching feeds");
         var started = Stopwatch.GetTimestamp();
+        // Rows storage lost are put back before the ingest adds thousands of articles to the listings: the sweep then
+        // lists what earlier runs stored, and the pass after the ingest needs only the backlog's query.
+        await RestoreLostRowsAsync(cancellationToken);
         var pass = new AnalysisPass();
         var ingest = await IngestWhileAnalyzingAsync(pass, stage, cancellationToken);
         var result = new CycleResult
@@ -80,7 +83,7 @@ internal sealed class LocalPipeline(
         };
         started = Stopwatch.GetTimestamp();
         // Every article this ingest stored was handed over and is in the pass already: no new names to put first.
-        result += await AnalyzeAsync([], pass, stage, cancellationToken) with { AnalysisTime = Stopwatch.GetElapsedTime(started) };
+        result += await AnalyzeAsync([], pass, sweep: false, stage, cancellationToken) with { AnalysisTime = Stopwatch.GetElapsedTime(started) };
         stage?.Invoke("delivering alerts");
         started = Stopwatch.GetTimestamp();
         result += await FinishPendingSpikesAsync(cancellationToken);
@@ -150,7 +153,7 @@ internal sealed class LocalPipeline(
     }
 
     /// <summary>
-    /// The backlog's rows still waiting, with the rows storage lost put back: an article blob of the swept days
+    /// The backlog's rows still waiting, with (when <paramref name="sweep"/>) the rows storage lost put back: an article blob of the swept days
     /// (<c>Analysis:SweepDays</c>) with neither an analysis blob nor a backlog row (waiting or abandoned). The row is
     /// written before the blob, but a storage that dies after acknowledging both can keep the blob and lose the row
     /// (Azurite killed with SIGKILL loses what it wrote since its last save, and blobs and tables are saved
@@ -158,19 +161,39 @@ internal sealed class LocalPipeline(
     /// in Azure. Cost per run: one query of the backlog and two blob listings per day swept; a write only per row
     /// actually missing, so an abandoned article is not written again every cycle.
     /// </summary>
-    private async Task<IReadOnlyList<AnalysisBacklogEntry>> ListWorkAsync(CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<AnalysisBacklogEntry>> ListWorkAsync(bool sweep, CancellationToken cancellationToken)
     {
         var rows = (await backlog.ListAllAsync(cancellationToken)).ToList();
+        if (sweep)
+        {
+            rows.AddRange(await RestoreLostRowsAsync(rows, cancellationToken));
+        }
+
+        return AnalysisBacklog.Waiting(rows);
+    }
+
+    /// <summary>
+    /// The sweep of <see cref="ListWorkAsync"/> on its own, as a cycle runs it before its ingest: the catalogue is
+    /// listed as earlier runs left it, not with this cycle's new articles, which all have their rows (so a cold run
+    /// of 20,000 articles does not list them all again to find nothing).
+    /// </summary>
+    private async Task RestoreLostRowsAsync(CancellationToken cancellationToken) =>
+        await RestoreLostRowsAsync(await backlog.ListAllAsync(cancellationToken), cancellationToken);
+
+    /// <summary>Writes a row for each article blob of the swept days with no analysis and none of <paramref name="rows"/>; returns them.</summary>
+    private async Task<List<AnalysisBacklogEntry>> RestoreLostRowsAsync(IReadOnlyList<AnalysisBacklogEntry> rows, CancellationToken cancellationToken)
+    {
         var known = rows.Select(entry => entry.BlobName).ToHashSet(StringComparer.Ordinal);
+        var restored = new List<AnalysisBacklogEntry>();
         await foreach (var (blobName, _) in missedAnalyses.FindUnanalyzedAsync(cancellationToken))
         {
             if (known.Add(blobName))
             {
-                rows.Add(await backlog.AddAsync(blobName, cancellationToken));
+                restored.Add(await backlog.AddAsync(blobName, cancellationToken));
             }
         }
 
-        return AnalysisBacklog.Waiting(rows);
+        return restored;
     }
 
     /// <summary>
@@ -182,12 +205,15 @@ internal sealed class LocalPipeline(
     /// for the next run; a storage failure ends the pass (the rows stay).
     /// </summary>
     public Task<CycleResult> AnalyzeAsync(IReadOnlyList<string> newBlobNames, CancellationToken cancellationToken, Action<string>? stage = null) =>
-        AnalyzeAsync(newBlobNames, new AnalysisPass(), stage, cancellationToken);
+        AnalyzeAsync(newBlobNames, new AnalysisPass(), sweep: true, stage, cancellationToken);
 
-    /// <summary>As above, leaving out the rows <paramref name="pass"/> tried already (once per cycle, as before), and counting on from it.</summary>
-    private async Task<CycleResult> AnalyzeAsync(IReadOnlyList<string> newBlobNames, AnalysisPass pass, Action<string>? stage, CancellationToken cancellationToken)
+    /// <summary>
+    /// As above, leaving out the rows <paramref name="pass"/> tried already (once per cycle, as before), and counting on
+    /// from it; <paramref name="sweep"/> false when the caller put lost rows back already.
+    /// </summary>
+    private async Task<CycleResult> AnalyzeAsync(IReadOnlyList<string> newBlobNames, AnalysisPass pass, bool sweep, Action<string>? stage, CancellationToken cancellationToken)
     {
-        var waiting = await ListWorkAsync(cancellationToken);
+        var waiting = await ListWorkAsync(sweep, cancellationToken);
 
         var order = newBlobNames.Select((name, index) => (name, index)).ToDictionary(pair => pair.name, pair => pair.index, StringComparer.Ordinal);
         var work = waiting

@@ -127,6 +127,30 @@ public sealed class CrashRecoveryTests(AzuriteFixture azurite) : IClassFixture<A
     }
 
     [Fact]
+    public async Task RunCycleAsync_StorageLostTheBacklogRowButKeptTheArticle_AnalyzesItInThatCycle()
+    {
+        var storage = await azurite.ResetAsync();
+        await using var application = await StartApplicationAsync();
+        var article = NewsMonitor.Tests.Analysis.TestArticles.Mint(DateTimeOffset.UtcNow.AddMinutes(-1));
+        var blobName = await application.Get<ArticleStore>().TryAddAsync(article);
+        Assert.NotNull(blobName);
+        var backlogTable = storage.Table(AnalysisBacklog.TableName);
+        await foreach (var row in backlogTable.QueryAsync<Azure.Data.Tables.TableEntity>())
+        {
+            await backlogTable.DeleteEntityAsync(row.PartitionKey, row.RowKey);
+        }
+
+        // A whole cycle (no feed in the catalogue answers anything new): the sweep before its ingest finds the article.
+        var pipeline = ActivatorUtilities.CreateInstance<LocalPipeline>(application.Services);
+        var result = await pipeline.RunCycleAsync(CancellationToken.None);
+
+        Assert.Equal(1, result.Analyzed);
+        Assert.Equal([blobName], await StorageListing.BlobNamesAsync(storage, StorageNames.AnalysisContainer));
+        Assert.Empty(await application.Get<AnalysisBacklog>().ListAllAsync());
+        Assert.Equal(0, (await pipeline.RunCycleAsync(CancellationToken.None)).Analyzed);
+    }
+
+    [Fact]
     public async Task AnalyzeAsync_FourArticlesAtATime_AnalyzesEachOnceAndPutsEveryCopyOfAStoryIntoOneStory()
     {
         var storage = await azurite.ResetAsync();
@@ -254,11 +278,13 @@ public sealed class CrashRecoveryTests(AzuriteFixture azurite) : IClassFixture<A
         var storage = await SeedCatalogueAsync();
         await using (var failing = await StartApplicationAsync())
         {
-            // Articles stored, then the analysis container goes away: every analysis fails on a storage error.
-            await storage.Container(StorageNames.AnalysisContainer).DeleteAsync();
+            // The story index's table goes away: the articles are stored, and every analysis fails on a storage error.
+            await storage.Table(StorageNames.StoriesTable).DeleteAsync();
             var pipeline = Microsoft.Extensions.DependencyInjection.ActivatorUtilities.CreateInstance<LocalPipeline>(failing.Services);
 
             await Assert.ThrowsAnyAsync<Azure.RequestFailedException>(() => pipeline.RunCycleAsync(CancellationToken.None));
+            Assert.Equal(2, (await StorageListing.BlobNamesAsync(storage, StorageNames.ArticlesContainer)).Count);
+            Assert.Empty(await StorageListing.BlobNamesAsync(storage, StorageNames.AnalysisContainer));
         }
 
         var result = await RunOnceAsync();
