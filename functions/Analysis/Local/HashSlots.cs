@@ -8,16 +8,17 @@ namespace NewsMonitor.Analysis.Local;
 /// entity tagger's weights are looked up by hashes that are already well mixed (FNV-1a words, splitmix features),
 /// so the hash's low bits pick the slot directly: usually one probe and no string kept, against a
 /// <see cref="Dictionary{TKey, TValue}"/>'s bucket-then-entry hops and per-entry overhead. The tagger looks up about
-/// 90 features per scored token, so this is its hot loop. Immutable after construction, so one instance serves
-/// every thread.
+/// 90 features per scored token, so this is its hot loop. A struct, so that the owner's field holds the arrays
+/// directly and a lookup makes no extra hop through a table object. Immutable after construction, so one instance
+/// serves every thread.
 /// </summary>
 /// <remarks>
 /// A key of 0 marks an empty slot, so 0 is no real key; the callers' hashes are 64-bit and well mixed, so 0 does not
-/// occur in practice. It is not checked for, to keep the probe loop to one compare per slot: a lookup of 0 ends at
-/// the first empty slot from slot 0 and reports that slot's value as found (the default, unless an entry with hash 0
-/// was added), and the callers rely on nothing else. Adding the same hash twice keeps the last value.
+/// occur in practice. Lookups do not test for it (no extra branch in the hot loop): a lookup of 0 ends at the first
+/// empty slot from slot 0 and reports that slot's value as found, the default unless an entry with hash 0 was added.
+/// Adding the same hash twice keeps the last value, in one slot.
 /// </remarks>
-internal sealed class HashSlots<TValue>
+internal readonly struct HashSlots<TValue>
     where TValue : struct
 {
     private const int MinimumCapacity = 16;
