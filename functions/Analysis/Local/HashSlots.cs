@@ -29,6 +29,8 @@ internal readonly struct HashSlots<TValue>
 
     /// <summary>Builds the table. <paramref name="minimumSlots"/> is rounded up to a power of two (at least 16):
     /// each caller picks its own load, as more empty slots shorten the probes of misses but cost memory.</summary>
+    /// <exception cref="ArgumentException">The entries leave no slot empty: a lookup of a missing hash would never
+    /// end.</exception>
     public HashSlots(int minimumSlots, IEnumerable<(ulong Hash, TValue Value)> entries)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(minimumSlots);
@@ -36,12 +38,18 @@ internal readonly struct HashSlots<TValue>
         _keys = new ulong[capacity];
         _values = new TValue[capacity];
         _mask = capacity - 1;
+        var filled = 0;
         foreach (var (hash, value) in entries)
         {
             var slot = (int)hash & _mask;
             while (_keys[slot] != 0 && _keys[slot] != hash)
             {
                 slot = (slot + 1) & _mask;
+            }
+
+            if (_keys[slot] == 0 && hash != 0 && ++filled == capacity)
+            {
+                throw new ArgumentException($"More distinct hashes than {capacity - 1} for {capacity} slots.", nameof(minimumSlots));
             }
 
             _keys[slot] = hash;

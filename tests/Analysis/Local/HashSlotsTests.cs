@@ -76,6 +76,17 @@ public sealed class HashSlotsTests
     }
 
     [Fact]
+    public void Constructor_EntriesFillingEverySlot_Refused()
+    {
+        // Fifteen distinct hashes in sixteen slots leave one empty, which ends every miss; a sixteenth would leave
+        // none, and a miss would probe forever.
+        var fifteen = new HashSlots<int>(0, Enumerable.Range(1, 15).Select(i => ((ulong)i, i)));
+
+        Assert.False(fifteen.TryGet(99UL, out _));
+        Assert.Throws<ArgumentException>(() => new HashSlots<int>(0, Enumerable.Range(1, 16).Select(i => ((ulong)i, i))));
+    }
+
+    [Fact]
     public void Empty_NoEntries_SixteenSlotsAndEveryHashMissing()
     {
         var slots = new HashSlots<ushort>(0, []);
