@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Numerics;
 
 namespace NewsMonitor.Analysis.Local;
 
@@ -10,7 +9,8 @@ namespace NewsMonitor.Analysis.Local;
 /// names it was trained on to names it never saw. A class is a leaf of a tree built top-down
 /// (<see cref="TopClasses"/> classes, each split in <see cref="Branching"/> three times), so its coarser classes are
 /// prefixes of its number. Keyed by <see cref="EntityFeatures.Hash"/> of the lower-case word, the hash the tagger
-/// already computes, in an open-addressing table: no strings kept, one probe per token. Immutable after loading.
+/// already computes, in a <see cref="HashSlots{TValue}"/> table: no strings kept, one probe per token. Immutable
+/// after loading.
 /// </summary>
 internal sealed class WordClasses
 {
@@ -22,28 +22,13 @@ internal sealed class WordClasses
     /// <summary>The class value of a word that has none (not among the vectors' words).</summary>
     public const ushort Unknown = 0;
 
-    private readonly ulong[] _keys;
-    private readonly ushort[] _values;
-    private readonly int _mask;
+    private readonly HashSlots<ushort> _slots;
 
     private WordClasses(IReadOnlyList<(ulong Hash, ushort Value)> entries)
     {
-        var capacity = (int)BitOperations.RoundUpToPowerOf2((uint)Math.Max(16, entries.Count + (entries.Count / 2)));
-        _keys = new ulong[capacity];
-        _values = new ushort[capacity];
-        _mask = capacity - 1;
-        foreach (var (hash, value) in entries)
-        {
-            var slot = (int)hash & _mask;
-            while (_keys[slot] != 0 && _keys[slot] != hash)
-            {
-                slot = (slot + 1) & _mask;
-            }
-
-            _keys[slot] = hash;
-            _values[slot] = value;
-        }
-
+        // 1.5 slots per word, rounded up to a power of two: denser than the tagger's weights (2 per feature), whose
+        // table is probed ~90 times per scored token against once per token here.
+        _slots = new HashSlots<ushort>(entries.Count + (entries.Count / 2), entries);
         Count = entries.Count;
     }
 
@@ -53,28 +38,10 @@ internal sealed class WordClasses
     public int Count { get; }
 
     /// <summary>Bytes held by the table (shared by every analyzer instance in the process).</summary>
-    public long MemoryBytes => (_keys.Length * 8L) + (_values.Length * 2L);
+    public long MemoryBytes => _slots.Bytes;
 
     /// <summary>The word's leaf class + 1, or <see cref="Unknown"/>.</summary>
-    public ushort Get(ulong wordHash)
-    {
-        var slot = (int)wordHash & _mask;
-        while (true)
-        {
-            var key = _keys[slot];
-            if (key == wordHash)
-            {
-                return _values[slot];
-            }
-
-            if (key == 0)
-            {
-                return Unknown;
-            }
-
-            slot = (slot + 1) & _mask;
-        }
-    }
+    public ushort Get(ulong wordHash) => _slots.TryGet(wordHash, out var value) ? value : Unknown;
 
     /// <summary>The class at <paramref name="level"/> (0 coarsest, <see cref="Levels"/> − 1 the leaf) of a value
     /// from <see cref="Get"/>; values that are no class (unknown, sentence boundaries) stay as they are.</summary>
