@@ -65,8 +65,7 @@ internal sealed class LocalPipeline(
     {
         stage?.Invoke("fetching feeds");
         var started = Stopwatch.GetTimestamp();
-        // Rows storage lost are put back before the ingest adds thousands of articles to the listings: the sweep then
-        // lists what earlier runs stored, and the pass after the ingest needs only the backlog's query.
+        // Before the ingest adds its articles to the listings; the pass after the ingest needs only the backlog's query.
         await RestoreLostRowsAsync(cancellationToken);
         var pass = new AnalysisPass();
         var ingest = await IngestWhileAnalyzingAsync(pass, stage, cancellationToken);
@@ -83,7 +82,7 @@ internal sealed class LocalPipeline(
         };
         started = Stopwatch.GetTimestamp();
         // Every article this ingest stored was handed over and is in the pass already: no new names to put first.
-        result += await AnalyzeAsync([], pass, sweep: false, stage, cancellationToken) with { AnalysisTime = Stopwatch.GetElapsedTime(started) };
+        result += await AnalyzeAsync([], pass, stage, cancellationToken) with { AnalysisTime = Stopwatch.GetElapsedTime(started) };
         stage?.Invoke("delivering alerts");
         started = Stopwatch.GetTimestamp();
         result += await FinishPendingSpikesAsync(cancellationToken);
@@ -152,68 +151,55 @@ internal sealed class LocalPipeline(
         }
     }
 
-    /// <summary>
-    /// The backlog's rows still waiting, with (when <paramref name="sweep"/>) the rows storage lost put back: an article blob of the swept days
-    /// (<c>Analysis:SweepDays</c>) with neither an analysis blob nor a backlog row (waiting or abandoned). The row is
-    /// written before the blob, but a storage that dies after acknowledging both can keep the blob and lose the row
-    /// (Azurite killed with SIGKILL loses what it wrote since its last save, and blobs and tables are saved
-    /// separately); the blob's presence without its analysis is the durable fact, as the missed-analysis sweep reads it
-    /// in Azure. Cost per run: one query of the backlog and two blob listings per day swept; a write only per row
-    /// actually missing, so an abandoned article is not written again every cycle.
-    /// </summary>
-    private async Task<IReadOnlyList<AnalysisBacklogEntry>> ListWorkAsync(bool sweep, CancellationToken cancellationToken)
-    {
-        var rows = (await backlog.ListAllAsync(cancellationToken)).ToList();
-        if (sweep)
-        {
-            rows.AddRange(await RestoreLostRowsAsync(rows, cancellationToken));
-        }
-
-        return AnalysisBacklog.Waiting(rows);
-    }
+    /// <summary>The backlog's rows still waiting, oldest first: one query of a table holding only unfinished work.</summary>
+    private async Task<IReadOnlyList<AnalysisBacklogEntry>> ListWorkAsync(CancellationToken cancellationToken) =>
+        AnalysisBacklog.Waiting(await backlog.ListAllAsync(cancellationToken));
 
     /// <summary>
-    /// The sweep of <see cref="ListWorkAsync"/> on its own, as a cycle runs it before its ingest: the catalogue is
-    /// listed as earlier runs left it, not with this cycle's new articles, which all have their rows (so a cold run
-    /// of 20,000 articles does not list them all again to find nothing).
+    /// Puts back the rows storage lost: an article blob of the swept days (<c>Analysis:SweepDays</c>) with neither an
+    /// analysis blob nor a backlog row (waiting or abandoned) gets its row again. The row is written before the blob,
+    /// but a storage that dies after acknowledging both can keep the blob and lose the row (Azurite killed with
+    /// SIGKILL loses what it wrote since its last save, and blobs and tables are saved separately); the blob's presence
+    /// without its analysis is the durable fact, as the missed-analysis sweep reads it in Azure. A cycle runs this
+    /// before its ingest, so the listings hold what earlier runs stored, not the cycle's new articles (which all have
+    /// their rows): a cold run of 20,000 articles does not list them all again to find nothing. Cost: one query of the
+    /// backlog and two blob listings per day swept; a write only per row actually missing, so an abandoned article is
+    /// not written again every cycle.
     /// </summary>
-    private async Task RestoreLostRowsAsync(CancellationToken cancellationToken) =>
-        await RestoreLostRowsAsync(await backlog.ListAllAsync(cancellationToken), cancellationToken);
-
-    /// <summary>Writes a row for each article blob of the swept days with no analysis and none of <paramref name="rows"/>; returns them.</summary>
-    private async Task<List<AnalysisBacklogEntry>> RestoreLostRowsAsync(IReadOnlyList<AnalysisBacklogEntry> rows, CancellationToken cancellationToken)
+    private async Task RestoreLostRowsAsync(CancellationToken cancellationToken)
     {
-        var known = rows.Select(entry => entry.BlobName).ToHashSet(StringComparer.Ordinal);
-        var restored = new List<AnalysisBacklogEntry>();
+        var known = (await backlog.ListAllAsync(cancellationToken)).Select(entry => entry.BlobName).ToHashSet(StringComparer.Ordinal);
         await foreach (var (blobName, _) in missedAnalyses.FindUnanalyzedAsync(cancellationToken))
         {
             if (known.Add(blobName))
             {
-                restored.Add(await backlog.AddAsync(blobName, cancellationToken));
+                await backlog.AddAsync(blobName, cancellationToken);
             }
         }
-
-        return restored;
     }
 
     /// <summary>
     /// The blob trigger's work for every article in the backlog: <paramref name="newBlobNames"/> first (in that order),
     /// then whatever earlier runs left, oldest first, <see cref="AnalysisOptions.LocalConcurrency"/> at a time
     /// (as the Functions host runs several blob-trigger invocations at once: storage round trips overlap with the
-    /// analysis of other articles). Cost per run: one query of the backlog (its rows are only unfinished work) and, per
-    /// row, one analysis (or one read of an analysis blob that already exists) and one delete. A failure leaves the row
-    /// for the next run; a storage failure ends the pass (the rows stay).
+    /// analysis of other articles), with the rows storage lost put back first (<see cref="RestoreLostRowsAsync"/>).
+    /// Cost per run: that sweep, one query of the backlog (its rows are only unfinished work) and, per row, one analysis
+    /// (or one read of an analysis blob that already exists) and one delete. A failure leaves the row for the next run;
+    /// a storage failure ends the pass (the rows stay).
     /// </summary>
-    public Task<CycleResult> AnalyzeAsync(IReadOnlyList<string> newBlobNames, CancellationToken cancellationToken, Action<string>? stage = null) =>
-        AnalyzeAsync(newBlobNames, new AnalysisPass(), sweep: true, stage, cancellationToken);
+    public async Task<CycleResult> AnalyzeAsync(IReadOnlyList<string> newBlobNames, CancellationToken cancellationToken, Action<string>? stage = null)
+    {
+        await RestoreLostRowsAsync(cancellationToken);
+        return await AnalyzeAsync(newBlobNames, new AnalysisPass(), stage, cancellationToken);
+    }
 
     /// <summary>
-    /// As above, leaving out the rows <paramref name="pass"/> tried already (once per cycle, as before), and counting on
-    /// from it; <paramref name="sweep"/> false when the caller put lost rows back already.
+    /// As above without the sweep (a cycle runs it before its ingest), leaving out the rows <paramref name="pass"/>
+    /// tried already (once per cycle, as before), and counting on from it.
     /// </summary>
-    private async Task<CycleResult> AnalyzeAsync(IReadOnlyList<string> newBlobNames, AnalysisPass pass, bool sweep, Action<string>? stage, CancellationToken cancellationToken)
+    private async Task<CycleResult> AnalyzeAsync(IReadOnlyList<string> newBlobNames, AnalysisPass pass, Action<string>? stage, CancellationToken cancellationToken)
     {
-        var waiting = await ListWorkAsync(sweep, cancellationToken);
+        var waiting = await ListWorkAsync(cancellationToken);
 
         var order = newBlobNames.Select((name, index) => (name, index)).ToDictionary(pair => pair.name, pair => pair.index, StringComparer.Ordinal);
         var work = waiting

@@ -33,13 +33,14 @@ namespace NewsMonitor.Analysis.Stories;
 /// Why concurrent copies end in one story: an article adds itself to a band row with a conditional write over the
 /// version it read or remembers (If-Match, or an insert for a row it has not seen), so what it finds there is exactly
 /// what the row held when it wrote. Of two copies that share a band, the second to write there sees the first: no
-/// second read of the rows is needed for concurrent copies to meet. An article takes the story of its earliest match that has one; a match with no assignment yet is being analyzed at
-/// that moment, so it is given a moment (<see cref="UnassignedMatchWaits"/>) to choose, since it may be joining an
-/// earlier copy this one does not see (A ← B → C: B sees A, C sees only B; C claiming B at once would split the
-/// story). The article then inserts its own assignment before it claims any match still without one (an analysis
-/// that stopped), so a copy waiting for it finds it. Two copies that see each other (they share two bands and wrote
-/// them in opposite orders) wait for each other, then both propose the earlier one's id. An assignment is inserted once and never overwritten (a claim
-/// that loses, 409, leaves the winner's), so no article ever moves.
+/// second read of the rows is needed for concurrent copies to meet. An article takes the story of its earliest match
+/// that has one; a match with no assignment yet is being analyzed at that moment, so it is given a moment
+/// (<see cref="UnassignedMatchWaits"/>) to choose, since it may be joining an earlier copy this one does not see
+/// (A ← B → C: B sees A, C sees only B; C claiming B at once would split the story). The article then inserts its own assignment
+/// before it claims any match still without one (an analysis that stopped), so a copy waiting for it finds it. Two
+/// copies that see each other (they share two bands and wrote them in opposite orders) wait for each other, then both
+/// propose the earlier one's id. An assignment is inserted once and never overwritten (a claim that loses, 409, leaves
+/// the winner's), so no article ever moves.
 /// </remarks>
 internal class StoryIndex(NewsStorage storage, IOptions<StoriesOptions> options) : IDisposable
 {
@@ -64,8 +65,7 @@ internal class StoryIndex(NewsStorage storage, IOptions<StoriesOptions> options)
     /// in all, spent only on copies analyzed at the same moment (or an analysis that stopped). The copy waited for is a
     /// few band writes away from inserting its assignment, but on a loaded machine those requests can take longer than
     /// the 140 ms these pauses used to add up to, and a copy that chooses its story after the wait splits the story in
-    /// two. Each pause doubles, so a
-    /// copy that answers quickly costs one or two reads.
+    /// two. Each pause doubles, so a copy that answers quickly costs one or two reads.
     /// </summary>
     private static readonly TimeSpan[] UnassignedMatchWaits =
         [.. new[] { 20, 40, 80, 160, 320, 640 }.Select(milliseconds => TimeSpan.FromMilliseconds(milliseconds))];
