@@ -67,7 +67,7 @@ internal sealed class LocalPipeline(
         var started = Stopwatch.GetTimestamp();
         // Before the ingest adds its articles to the listings; the pass after the ingest needs only the backlog's query.
         await RestoreLostRowsAsync(cancellationToken);
-        var pass = new AnalysisPass();
+        var pass = new AnalysisPass(backlog);
         var ingest = await IngestWhileAnalyzingAsync(pass, stage, cancellationToken);
         var result = new CycleResult
         {
@@ -141,7 +141,7 @@ internal sealed class LocalPipeline(
                 // The row the store wrote a moment ago, dated now rather than read back: its AddedAt orders the backlog
                 // and times out a missing blob, and this blob exists.
                 var entry = AnalysisBacklog.EntryFor(article.BlobName, timeProvider.GetUtcNow());
-                pass.Count(await AnalyzeOneAsync(entry, article.Json.ToString(), token));
+                pass.Count(await AnalyzeOneAsync(entry, article.Json.ToString(), pass, token));
             });
         }
         catch
@@ -184,13 +184,13 @@ internal sealed class LocalPipeline(
     /// (as the Functions host runs several blob-trigger invocations at once: storage round trips overlap with the
     /// analysis of other articles), with the rows storage lost put back first (<see cref="RestoreLostRowsAsync"/>).
     /// Cost per run: that sweep, one query of the backlog (its rows are only unfinished work) and, per row, one analysis
-    /// (or one read of an analysis blob that already exists) and one delete. A failure leaves the row for the next run;
+    /// (or one read of an analysis blob that already exists) and a delete in a batch of up to 100 (<see cref="FinishedRows"/>). A failure leaves the row for the next run;
     /// a storage failure ends the pass (the rows stay).
     /// </summary>
     public async Task<CycleResult> AnalyzeAsync(IReadOnlyList<string> newBlobNames, CancellationToken cancellationToken, Action<string>? stage = null)
     {
         await RestoreLostRowsAsync(cancellationToken);
-        return await AnalyzeAsync(newBlobNames, new AnalysisPass(), stage, cancellationToken);
+        return await AnalyzeAsync(newBlobNames, new AnalysisPass(backlog), stage, cancellationToken);
     }
 
     /// <summary>
@@ -211,8 +211,11 @@ internal sealed class LocalPipeline(
         await Parallel.ForEachAsync(work, parallel, async (entry, token) =>
         {
             stage?.Invoke($"analyzing article {Interlocked.Increment(ref begun)} of {work.Count}");
-            pass.Count(await AnalyzeOneAsync(entry, articleJson: null, token));
+            pass.Count(await AnalyzeOneAsync(entry, articleJson: null, pass, token));
         });
+
+        // The rows of every article the cycle analyzed, the ingest's included: a batch per partition.
+        await pass.Finished.FlushAsync(cancellationToken);
 
         // The keyword checks the debounce held back during the pass, each once, on everything the pass recorded.
         await spikeChecks.FlushAsync(cancellationToken);
@@ -220,7 +223,8 @@ internal sealed class LocalPipeline(
     }
 
     /// <param name="articleJson">The article as the ingest just stored it, or null to read it from its blob.</param>
-    private async Task<AnalysisOutcome> AnalyzeOneAsync(AnalysisBacklogEntry entry, string? articleJson, CancellationToken cancellationToken)
+    /// <param name="pass">Where the row goes once the analysis is stored (deleted in batches).</param>
+    private async Task<AnalysisOutcome> AnalyzeOneAsync(AnalysisBacklogEntry entry, string? articleJson, AnalysisPass pass, CancellationToken cancellationToken)
     {
         try
         {
@@ -254,7 +258,7 @@ internal sealed class LocalPipeline(
             return AnalysisOutcome.Failed;
         }
 
-        await backlog.RemoveAsync(entry, cancellationToken);
+        await pass.Finished.AddAsync(entry, cancellationToken);
         return AnalysisOutcome.Analyzed;
     }
 
@@ -383,13 +387,16 @@ internal enum AnalysisOutcome
 }
 
 /// <summary>The outcomes of one cycle's analyses, counted from several workers, and the rows it has tried.</summary>
-internal sealed class AnalysisPass
+internal sealed class AnalysisPass(AnalysisBacklog backlog)
 {
     private readonly int[] _outcomes = new int[Enum.GetValues<AnalysisOutcome>().Length];
     private int _begun;
 
     /// <summary>The blob names analyzed (or tried) in this cycle: a later pass of the same cycle leaves them alone.</summary>
     public ConcurrentDictionary<string, byte> Tried { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>The rows of the articles analyzed, until the pass deletes them.</summary>
+    public FinishedRows Finished { get; } = new(backlog);
 
     public int Begin() => Interlocked.Increment(ref _begun);
 

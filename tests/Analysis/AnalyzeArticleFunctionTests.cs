@@ -43,7 +43,7 @@ public sealed class AnalyzeArticleFunctionTests(AzuriteFixture azurite) : IClass
         Assert.Equal(
             ["*|2021070912", "afghanistan|2021070912", "lavrov|2021070912", "taliban|2021070912"],
             (await MentionRowsAsync(storage)).Select(r => r.PartitionKey + "/" + r.RowKey)
-                .Order(StringComparer.Ordinal).Select(k => k.Split('/')[0]));
+                .Order(StringComparer.Ordinal).Select(k => k.Split('/')[0][..^2]));
         _spikes.Verify(s => s.CheckAsync(
             It.Is<IReadOnlyCollection<string>>(k => k.SequenceEqual(ExpectedKeywords)),
             article.Published,

@@ -74,6 +74,18 @@ public sealed class CrashRecoveryTests(AzuriteFixture azurite) : IClassFixture<A
         return rows;
     }
 
+    /// <summary>Each analysis blob's name and ETag: a blob written again has a new one.</summary>
+    private static async Task<List<(string Name, string ETag)>> AnalysisVersionsAsync(NewsStorage storage)
+    {
+        var versions = new List<(string, string)>();
+        await foreach (var blob in storage.Container(StorageNames.AnalysisContainer).GetBlobsAsync())
+        {
+            versions.Add((blob.Name, blob.Properties.ETag.ToString()!));
+        }
+
+        return versions;
+    }
+
     private Task<CliResult> RunOnceAsync(params string[] settings) => CliRunner.RunWithStorageAsync(
         azurite,
         ["run", "--once", "--outbox", Path.Combine(Path.GetTempPath(), "newsmon-crash-test-" + Guid.NewGuid().ToString("N")),
@@ -97,6 +109,29 @@ public sealed class CrashRecoveryTests(AzuriteFixture azurite) : IClassFixture<A
         var articles = await StorageListing.BlobNamesAsync(storage, StorageNames.ArticlesContainer);
         Assert.Equal(2, articles.Count);
         Assert.Equal(articles, await StorageListing.BlobNamesAsync(storage, StorageNames.AnalysisContainer));
+        Assert.Equal(2, await VolumeRowsAsync(storage));
+    }
+
+    [Fact]
+    public async Task AnalyzeAsync_RunStoppedBeforeDeletingTheRowsOfAnalyzedArticles_DeletesThemWithoutAnalyzingAgain()
+    {
+        var storage = await SeedCatalogueAsync();
+        await using var application = await StartApplicationAsync();
+        var pipeline = ActivatorUtilities.CreateInstance<LocalPipeline>(application.Services);
+        Assert.Equal(2, (await pipeline.RunCycleAsync(CancellationToken.None)).Analyzed);
+        var analyses = await AnalysisVersionsAsync(storage);
+        // What a run leaves when it stops after its analyses but before the batched deletes of their rows at the end of
+        // its pass: the rows, with the analyses stored.
+        var backlog = application.Get<AnalysisBacklog>();
+        foreach (var blobName in await StorageListing.BlobNamesAsync(storage, StorageNames.ArticlesContainer))
+        {
+            await backlog.AddAsync(blobName);
+        }
+
+        await pipeline.AnalyzeAsync([], CancellationToken.None);
+
+        Assert.Empty(await backlog.ListAllAsync());
+        Assert.Equal(analyses, await AnalysisVersionsAsync(storage));
         Assert.Equal(2, await VolumeRowsAsync(storage));
     }
 

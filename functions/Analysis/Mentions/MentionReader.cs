@@ -60,8 +60,9 @@ internal class MentionReader(NewsStorage storage)
 
     /// <summary>
     /// The <c>Mentions</c> rows of <paramref name="keywordKey"/> in the buckets from <paramref name="first"/> to
-    /// <paramref name="last"/> (inclusive): one partition-key range query, since <c>{keywordKey}|{yyyyMMddHH}</c> sorts
-    /// by time within a keyword ('|' never occurs inside a keyword key). O(articles): for a few hours only.
+    /// <paramref name="last"/> (inclusive): one partition-key range query, since <c>{keywordKey}|{yyyyMMddHH}|{shard}</c>
+    /// sorts by time within a keyword ('|' never occurs inside a keyword key), rows from before the shards included
+    /// (<see cref="MentionKeys.HourRange"/>). O(articles): for a few hours only.
     /// </summary>
     public virtual async Task<IReadOnlyList<MentionRow>> ReadArticlesAsync(
         string keywordKey,
@@ -75,15 +76,14 @@ internal class MentionReader(NewsStorage storage)
             "PartitionKey", "RowKey", MentionColumns.Source, MentionColumns.Published,
             .. dimensions.Select(d => d.Column).Where(c => c != MentionColumns.Source).Distinct(StringComparer.Ordinal),
         ];
-        var filter = TableClient.CreateQueryFilter(
-            $"PartitionKey ge {MentionKeys.PartitionKey(keywordKey, first)} and PartitionKey le {MentionKeys.PartitionKey(keywordKey, last)}");
+        var (from, to) = MentionKeys.HourRange(keywordKey, first, last);
+        var filter = TableClient.CreateQueryFilter($"PartitionKey ge {from} and PartitionKey lt {to}");
         var rows = new List<MentionRow>();
         var table = storage.Table(StorageNames.MentionsTable);
         await foreach (var entity in table.QueryAsync<TableEntity>(filter, select: columns, cancellationToken: cancellationToken)
             )
         {
-            var separator = entity.PartitionKey.LastIndexOf('|');
-            if (separator < 0 || MentionHoursTable.ParseBucket(entity.PartitionKey.AsSpan(separator + 1)) is not { } bucket)
+            if (MentionKeys.BucketOf(entity.PartitionKey) is not { } bucket)
             {
                 continue;
             }
@@ -103,11 +103,17 @@ internal class MentionReader(NewsStorage storage)
         return rows;
     }
 
-    /// <summary>The rows' hours, counted (the same arithmetic as the recorder's increments).</summary>
+    /// <summary>
+    /// The rows' hours, counted (the same arithmetic as the recorder's increments), each hour's rows in published order
+    /// as the recorder mostly sees them: of two spellings of one source the earliest article's is kept, whatever order
+    /// the rows' partitions (shards) come back in.
+    /// </summary>
     internal static List<MentionHour> Count(string keywordKey, IEnumerable<MentionRow> rows) =>
         [.. rows.GroupBy(row => row.Bucket)
             .OrderBy(group => group.Key)
             .Select(group => group
+                .OrderBy(row => row.Published ?? DateTimeOffset.MaxValue)
+                .ThenBy(row => row.ArticleId, StringComparer.Ordinal)
                 .DistinctBy(row => row.ArticleId, StringComparer.Ordinal)
                 .Aggregate(
                     new MentionHour(group.Key, 0, new Dictionary<string, IReadOnlyCollection<string>>()),

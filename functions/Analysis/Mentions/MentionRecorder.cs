@@ -6,8 +6,8 @@ using NewsMonitor.Storage;
 namespace NewsMonitor.Analysis.Mentions;
 
 /// <summary>
-/// Writes the <c>Mentions</c> rows of one article: one per matched keyword (PK <c>{keywordKey}|{bucket}</c>,
-/// RK articleId) and one in the bucket's total (<see cref="MentionKeys.AllArticles"/>), and adds the article to each
+/// Writes the <c>Mentions</c> rows of one article: one per matched keyword (PK <c>{keywordKey}|{bucket}|{shard}</c>,
+/// RK articleId: <see cref="MentionKeys"/>) and one in the bucket's total (<see cref="MentionKeys.AllArticles"/>), and adds the article to each
 /// row's hourly aggregate (<see cref="MentionHoursTable"/>). The row is inserted, not upserted: the insert that
 /// succeeds is the one that counts, so a replayed article is never counted twice; a replay (the row exists) rewrites
 /// the row and recounts its hour instead, because its first attempt may have stopped between the insert and the count.
@@ -83,7 +83,7 @@ internal sealed class MentionRecorder : IDisposable
     }
 
     private static TableEntity CreateEntity(Article article, string keywordKey, string keywordName, string? sentimentLabel, string? storyId) =>
-        new(MentionKeys.PartitionKey(keywordKey, article.Published), article.Id)
+        new(MentionKeys.PartitionKey(keywordKey, article.Published, article.Id), article.Id)
         {
             [MentionColumns.Keyword] = keywordName,
             [MentionColumns.Title] = article.Title,

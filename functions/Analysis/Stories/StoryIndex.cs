@@ -23,7 +23,8 @@ namespace NewsMonitor.Analysis.Stories;
 /// Every request of an assignment is a point operation on one PartitionKey and RowKey, never a query: its cost does
 /// not grow with the table (Azurite answers any query by scanning the whole table). Per new article: 1 read (own
 /// assignment; none for an article its caller just stored) + 1 per band (a write: an insert for a key this instance
-/// has not seen or a merge over the version it remembers, plus a read first and a retry when that guess is wrong:
+/// has not seen, a merge over the version it remembers, or a read first for a key it saw exist but no longer remembers
+/// the content of; plus a read and a retry when that guess is wrong:
 /// <see cref="StoryFingerprint.Bands"/> bands) + 1 per matched article (its assignment; up to 6 more reads of one
 /// being analyzed at the same moment, and a claim of one whose analysis stopped) for at most <see cref="MaxMatches"/>
 /// matches + 1 (own insert lost) + the own assignment and member row. A new story with no match costs 11 requests
@@ -42,7 +43,10 @@ namespace NewsMonitor.Analysis.Stories;
 /// propose the earlier one's id. An assignment is inserted once and never overwritten (a claim that loses, 409, leaves
 /// the winner's), so no article ever moves.
 /// </remarks>
-internal class StoryIndex(NewsStorage storage, IOptions<StoriesOptions> options) : IDisposable
+/// <param name="storage">The storage clients.</param>
+/// <param name="options">The <c>Stories</c> settings.</param>
+/// <param name="bandEntriesRemembered">Band-row entries whose content is remembered (<see cref="BandEntriesRemembered"/>; tests give fewer).</param>
+internal class StoryIndex(NewsStorage storage, IOptions<StoriesOptions> options, int bandEntriesRemembered = StoryIndex.BandEntriesRemembered) : IDisposable
 {
     /// <summary>
     /// Band-row entries remembered with their rows' ETags (<see cref="AnnounceAsync"/>), a row counting its entries:
@@ -70,7 +74,15 @@ internal class StoryIndex(NewsStorage storage, IOptions<StoriesOptions> options)
     private static readonly TimeSpan[] UnassignedMatchWaits =
         [.. new[] { 20, 40, 80, 160, 320, 640 }.Select(milliseconds => TimeSpan.FromMilliseconds(milliseconds))];
 
-    private readonly RowVersions<List<BandEntry>> _bands = new(BandEntriesRemembered);
+    /// <summary>
+    /// Band keys this instance saw exist, far more of them than <see cref="BandEntriesRemembered"/> keeps the content of:
+    /// 2^18 hashes (2 MB) for the ~5 new keys an article makes. A key seen but forgotten is read before it is written,
+    /// instead of an insert the service refuses (409) and then the read.
+    /// </summary>
+    internal const int BandKeysSeenLog2 = 18;
+
+    private readonly RowVersions<List<BandEntry>> _bands = new(bandEntriesRemembered);
+    private readonly SeenKeys _bandKeys = new(BandKeysSeenLog2);
 
     /// <summary>The article's story id: the one it already has, or the one it joins or starts now.</summary>
     /// <param name="article">The article.</param>
@@ -256,6 +268,11 @@ internal class StoryIndex(NewsStorage storage, IOptions<StoriesOptions> options)
     {
         var known = _bands.Find(partition, BandRowKey);
         var (etag, entries, read) = known is null ? (null, [], false) : ((ETag?)known.ETag, known.Value, false);
+        if (known is null && _bandKeys.Contains(partition))
+        {
+            // The row exists (this instance wrote or read it) but its content is forgotten: an insert would be refused.
+            (etag, entries, read) = await ReadBandAsync(table, partition, cancellationToken);
+        }
         for (var attempt = 1; ; attempt++)
         {
             if (ChooseSlot(entries, self) is not { } slot)
@@ -288,10 +305,17 @@ internal class StoryIndex(NewsStorage storage, IOptions<StoriesOptions> options)
         }
     }
 
-    private static async Task<(ETag? ETag, List<BandEntry> Entries, bool Read)> ReadBandAsync(TableClient table, string partition, CancellationToken cancellationToken)
+    private async Task<(ETag? ETag, List<BandEntry> Entries, bool Read)> ReadBandAsync(TableClient table, string partition, CancellationToken cancellationToken)
     {
         var existing = await table.GetEntityIfExistsAsync<TableEntity>(partition, BandRowKey, cancellationToken: cancellationToken);
-        return existing.HasValue ? (existing.Value!.ETag, ReadEntries(existing.Value!), true) : (null, [], true);
+        if (!existing.HasValue)
+        {
+            _bandKeys.Remove(partition);
+            return (null, [], true);
+        }
+
+        _bandKeys.Add(partition);
+        return (existing.Value!.ETag, ReadEntries(existing.Value!), true);
     }
 
     /// <summary>Remembers the row as this write left it: <paramref name="entries"/> with the article in <paramref name="slot"/>.</summary>
@@ -308,6 +332,7 @@ internal class StoryIndex(NewsStorage storage, IOptions<StoriesOptions> options)
         }
 
         _bands.Remember(partition, BandRowKey, written, after, after.Count);
+        _bandKeys.Add(partition);
     }
 
     /// <summary>

@@ -55,7 +55,7 @@ public sealed class MentionReaderTests(AzuriteFixture azurite) : IClassFixture<A
         var recorder = new MentionRecorder(storage);
         await recorder.RecordAsync(TestArticles.Mint(Start, "https://b.example/2"), [new("Taliban", 1)], null);
         var article = TestArticles.Mint(Start.AddMinutes(7), "https://a.example/1", "Reuters");
-        await storage.Table(StorageNames.MentionsTable).AddEntityAsync(new TableEntity(MentionKeys.PartitionKey("taliban", Start), article.Id)
+        await storage.Table(StorageNames.MentionsTable).AddEntityAsync(new TableEntity(MentionKeys.PartitionKey("taliban", article.Published, article.Id), article.Id)
         {
             [MentionColumns.Keyword] = "Taliban",
             [MentionColumns.Source] = "Reuters",
@@ -107,6 +107,40 @@ public sealed class MentionReaderTests(AzuriteFixture azurite) : IClassFixture<A
         Assert.Equal([(Start, 3), (Start.AddHours(1), 2)], first.Select(h => (h.Bucket, h.Count)));
         Assert.Equal(["Dawn", "Mint"], first[0].Sources.Order(StringComparer.Ordinal));
         Assert.Equal(first.Select(h => (h.Bucket, h.Count)), second.Select(h => (h.Bucket, h.Count)));
+    }
+
+    [Fact]
+    public async Task ReadArticlesAsync_RowsWithAndWithoutAShard_ReadAlikeAndOnlyThoseHours()
+    {
+        // Rows written before the shards (PK {keyword}|{hour}) stay readable next to the sharded ones.
+        var storage = await azurite.ResetAsync();
+        var mentions = storage.Table(StorageNames.MentionsTable);
+        foreach (var (hour, articleId, sharded) in new[] { (-1, "before", true), (0, "old0", false), (0, "new0", true), (1, "old1", false), (1, "new1", true), (2, "after", false), (2, "after2", true) })
+        {
+            var bucket = Start.AddHours(hour);
+            await mentions.AddEntityAsync(new TableEntity(
+                sharded ? MentionKeys.PartitionKey("taliban", bucket, articleId) : MentionKeys.PartitionKey("taliban", bucket), articleId)
+            {
+                [MentionColumns.Source] = articleId,
+                [MentionColumns.Published] = bucket.AddMinutes(1),
+            });
+        }
+
+        var rows = await new MentionReader(storage).ReadArticlesAsync("taliban", Start, Start.AddHours(1));
+
+        Assert.Equal(
+            [(Start, "new0"), (Start, "old0"), (Start.AddHours(1), "new1"), (Start.AddHours(1), "old1")],
+            rows.Select(r => (r.Bucket, r.ArticleId)).Order());
+    }
+
+    [Fact]
+    public void Shard_SpreadsArticlesOverEveryShard()
+    {
+        var shards = Enumerable.Range(0, 1000).Select(i => MentionKeys.Shard($"article-{i}")).ToList();
+
+        Assert.Equal(MentionKeys.Shards, shards.Distinct().Count());
+        Assert.All(shards.GroupBy(shard => shard), group => Assert.InRange(group.Count(), 30, 100));
+        Assert.Equal(MentionKeys.Shard("article-1"), MentionKeys.Shard("article-1"));
     }
 
     [Fact]

@@ -148,6 +148,30 @@ public sealed class StoryIndexTests(AzuriteFixture azurite) : IClassFixture<Azur
     }
 
     [Fact]
+    public async Task AssignAsync_CopyOfAStoryWhoseBandRowsItNoLongerRemembers_ReadsThemFirstInsteadOfAnInsertThatFails()
+    {
+        // Room for one entry only: the content of the original's band rows is forgotten at once, their keys are not.
+        Interlocked.Increment(ref _period);
+        var run = Guid.NewGuid().ToString("N")[..8];
+        var counter = new CountingPolicy();
+        var storage = counter.Storage(azurite.ConnectionString);
+        await storage.EnsureCreatedAsync();
+        using var index = new StoryIndex(storage, Options.Create(new StoriesOptions()), bandEntriesRemembered: 1);
+        var original = Copy(run, "global-wire", WireTitle, WireLede, Published);
+        var copy = Copy(run, "meridian", WireTitle, WireLede, Published.AddMinutes(5));
+        await index.AssignAsync(original);
+        counter.Requests.Clear();
+
+        Assert.Equal(original.Id, await index.AssignAsync(copy, justStored: true));
+
+        // Each band row: a merge over the version remembered or just read; never an insert the service refuses (409).
+        var bandRequests = counter.Requests.Where(request => request.Contains("band%7C", StringComparison.Ordinal) || request.Contains("band|", StringComparison.Ordinal)).ToList();
+        Assert.Equal(StoryFingerprint.Bands, bandRequests.Count(request => request.StartsWith("PATCH ", StringComparison.Ordinal)));
+        Assert.InRange(bandRequests.Count(request => request.StartsWith("GET ", StringComparison.Ordinal)), StoryFingerprint.Bands - 1, StoryFingerprint.Bands);
+        Assert.Equal(1, counter.Requests.Count(request => request.StartsWith("POST ", StringComparison.Ordinal)));
+    }
+
+    [Fact]
     public async Task AssignAsync_MatchStillChoosingItsStory_JoinsTheStoryItChoosesInsteadOfClaimingIt()
     {
         // A ← B → C: B is within the lookback of both, A and C are not of each other; C sees only B.
