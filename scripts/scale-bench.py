@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Scale benchmark of `newsmon run --once` (issue 17): cost per article as the catalogue grows.
 
-Generates FEEDS loopback RSS feeds, starts its own Azurite (so that its CPU can be measured), stores a week of history
+Generates loopback RSS feeds (ITEMS_PER_FEED new items each, 200: as many feeds as a size takes, so 20,000 articles
+come from 100 feeds; --feeds N spreads every size over N feeds instead), starts its own Azurite (so that its CPU can be measured), stores a week of history
 through newsmon itself, then for each size (default 1,000, 5,000 and 20,000 articles) serves that many new articles
 dated within the last hours (live: spike checks run) and runs `newsmon run --once` twice: cold (every article new) and
 steady (every feed answers 304). Prints wall time, CPU of newsmon and of Azurite, CPU ms per article, storage requests
@@ -11,7 +12,7 @@ Article text is drawn from a made-up vocabulary (--vocabulary, 5,000 words, Zipf
 (--wire-share, 0.15: the same body under another outlet), so the story index sees news-like overlap; --vocabulary 24
 is the earlier fixed list, where every article resembles every other and every band row is full (the worst case).
 
-Usage: scripts/scale-bench.py [--sizes 1000,5000,20000] [--feeds 20] [--history-per-hour 20] [--vocabulary 5000]
+Usage: scripts/scale-bench.py [--sizes 1000,5000,20000] [--items-per-feed 200 | --feeds 20] [--history-per-hour 20] [--vocabulary 5000]
                               [--wire-share 0.15] [--kinds | --silent] [--newsmon CMD]
 Build first: dotnet build cli -c Release; npm ci (Azurite). Runs for minutes: not part of the test suite.
 """
@@ -220,7 +221,9 @@ def newsmon(cmd, args, env):
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sizes", default="1000,5000,20000")
-    parser.add_argument("--feeds", type=int, default=20)
+    parser.add_argument("--items-per-feed", type=int, default=200,
+                        help="new items a feed answers with in a size's cold run (a news feed holds tens to a few hundred): a size takes as many feeds as that needs")
+    parser.add_argument("--feeds", type=int, default=None, help="spread every size over this many feeds instead (the rounds before 2026-12-07: 20)")
     parser.add_argument("--history-per-hour", type=int, default=20, help="articles per hour in the week of history")
     parser.add_argument("--live-hours", type=float, default=5, help="new articles are dated within these last hours")
     parser.add_argument("--silent", action="store_true", help="Azurite without its access log (as newsmon runs it): CPU as users see it, requests not counted")
@@ -234,13 +237,17 @@ def main():
     rng = random.Random(17)
     newsroom = Newsroom(rng, make_vocabulary(options.vocabulary), options.wire_share)
     folder = tempfile.mkdtemp(prefix="newsmon-scale-")
-    feeds = Feeds(options.feeds)
+    def feeds_for(size):
+        return options.feeds or max(1, -(-size // options.items_per_feed))
+
+    all_feeds = options.feeds or max(feeds_for(size) for size in sizes)
+    feeds = Feeds(all_feeds)
     server = serve(feeds)
     azurite = Azurite(options.silent and not options.kinds)
     env = dict(os.environ, NEWSMON_STORAGE=azurite.connection_string, Feeds__AllowLoopback="true")
     run = ["run", "--once", "--outbox", os.path.join(folder, "outbox")]
     try:
-        for feed in range(options.feeds):
+        for feed in range(all_feeds):
             code, *_rest, err = newsmon(cmd, ["feeds", "add", f"http://127.0.0.1:{server.server_port}/feed/{feed}.xml",
                                               "--id", f"bench-{feed}", "--name", SOURCES[feed % len(SOURCES)]], env)
             if code != 0:
@@ -251,18 +258,21 @@ def main():
                 newsmon(cmd, ["feeds", "remove", feed["id"]], env)
 
         now = datetime.now(timezone.utc)
-        per_feed = max(1, options.history_per_hour * 24 * 7 // options.feeds)
-        for feed in range(options.feeds):
+        per_feed = max(1, options.history_per_hour * 24 * 7 // all_feeds)
+        for feed in range(all_feeds):
             feeds.set(feed, newsroom.items("history", feed, per_feed, now - timedelta(days=7, hours=6), now - timedelta(hours=6)))
         code, wall, cpu, rss, err = newsmon(cmd, run, env)
-        print(f"history: {per_feed * options.feeds} articles over the week before the last 6 hours, stored in {wall:.0f} s "
+        print(f"history: {per_feed * all_feeds} articles from {all_feeds} feeds over the week before the last 6 hours, stored in {wall:.0f} s "
               f"(newsmon CPU {cpu:.0f} s, exit {code})", flush=True)
 
         rows = []
         for size in sizes:
             now = datetime.now(timezone.utc)
-            for feed in range(options.feeds):
-                feeds.set(feed, newsroom.items(f"n{size}", feed, size // options.feeds,
+            # The size's feeds get new items (the first ones one more, so that they add up to the size); the others
+            # keep theirs and answer 304.
+            used = feeds_for(size)
+            for feed in range(used):
+                feeds.set(feed, newsroom.items(f"n{size}", feed, size // used + (1 if feed < size % used else 0),
                                            now - timedelta(hours=options.live_hours), now - timedelta(minutes=1)))
             for phase in ("cold", "steady"):
                 load = os.getloadavg()[0]
@@ -272,21 +282,21 @@ def main():
                 analyzed = re.findall(r"analyzed (\d+)", err)
                 articles = int(analyzed[-1]) if analyzed else 0
                 per = max(articles, 1)
-                rows.append((size, phase, articles, wall, cpu, azurite_cpu, cpu * 1000 / per, requests / per if articles else requests, rss, load, code))
-                print(f"{size:>6} {phase:<6} articles {articles:>6}  wall {wall:7.1f} s  newsmon CPU {cpu:7.1f} s  "
+                rows.append((size, used, phase, articles, wall, cpu, azurite_cpu, cpu * 1000 / per, requests / per if articles else requests, rss, load, code))
+                print(f"{size:>6} {phase:<6} feeds {used:>4} articles {articles:>6}  wall {wall:7.1f} s  newsmon CPU {cpu:7.1f} s  "
                       f"Azurite CPU {azurite_cpu:7.1f} s  {cpu * 1000 / per:6.2f} ms/article  "
                       f"{(requests / per if articles else requests):6.1f} requests/article  RSS {rss:6.0f} MB  load {load:.1f}  exit {code}", flush=True)
                 if options.kinds and articles:
                     for kind, count in sorted((azurite.kinds - kinds).items(), key=lambda item: -item[1]):
                         print(f"         {count / per:8.3f} per article  {kind}", flush=True)
 
-        print("\n| articles | run | wall | newsmon CPU | Azurite CPU | newsmon CPU/article | Azurite CPU/article | storage requests/article | peak RSS | load avg (1 min) |")
+        print("\n| articles (feeds) | run | wall | newsmon CPU | Azurite CPU | newsmon CPU/article | Azurite CPU/article | storage requests/article | peak RSS | load avg (1 min) |")
         print("|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|")
-        for size, phase, articles, wall, cpu, acpu, per, req, rss, load, code in rows:
+        for size, used, phase, articles, wall, cpu, acpu, per, req, rss, load, code in rows:
             requests = "—" if options.silent and not options.kinds else f"{req:.1f}" if articles else f"{req:.0f} in all"
             per_article = f"{per:.2f} ms" if articles else "—"
             azurite_per_article = f"{acpu * 1000 / articles:.2f} ms" if articles else "—"
-            print(f"| {size:,} | {phase} ({articles:,} analyzed) | {wall:.1f} s | {cpu:.1f} s | {acpu:.1f} s | "
+            print(f"| {size:,} ({used}) | {phase} ({articles:,} analyzed) | {wall:.1f} s | {cpu:.1f} s | {acpu:.1f} s | "
                   f"{per_article} | {azurite_per_article} | {requests} | {rss:.0f} MB | {load:.1f} |")
     finally:
         azurite.process.terminate()

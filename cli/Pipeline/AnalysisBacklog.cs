@@ -230,15 +230,21 @@ internal sealed class BacklogArticleStore(NewsStorage storage, AnalysisBacklog b
 /// <summary>
 /// The rows of articles a pass has analyzed, deleted in batches (<see cref="AnalysisBacklog.RemoveAsync(IReadOnlyList{AnalysisBacklogEntry}, CancellationToken)"/>:
 /// one entity group transaction per partition and up to 100 rows) instead of one delete each, which was one request in
-/// twenty of a cold run. A row waits here until its partition has a full batch or the pass ends
-/// (<see cref="FlushAsync"/>). Should the run stop before that, the row stays in the backlog with its analysis done:
+/// twenty of a cold run. A row waits here until its partition has a full batch, or the rows waiting reach
+/// <see cref="MostWaiting"/> (then the partition holding most of them goes: over 64 partitions, a batch of about 16), or
+/// the pass ends (<see cref="FlushAsync"/>). The bound keeps the table small: Azurite walks a partition for every
+/// write to it and keeps its indexes in order at a cost linear in the table's rows. Should the run stop before that, the row stays in the backlog with its analysis done:
 /// the next run finds the analysis blob (one read, as for any replay), analyzes nothing and deletes the row. Nothing
 /// is lost or analyzed twice; only the delete comes later.
 /// </summary>
 internal sealed class FinishedRows(AnalysisBacklog backlog)
 {
+    /// <summary>Rows waiting at most, over all partitions, before the fullest partition's are deleted.</summary>
+    internal const int MostWaiting = 1_024;
+
     private readonly Dictionary<string, List<AnalysisBacklogEntry>> _waiting = new(StringComparer.Ordinal);
     private readonly Lock _lock = new();
+    private int _count;
 
     /// <summary>The article's analysis is stored: its row goes, now if that fills its partition's batch, else at <see cref="FlushAsync"/>.</summary>
     public async Task AddAsync(AnalysisBacklogEntry entry, CancellationToken cancellationToken)
@@ -252,10 +258,17 @@ internal sealed class FinishedRows(AnalysisBacklog backlog)
             }
 
             rows.Add(entry);
-            if (rows.Count == AnalysisBacklog.MaxBatch)
+            _count++;
+            if (rows.Count < AnalysisBacklog.MaxBatch && _count >= MostWaiting)
+            {
+                rows = _waiting.Values.MaxBy(waiting => waiting.Count)!;
+            }
+
+            if (rows.Count == AnalysisBacklog.MaxBatch || _count >= MostWaiting)
             {
                 full = rows;
-                _waiting.Remove(entry.PartitionKey);
+                _waiting.Remove(rows[0].PartitionKey);
+                _count -= rows.Count;
             }
         }
 
@@ -273,6 +286,7 @@ internal sealed class FinishedRows(AnalysisBacklog backlog)
         {
             batches = [.. _waiting.Values];
             _waiting.Clear();
+            _count = 0;
         }
 
         foreach (var rows in batches)

@@ -15,7 +15,25 @@ param identityId string
 
 // Names from functions/Storage/StorageNames.cs (tests/Infrastructure proves they agree).
 var containers = ['articles', 'analysis', 'config']
-var tables = ['Feeds', 'Mentions', 'MentionHours', 'Spikes', 'Subscribers', 'Deliveries', 'ArticleIndex', 'Stories']
+var tables = [
+  'Feeds'
+  'Mentions'
+  'MentionHours'
+  'Spikes'
+  'Subscribers'
+  'Deliveries'
+  'ArticleIndex'
+  'Stories'
+  // The story index's band rows, one table per band (StorageNames.StoryBandTables).
+  'StoryBand0'
+  'StoryBand1'
+  'StoryBand2'
+  'StoryBand3'
+  'StoryBand4'
+  'StoryBand5'
+  'StoryBand6'
+  'StoryBand7'
+]
 var queues = ['alerts', 'alerts-poison']
 var deploymentContainerName = 'deployment-package'
 // BlobCreated events Event Grid could not deliver after its retries (infra/eventgrid.bicep): kept for inspection

@@ -10,11 +10,12 @@ namespace NewsMonitor.Analysis.Stories;
 /// <summary>
 /// Puts each article into a story: the story of an earlier (or concurrent) article within
 /// <see cref="StoriesOptions.Lookback"/> whose fingerprint says "same story", otherwise a new story named after the
-/// article. Everything lives in table <c>Stories</c> (docs/storage.md):
+/// article. Assignment and member rows live in table <c>Stories</c>, band rows in a table per band
+/// (<see cref="StorageNames.StoryBandTables"/>; docs/storage.md):
 /// <list type="bullet">
 /// <item>assignment rows, PK <c>article|{articleId}</c>: the article's story, inserted once (<c>AddEntity</c>), never
 /// changed: re-processing an article reads it back, and of two analyzers racing the first insert wins;</item>
-/// <item>band rows, PK <c>band|{i}|{minHash:x8}</c>, RK <see cref="BandRowKey"/>: the lookup keys, one row per key
+/// <item>band rows, table <c>StoryBand{i}</c>, PK <c>band|{i}|{minHash:x8}</c>, RK <see cref="BandRowKey"/>: the lookup keys, one row per key
 /// holding the fingerprints of its <see cref="EntriesPerBand"/> newest articles (columns <c>ArticleId{slot}</c>,
 /// <c>Published{slot}</c>, <c>Shingles{slot}</c>...; an article is written into its own slot with a merge, so a write
 /// carries one fingerprint, not the row);</item>
@@ -101,7 +102,7 @@ internal class StoryIndex(NewsStorage storage, IOptions<StoriesOptions> options,
         }
 
         var fingerprint = StoryFingerprint.Compute(article.Title, string.IsNullOrWhiteSpace(article.Content) ? article.Summary : article.Content);
-        var matches = await AnnounceAndFindAsync(table, article, fingerprint, cancellationToken);
+        var matches = await AnnounceAndFindAsync(article, fingerprint, cancellationToken);
 
         // The tentative id of a new story: the earliest article's, so that racing analyzers propose the same one.
         var tentative = matches.Select(match => (match.Published, match.ArticleId))
@@ -220,12 +221,13 @@ internal class StoryIndex(NewsStorage storage, IOptions<StoriesOptions> options,
     /// tell the same story within the lookback, earliest first, at most <see cref="MaxMatches"/>. Of two copies sharing
     /// a band, the one that writes there second sees the first (<see cref="AnnounceAsync"/>).
     /// </summary>
-    private async Task<List<Candidate>> AnnounceAndFindAsync(TableClient table, Article article, StoryFingerprint fingerprint, CancellationToken cancellationToken)
+    private async Task<List<Candidate>> AnnounceAndFindAsync(Article article, StoryFingerprint fingerprint, CancellationToken cancellationToken)
     {
         var self = new BandEntry(article.Id, article.Published.ToUniversalTime(), fingerprint);
         var seen = new List<BandEntry>();
         for (var band = 0; band < StoryFingerprint.Bands; band++)
         {
+            var table = storage.Table(StorageNames.StoryBandTables[band]);
             seen.AddRange(await AnnounceAsync(table, BandPartition(band, fingerprint.MinHashes[band]), self, cancellationToken));
         }
 

@@ -120,7 +120,7 @@ public sealed class StoryIndexTests(AzuriteFixture azurite) : IClassFixture<Azur
         for (var band = 0; band < StoryFingerprint.Bands; band++)
         {
             // The class's other tests write the same text into the same rows (weeks apart): these three must all be there.
-            var row = Assert.Single(await RowsAsync(TableClient.CreateQueryFilter($"PartitionKey eq {StoryIndex.BandPartition(band, fingerprint.MinHashes[band])}")));
+            var row = Assert.Single(await RowsAsync(TableClient.CreateQueryFilter($"PartitionKey eq {StoryIndex.BandPartition(band, fingerprint.MinHashes[band])}"), StorageNames.StoryBandTables[band]));
             Assert.Subset(ArticleIds(row).ToHashSet(StringComparer.Ordinal), copies.Select(copy => copy.Id).ToHashSet(StringComparer.Ordinal));
         }
     }
@@ -146,6 +146,10 @@ public sealed class StoryIndexTests(AzuriteFixture azurite) : IClassFixture<Azur
         Assert.Equal(StoryFingerprint.Bands, bandRequests.Count);
         Assert.All(bandRequests, request => Assert.StartsWith("PATCH ", request, StringComparison.Ordinal));
     }
+
+    [Fact]
+    public void StoryBandTables_OnePerBand() =>
+        Assert.Equal(StoryFingerprint.Bands, StorageNames.StoryBandTables.Count);
 
     [Fact]
     public async Task AssignAsync_CopyOfAStoryWhoseBandRowsItNoLongerRemembers_ReadsThemFirstInsteadOfAnInsertThatFails()
@@ -247,7 +251,7 @@ public sealed class StoryIndexTests(AzuriteFixture azurite) : IClassFixture<Azur
         var newest = copies.TakeLast(StoryIndex.EntriesPerBand).Select(copy => copy.Id).Order(StringComparer.Ordinal).ToList();
         for (var band = 0; band < StoryFingerprint.Bands; band++)
         {
-            var rows = await RowsAsync(TableClient.CreateQueryFilter($"PartitionKey eq {StoryIndex.BandPartition(band, fingerprint.MinHashes[band])}"));
+            var rows = await RowsAsync(TableClient.CreateQueryFilter($"PartitionKey eq {StoryIndex.BandPartition(band, fingerprint.MinHashes[band])}"), StorageNames.StoryBandTables[band]);
             var row = Assert.Single(rows);
             Assert.Equal(StoryIndex.BandRowKey, row.RowKey);
             Assert.Equal(newest, ArticleIds(row));
@@ -269,10 +273,10 @@ public sealed class StoryIndexTests(AzuriteFixture azurite) : IClassFixture<Azur
     private static List<string> ArticleIds(TableEntity row) =>
         [.. row.Keys.Where(key => key.StartsWith("ArticleId", StringComparison.Ordinal)).Select(row.GetString).Order(StringComparer.Ordinal)];
 
-    private async Task<List<TableEntity>> RowsAsync(string filter)
+    private async Task<List<TableEntity>> RowsAsync(string filter, string table = StorageNames.StoriesTable)
     {
         var rows = new List<TableEntity>();
-        await foreach (var row in azurite.CreateStorage().Table(StorageNames.StoriesTable).QueryAsync<TableEntity>(filter))
+        await foreach (var row in azurite.CreateStorage().Table(table).QueryAsync<TableEntity>(filter))
         {
             rows.Add(row);
         }

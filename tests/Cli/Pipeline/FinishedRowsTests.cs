@@ -70,6 +70,31 @@ public sealed class FinishedRowsTests(AzuriteFixture azurite) : IClassFixture<Az
         Assert.DoesNotContain(counter.Requests, request => request.StartsWith("DELETE", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task FinishedRows_ManyPartitionsWaiting_TheFullestGoesOnceTheBoundIsReached()
+    {
+        var (backlog, table, _) = await BacklogAsync();
+        var fullest = await AddAsync(backlog, PartitionOf(0), 40);
+        var others = new List<AnalysisBacklogEntry>();
+        for (var n = 1; others.Count < FinishedRows.MostWaiting - fullest.Count; n++)
+        {
+            others.AddRange(await AddAsync(backlog, PartitionOf(n), Math.Min(30, FinishedRows.MostWaiting - fullest.Count - others.Count)));
+        }
+
+        var finished = new FinishedRows(backlog);
+        foreach (var entry in fullest.Concat(others).SkipLast(1))
+        {
+            await finished.AddAsync(entry, CancellationToken.None);
+        }
+
+        Assert.Equal(FinishedRows.MostWaiting, (await table.QueryAsync<TableEntity>().ToListAsync()).Count);
+        await finished.AddAsync(others[^1], CancellationToken.None);
+
+        var left = await table.QueryAsync<TableEntity>().ToListAsync();
+        Assert.Equal(FinishedRows.MostWaiting - fullest.Count, left.Count);
+        Assert.DoesNotContain(left, row => row.PartitionKey == fullest[0].PartitionKey);
+    }
+
     private async Task<(AnalysisBacklog Backlog, TableClient Table, CountingPolicy Counter)> BacklogAsync()
     {
         await azurite.ResetAsync();
