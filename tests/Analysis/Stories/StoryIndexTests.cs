@@ -128,21 +128,10 @@ public sealed class StoryIndexTests(AzuriteFixture azurite) : IClassFixture<Azur
     [Fact]
     public async Task AssignAsync_CopyOfAStoryThisAnalyzerJustWrote_WritesEachBandRowWithoutReadingItFirst()
     {
-        Interlocked.Increment(ref _period);
-        var run = Guid.NewGuid().ToString("N")[..8];
-        var counter = new CountingPolicy();
-        var storage = counter.Storage(azurite.ConnectionString);
-        await storage.EnsureCreatedAsync();
-        using var index = new StoryIndex(storage, Options.Create(new StoriesOptions()));
-        var original = Copy(run, "global-wire", WireTitle, WireLede, Published);
-        var copy = Copy(run, "meridian", WireTitle, WireLede, Published.AddMinutes(5));
-        await index.AssignAsync(original);
-        counter.Requests.Clear();
-
-        Assert.Equal(original.Id, await index.AssignAsync(copy, justStored: true));
+        var requests = await CopyRequestsAsync(StoryIndex.BandEntriesRemembered);
 
         // Each band row: one merge over the remembered version, and nothing else: what it replaced is what the copy finds.
-        var bandRequests = counter.Requests.Where(request => request.Contains("PartitionKey='band%7C", StringComparison.Ordinal)).ToList();
+        var bandRequests = requests.Where(request => request.Contains("PartitionKey='band%7C", StringComparison.Ordinal)).ToList();
         Assert.Equal(StoryFingerprint.Bands, bandRequests.Count);
         Assert.All(bandRequests, request => Assert.StartsWith("PATCH ", request, StringComparison.Ordinal));
     }
@@ -155,24 +144,34 @@ public sealed class StoryIndexTests(AzuriteFixture azurite) : IClassFixture<Azur
     public async Task AssignAsync_CopyOfAStoryWhoseBandRowsItNoLongerRemembers_ReadsThemFirstInsteadOfAnInsertThatFails()
     {
         // Room for one entry only: the content of the original's band rows is forgotten at once, their keys are not.
+        var requests = await CopyRequestsAsync(bandEntriesRemembered: 1);
+
+        // Each band row: a merge over the version remembered or just read; never an insert the service refuses (409).
+        var bandRequests = requests.Where(request => request.Contains("band%7C", StringComparison.Ordinal) || request.Contains("band|", StringComparison.Ordinal)).ToList();
+        Assert.Equal(StoryFingerprint.Bands, bandRequests.Count(request => request.StartsWith("PATCH ", StringComparison.Ordinal)));
+        Assert.InRange(bandRequests.Count(request => request.StartsWith("GET ", StringComparison.Ordinal)), StoryFingerprint.Bands - 1, StoryFingerprint.Bands);
+        Assert.Equal(1, requests.Count(request => request.StartsWith("POST ", StringComparison.Ordinal)));
+    }
+
+    /// <summary>
+    /// An index remembering <paramref name="bandEntriesRemembered"/> band entries assigns a story's original, then a
+    /// copy of it (just stored); returns the copy's storage requests, having checked it joined the original's story.
+    /// </summary>
+    private async Task<List<string>> CopyRequestsAsync(int bandEntriesRemembered)
+    {
         Interlocked.Increment(ref _period);
         var run = Guid.NewGuid().ToString("N")[..8];
         var counter = new CountingPolicy();
         var storage = counter.Storage(azurite.ConnectionString);
         await storage.EnsureCreatedAsync();
-        using var index = new StoryIndex(storage, Options.Create(new StoriesOptions()), bandEntriesRemembered: 1);
+        using var index = new StoryIndex(storage, Options.Create(new StoriesOptions()), bandEntriesRemembered);
         var original = Copy(run, "global-wire", WireTitle, WireLede, Published);
         var copy = Copy(run, "meridian", WireTitle, WireLede, Published.AddMinutes(5));
         await index.AssignAsync(original);
         counter.Requests.Clear();
 
         Assert.Equal(original.Id, await index.AssignAsync(copy, justStored: true));
-
-        // Each band row: a merge over the version remembered or just read; never an insert the service refuses (409).
-        var bandRequests = counter.Requests.Where(request => request.Contains("band%7C", StringComparison.Ordinal) || request.Contains("band|", StringComparison.Ordinal)).ToList();
-        Assert.Equal(StoryFingerprint.Bands, bandRequests.Count(request => request.StartsWith("PATCH ", StringComparison.Ordinal)));
-        Assert.InRange(bandRequests.Count(request => request.StartsWith("GET ", StringComparison.Ordinal)), StoryFingerprint.Bands - 1, StoryFingerprint.Bands);
-        Assert.Equal(1, counter.Requests.Count(request => request.StartsWith("POST ", StringComparison.Ordinal)));
+        return [.. counter.Requests];
     }
 
     [Fact]
