@@ -228,14 +228,15 @@ internal sealed class BacklogArticleStore(NewsStorage storage, AnalysisBacklog b
 }
 
 /// <summary>
-/// The rows of articles a pass has analyzed, deleted in batches (<see cref="AnalysisBacklog.RemoveAsync(IReadOnlyList{AnalysisBacklogEntry}, CancellationToken)"/>:
-/// one entity group transaction per partition and up to 100 rows) instead of one delete each, which was one request in
-/// twenty of a cold run. A row waits here until its partition has a full batch, or the rows waiting reach
-/// <see cref="MostWaiting"/> (then the partition holding most of them goes: over 64 partitions, a batch of about 16), or
-/// the pass ends (<see cref="FlushAsync"/>). The bound keeps the table small: Azurite walks a partition for every
-/// write to it and keeps its indexes in order at a cost linear in the table's rows. Should the run stop before that, the row stays in the backlog with its analysis done:
-/// the next run finds the analysis blob (one read, as for any replay), analyzes nothing and deletes the row. Nothing
-/// is lost or analyzed twice; only the delete comes later.
+/// The rows of articles a pass has analyzed, deleted in batches
+/// (<see cref="AnalysisBacklog.RemoveAsync(IReadOnlyList{AnalysisBacklogEntry}, CancellationToken)"/>: one entity group
+/// transaction per partition and up to 100 rows) instead of one delete each, which was one request in twenty of a cold
+/// run. A row waits here until its partition has a full batch, or the rows waiting reach <see cref="MostWaiting"/>
+/// (then the partition holding most of them goes: over 64 partitions, a batch of about 16), or the pass ends
+/// (<see cref="FlushAsync"/>). The bound keeps the table small: Azurite walks a partition for every write to it and
+/// keeps its indexes in order at a cost linear in the table's rows. Should the run stop before its row is deleted, the
+/// row stays in the backlog with its analysis done: the next run finds the analysis blob (one read, as for any replay),
+/// analyzes nothing and deletes the row. Nothing is lost or analyzed twice; only the delete comes later.
 /// </summary>
 internal sealed class FinishedRows(AnalysisBacklog backlog)
 {

@@ -184,8 +184,9 @@ internal sealed class LocalPipeline(
     /// (as the Functions host runs several blob-trigger invocations at once: storage round trips overlap with the
     /// analysis of other articles), with the rows storage lost put back first (<see cref="RestoreLostRowsAsync"/>).
     /// Cost per run: that sweep, one query of the backlog (its rows are only unfinished work) and, per row, one analysis
-    /// (or one read of an analysis blob that already exists) and a delete in a batch of up to 100 (<see cref="FinishedRows"/>). A failure leaves the row for the next run;
-    /// a storage failure ends the pass (the rows stay).
+    /// (or one read of an analysis blob that already exists) and a delete in a batch of up to 100
+    /// (<see cref="FinishedRows"/>). A failure leaves the row for the next run; a storage failure ends the pass (the rows
+    /// stay).
     /// </summary>
     public async Task<CycleResult> AnalyzeAsync(IReadOnlyList<string> newBlobNames, CancellationToken cancellationToken, Action<string>? stage = null)
     {

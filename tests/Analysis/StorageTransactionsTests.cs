@@ -64,7 +64,8 @@ public sealed class StorageTransactionsTests(AzuriteFixture azurite) : IClassFix
         Assert.True(withoutCheck.Count == PerArticleWithoutCheck, string.Join("\n", withoutCheck));
 
         // Azurite answers a table query by scanning the whole table: the tables that grow with the catalogue (Stories,
-        // the StoryBand tables, Mentions) get point operations only; the spike check queries MentionHours, one row per keyword and hour.
+        // the StoryBand tables, Mentions) get point operations only; the spike check queries MentionHours, one row per
+        // keyword and hour.
         Assert.DoesNotContain(withoutCheck, IsTableQuery);
         Assert.All(withCheck.Where(IsTableQuery), request => Assert.Contains($"/{StorageNames.MentionHoursTable}()", request, StringComparison.Ordinal));
     }

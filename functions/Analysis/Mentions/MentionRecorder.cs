@@ -7,8 +7,8 @@ namespace NewsMonitor.Analysis.Mentions;
 
 /// <summary>
 /// Writes the <c>Mentions</c> rows of one article: one per matched keyword (PK <c>{keywordKey}|{bucket}|{shard}</c>,
-/// RK articleId: <see cref="MentionKeys"/>) and one in the bucket's total (<see cref="MentionKeys.AllArticles"/>), and adds the article to each
-/// row's hourly aggregate (<see cref="MentionHoursTable"/>). The row is inserted, not upserted: the insert that
+/// RK articleId: <see cref="MentionKeys"/>) and one in the bucket's total (<see cref="MentionKeys.AllArticles"/>), and
+/// adds the article to each row's hourly aggregate (<see cref="MentionHoursTable"/>). The row is inserted, not upserted: the insert that
 /// succeeds is the one that counts, so a replayed article is never counted twice; a replay (the row exists) rewrites
 /// the row and recounts its hour instead, because its first attempt may have stopped between the insert and the count.
 /// Buckets come from the article's published time, not from when it was analyzed. Storage transactions: three per key

@@ -15,10 +15,10 @@ namespace NewsMonitor.Analysis.Stories;
 /// <list type="bullet">
 /// <item>assignment rows, PK <c>article|{articleId}</c>: the article's story, inserted once (<c>AddEntity</c>), never
 /// changed: re-processing an article reads it back, and of two analyzers racing the first insert wins;</item>
-/// <item>band rows, table <c>StoryBand{i}</c>, PK <c>band|{i}|{minHash:x8}</c>, RK <see cref="BandRowKey"/>: the lookup keys, one row per key
-/// holding the fingerprints of its <see cref="EntriesPerBand"/> newest articles (columns <c>ArticleId{slot}</c>,
-/// <c>Published{slot}</c>, <c>Shingles{slot}</c>...; an article is written into its own slot with a merge, so a write
-/// carries one fingerprint, not the row);</item>
+/// <item>band rows, table <c>StoryBand{i}</c>, PK <c>band|{i}|{minHash:x8}</c>, RK <see cref="BandRowKey"/>: the lookup
+/// keys, one row per key holding the fingerprints of its <see cref="EntriesPerBand"/> newest articles (columns
+/// <c>ArticleId{slot}</c>, <c>Published{slot}</c>, <c>Shingles{slot}</c>...; an article is written into its own slot
+/// with a merge, so a write carries one fingerprint, not the row);</item>
 /// <item>member rows, PK <c>story|{storyId}</c>, RK the article id: what the story record is read from.</item>
 /// </list>
 /// Every request of an assignment is a point operation on one PartitionKey and RowKey, never a query: its cost does
