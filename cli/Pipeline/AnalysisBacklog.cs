@@ -1,6 +1,4 @@
 using System.Globalization;
-using System.IO.Hashing;
-using System.Text;
 using Azure;
 using Azure.Data.Tables;
 using NewsMonitor.Articles;
@@ -191,9 +189,9 @@ internal sealed class AnalysisBacklog(NewsStorage storage, TimeProvider timeProv
         }
     }
 
-    /// <summary>The row's partition: a stable hash of the blob name (XxHash32 of its UTF-8), so every run and version agrees.</summary>
+    /// <summary>The row's partition: a stable hash of the blob name (<see cref="StableHash"/>), so every run and version agrees.</summary>
     internal static string PartitionFor(string blobName) =>
-        string.Create(CultureInfo.InvariantCulture, $"{PartitionPrefix}|{XxHash32.HashToUInt32(Encoding.UTF8.GetBytes(blobName)) % Partitions:x2}");
+        string.Create(CultureInfo.InvariantCulture, $"{PartitionPrefix}|{StableHash.Bucket(blobName, Partitions):x2}");
 
     /// <summary>'/' may not appear in a row key; blob names never contain '|'.</summary>
     internal static string Key(string blobName) => blobName.Replace('/', '|');

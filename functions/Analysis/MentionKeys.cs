@@ -1,6 +1,6 @@
 using System.Globalization;
-using System.IO.Hashing;
 using System.Text;
+using NewsMonitor.Storage;
 
 namespace NewsMonitor.Analysis;
 
@@ -44,9 +44,9 @@ internal static class MentionKeys
     public static string PartitionKey(string keywordKey, DateTimeOffset time, string articleId) =>
         $"{keywordKey}|{Bucket(time)}|{Shard(articleId)}";
 
-    /// <summary>The article's shard: a stable hash of its id (XxHash32 of its UTF-8), one hex digit.</summary>
+    /// <summary>The article's shard: a stable hash of its id (<see cref="StableHash"/>), one hex digit.</summary>
     public static string Shard(string articleId) =>
-        (XxHash32.HashToUInt32(Encoding.UTF8.GetBytes(articleId)) % Shards).ToString("x1", CultureInfo.InvariantCulture);
+        StableHash.Bucket(articleId, Shards).ToString("x1", CultureInfo.InvariantCulture);
 
     /// <summary>
     /// The partition keys of the hours from <paramref name="first"/> to <paramref name="last"/> (bucket starts): from
