@@ -258,16 +258,12 @@ internal sealed class FinishedRows(AnalysisBacklog backlog)
 
             rows.Add(entry);
             _count++;
-            if (rows.Count < AnalysisBacklog.MaxBatch && _count >= MostWaiting)
-            {
-                rows = _waiting.Values.MaxBy(waiting => waiting.Count)!;
-            }
-
             if (rows.Count == AnalysisBacklog.MaxBatch || _count >= MostWaiting)
             {
-                full = rows;
-                _waiting.Remove(rows[0].PartitionKey);
-                _count -= rows.Count;
+                // Its partition's full batch, or else (too many rows waiting) the fullest partition's.
+                full = rows.Count == AnalysisBacklog.MaxBatch ? rows : _waiting.Values.MaxBy(waiting => waiting.Count)!;
+                _waiting.Remove(full[0].PartitionKey);
+                _count -= full.Count;
             }
         }
 
