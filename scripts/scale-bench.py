@@ -5,15 +5,18 @@ Generates loopback RSS feeds (ITEMS_PER_FEED new items each, 200: as many feeds 
 come from 100 feeds; --feeds N spreads every size over N feeds instead), starts its own Azurite (so that its CPU can be measured), stores a week of history
 through newsmon itself, then for each size (default 1,000, 5,000 and 20,000 articles) serves that many new articles
 dated within the last hours (live: spike checks run) and runs `newsmon run --once` twice: cold (every article new) and
-steady (every feed answers 304). Prints wall time, CPU of newsmon and of Azurite, CPU ms per article, storage requests
-per article (Azurite's access log) and newsmon's peak RSS, with the load average of the machine.
+steady (every feed answers 304). Prints wall time, CPU of newsmon and of Azurite, CPU ms per article (each, and both
+together), storage requests per article (Azurite's access log) and newsmon's peak RSS, with the load average of the
+machine. A cold run of a few articles first (--startup-articles, 10) measures what every run costs before its articles
+(start-up, JIT, loading the models), so that newsmon's CPU per article can also be read without it; --kinds counts the
+requests per article by kind, refused ones (409, 412, 404) apart.
 
 Article text is drawn from a made-up vocabulary (--vocabulary, 5,000 words, Zipf-skewed) with a share of wire copies
 (--wire-share, 0.15: the same body under another outlet), so the story index sees news-like overlap; --vocabulary 24
 is the earlier fixed list, where every article resembles every other and every band row is full (the worst case).
 
 Usage: scripts/scale-bench.py [--sizes 1000,5000,20000] [--items-per-feed 200 | --feeds 20] [--history-per-hour 20] [--vocabulary 5000]
-                              [--wire-share 0.15] [--kinds | --silent] [--newsmon CMD]
+                              [--wire-share 0.15] [--startup-articles 10] [--kinds | --silent] [--newsmon CMD]
 Build first: dotnet build cli -c Release; npm ci (Azurite). Runs for minutes: not part of the test suite.
 """
 import argparse
@@ -183,11 +186,13 @@ class Azurite:
             raise SystemExit("Azurite did not start")
 
     def _read(self):
-        access = re.compile(r'"(GET|PUT|POST|DELETE|HEAD|MERGE|PATCH|OPTIONS) (/\S*)')
+        access = re.compile(r'"(GET|PUT|POST|DELETE|HEAD|MERGE|PATCH|OPTIONS) (/\S*)[^"]*" (\d{3})')
         for line in self.process.stdout:
             if match := access.search(line):
                 self.requests += 1
-                self.kinds[request_kind(match.group(1), match.group(2))] += 1
+                status = int(match.group(3))
+                # A refused request (409 exists, 412 changed since read, 404) is a round trip, and an exception in newsmon.
+                self.kinds[request_kind(match.group(1), match.group(2)) + (f" → {status}" if status >= 400 else "")] += 1
             elif "successfully listening" in line.lower() and "table" in line.lower():
                 self.ready.set()
 
@@ -230,6 +235,8 @@ def main():
     parser.add_argument("--kinds", action="store_true", help="after each cold run, the requests per article by kind (table query or point operation, blob, queue)")
     parser.add_argument("--vocabulary", type=int, default=5000, help="words the article text is drawn from (24: the old fixed list, every band row full)")
     parser.add_argument("--wire-share", type=float, default=0.15, help="share of articles that copy an earlier article's body (one story, many outlets)")
+    parser.add_argument("--startup-articles", type=int, default=10,
+                        help="before the sizes, a cold run of this many new articles: a run's fixed CPU (start-up, JIT, models), 0 to skip")
     parser.add_argument("--newsmon", default=f"dotnet {os.path.join(ROOT, 'cli/bin/Release/net10.0/newsmon.dll')}")
     options = parser.parse_args()
     sizes = [int(s) for s in options.sizes.split(",")]
@@ -265,6 +272,14 @@ def main():
         print(f"history: {per_feed * all_feeds} articles from {all_feeds} feeds over the week before the last 6 hours, stored in {wall:.0f} s "
               f"(newsmon CPU {cpu:.0f} s, exit {code})", flush=True)
 
+        startup_cpu = 0.0
+        if options.startup_articles > 0:
+            now = datetime.now(timezone.utc)
+            feeds.set(0, newsroom.items("startup", 0, options.startup_articles, now - timedelta(hours=options.live_hours), now - timedelta(minutes=1)))
+            code, wall, startup_cpu, rss, err = newsmon(cmd, run, env)
+            print(f"start-up: a cold run of {options.startup_articles} new articles took {wall:.1f} s, newsmon CPU {startup_cpu:.2f} s "
+                  f"(RSS {rss:.0f} MB, exit {code}): what every run costs before its articles", flush=True)
+
         rows = []
         for size in sizes:
             now = datetime.now(timezone.utc)
@@ -290,14 +305,22 @@ def main():
                     for kind, count in sorted((azurite.kinds - kinds).items(), key=lambda item: -item[1]):
                         print(f"         {count / per:8.3f} per article  {kind}", flush=True)
 
-        print("\n| articles (feeds) | run | wall | newsmon CPU | Azurite CPU | newsmon CPU/article | Azurite CPU/article | storage requests/article | peak RSS | load avg (1 min) |")
-        print("|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|")
+        print("\n| articles (feeds) | run | wall | newsmon CPU | Azurite CPU | newsmon CPU/article | — after start-up | Azurite CPU/article | CPU/article, both | storage requests/article | peak RSS | load avg (1 min) |")
+        print("|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+        flat = []
         for size, used, phase, articles, wall, cpu, acpu, per, req, rss, load, code in rows:
             requests = "—" if options.silent and not options.kinds else f"{req:.1f}" if articles else f"{req:.0f} in all"
-            per_article = f"{per:.2f} ms" if articles else "—"
-            azurite_per_article = f"{acpu * 1000 / articles:.2f} ms" if articles else "—"
+            figures = (cpu * 1000 / articles, (cpu - startup_cpu) * 1000 / articles, acpu * 1000 / articles, (cpu + acpu) * 1000 / articles) if articles else None
+            if figures and phase == "cold":
+                flat.append((size, figures))
+            shown = " | ".join(f"{figure:.2f} ms" for figure in figures) if figures else " | ".join(["—"] * 4)
             print(f"| {size:,} ({used}) | {phase} ({articles:,} analyzed) | {wall:.1f} s | {cpu:.1f} s | {acpu:.1f} s | "
-                  f"{per_article} | {azurite_per_article} | {requests} | {rss:.0f} MB | {load:.1f} |")
+                  f"{shown} | {requests} | {rss:.0f} MB | {load:.1f} |")
+        if len(flat) > 1:
+            (first, a), (last, b) = flat[0], flat[-1]
+            names = ("newsmon", f"newsmon after its start-up ({startup_cpu:.2f} s)" if options.startup_articles else None, "Azurite", "both")
+            print(f"\nCPU per article, {first:,} -> {last:,} articles: " + ", ".join(
+                f"{name} {(y / x - 1) * 100:+.0f} %" for name, x, y in zip(names, a, b) if name), flush=True)
     finally:
         azurite.process.terminate()
         azurite.process.wait(10)

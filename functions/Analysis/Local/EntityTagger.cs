@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using System.IO.Compression;
 
 namespace NewsMonitor.Analysis.Local;
@@ -247,8 +248,7 @@ internal sealed class EntityTagger : IFeatureWeights
 
     public static EntityTagger Read(Stream compressed)
     {
-        using var gzip = new GZipStream(compressed, CompressionMode.Decompress);
-        using var reader = new BinaryReader(gzip);
+        using var reader = ModelFile.OpenGzip(compressed);
         if (reader.ReadUInt32() != Magic || reader.ReadInt32() != Version)
         {
             throw new InvalidDataException("Not an entity tagger model of this version.");
@@ -265,10 +265,16 @@ internal sealed class EntityTagger : IFeatureWeights
             hashes[i] = hash;
         }
 
+        var steps = reader.ReadBytes(checked(count * labels * sizeof(short)));
+        if (steps.Length != count * labels * sizeof(short))
+        {
+            throw new EndOfStreamException("The entity tagger model ends before its weights do.");
+        }
+
         var weights = new float[count * labels];
         for (var i = 0; i < weights.Length; i++)
         {
-            weights[i] = reader.ReadInt16() * scale;
+            weights[i] = BinaryPrimitives.ReadInt16LittleEndian(steps.AsSpan(i * sizeof(short))) * scale;
         }
 
         return new EntityTagger(hashes, weights, labels);

@@ -161,8 +161,7 @@ internal sealed class SentimentModel
 
     public static SentimentModel Read(Stream compressed)
     {
-        using var gzip = new GZipStream(compressed, CompressionMode.Decompress);
-        using var reader = new BinaryReader(gzip);
+        using var reader = ModelFile.OpenGzip(compressed);
         if (reader.ReadUInt32() != Magic || reader.ReadInt32() != Version)
         {
             throw new InvalidDataException("Not a sentiment model of this version.");

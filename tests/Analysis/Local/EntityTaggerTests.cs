@@ -1,3 +1,4 @@
+using System.IO.Compression;
 using NewsMonitor.Analysis.Local;
 
 namespace NewsMonitor.Tests.Analysis.Local;
@@ -41,6 +42,58 @@ public sealed class EntityTaggerTests
         var foreign = tokens.FindIndex(t => t.Text == "foreign");
         Assert.Equal(EntityLabels.Outside, labels[foreign]);
         Assert.Equal(EntityLabels.Outside, labels[foreign + 1]);
+    }
+
+    [Fact]
+    public void Read_WhatWriteWrote_ScoresEveryFeatureAsBeforeWithinOneStep()
+    {
+        var rows = new Dictionary<ulong, float[]>
+        {
+            [3] = [0.5f, -0.25f, 2f],
+            [1UL << 40] = [-2f, 0f, 0.125f],
+            [ulong.MaxValue - 5] = [1f, 1f, -1f],
+        };
+        var stream = new MemoryStream();
+        EntityTagger.Write(stream, rows, labels: 3);
+        stream.Position = 0;
+
+        var tagger = EntityTagger.Read(stream);
+
+        var step = 2f / short.MaxValue;
+        foreach (var (feature, expected) in rows)
+        {
+            var scores = new float[3];
+            tagger.AddTo(feature, scores);
+            for (var label = 0; label < 3; label++)
+            {
+                Assert.InRange(scores[label], expected[label] - step, expected[label] + step);
+            }
+        }
+
+        var unknown = new float[3];
+        tagger.AddTo(4, unknown);
+        Assert.Equal([0f, 0f, 0f], unknown);
+    }
+
+    [Fact]
+    public void Read_ModelCutShortInItsWeights_SaysSoInsteadOfLoadingZeros()
+    {
+        var written = new MemoryStream();
+        EntityTagger.Write(written, new Dictionary<ulong, float[]> { [3] = [0.5f, -0.25f], [9] = [1f, 2f] }, labels: 2);
+        var raw = new MemoryStream();
+        using (var gzip = new GZipStream(new MemoryStream(written.ToArray()), CompressionMode.Decompress))
+        {
+            gzip.CopyTo(raw);
+        }
+
+        var cut = new MemoryStream();
+        using (var gzip = new GZipStream(cut, CompressionMode.Compress, leaveOpen: true))
+        {
+            gzip.Write(raw.ToArray().AsSpan(0, (int)raw.Length - 3));
+        }
+
+        cut.Position = 0;
+        Assert.Throws<EndOfStreamException>(() => EntityTagger.Read(cut));
     }
 
     [Fact]
