@@ -297,7 +297,7 @@ def main():
                 analyzed = re.findall(r"analyzed (\d+)", err)
                 articles = int(analyzed[-1]) if analyzed else 0
                 per = max(articles, 1)
-                rows.append((size, used, phase, articles, wall, cpu, azurite_cpu, cpu * 1000 / per, requests / per if articles else requests, rss, load, code))
+                rows.append((size, used, phase, articles, wall, cpu, azurite_cpu, requests / per if articles else requests, rss, load, code))
                 print(f"{size:>6} {phase:<6} feeds {used:>4} articles {articles:>6}  wall {wall:7.1f} s  newsmon CPU {cpu:7.1f} s  "
                       f"Azurite CPU {azurite_cpu:7.1f} s  {cpu * 1000 / per:6.2f} ms/article  "
                       f"{(requests / per if articles else requests):6.1f} requests/article  RSS {rss:6.0f} MB  load {load:.1f}  exit {code}", flush=True)
@@ -308,7 +308,7 @@ def main():
         print("\n| articles (feeds) | run | wall | newsmon CPU | Azurite CPU | newsmon CPU/article | — after start-up | Azurite CPU/article | CPU/article, both | storage requests/article | peak RSS | load avg (1 min) |")
         print("|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
         flat = []
-        for size, used, phase, articles, wall, cpu, acpu, per, req, rss, load, code in rows:
+        for size, used, phase, articles, wall, cpu, acpu, req, rss, load, code in rows:
             requests = "—" if options.silent and not options.kinds else f"{req:.1f}" if articles else f"{req:.0f} in all"
             figures = (cpu * 1000 / articles, (cpu - startup_cpu) * 1000 / articles, acpu * 1000 / articles, (cpu + acpu) * 1000 / articles) if articles else None
             if figures and phase == "cold":

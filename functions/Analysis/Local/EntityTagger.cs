@@ -265,13 +265,13 @@ internal sealed class EntityTagger : IFeatureWeights
             hashes[i] = hash;
         }
 
-        var steps = reader.ReadBytes(checked(count * labels * sizeof(short)));
-        if (steps.Length != count * labels * sizeof(short))
+        var weights = new float[checked(count * labels)];
+        var steps = reader.ReadBytes(checked(weights.Length * sizeof(short)));
+        if (steps.Length != weights.Length * sizeof(short))
         {
             throw new EndOfStreamException("The entity tagger model ends before its weights do.");
         }
 
-        var weights = new float[count * labels];
         for (var i = 0; i < weights.Length; i++)
         {
             weights[i] = BinaryPrimitives.ReadInt16LittleEndian(steps.AsSpan(i * sizeof(short))) * scale;
