@@ -1,3 +1,6 @@
 using NewsMonitor.Cli;
+using NewsMonitor.Cli.Hosting;
 
-return await NewsmonApp.RunAsync(args);
+var exitCode = await NewsmonApp.RunAsync(args);
+RuntimeStats.WriteIfAsked(Environment.GetEnvironmentVariable(RuntimeStats.Variable), Console.Error);
+return exitCode;

@@ -209,10 +209,22 @@ class Azurite:
                 f"TableEndpoint=http://127.0.0.1:{t}/devstoreaccount1;")
 
 
+def compiling(stats):
+    """The runtime's count of seconds spent compiling methods, for a progress line ("" from a build without the hook)."""
+    return f"compiling {stats['compileSeconds']:.1f} s, {stats['compiledMethods']:,} methods; " if stats else ""
+
+
 def newsmon(cmd, args, env):
-    """Runs newsmon; returns (exit code, wall s, CPU s, peak RSS MB, stderr)."""
+    """Runs newsmon; returns (exit code, wall s, CPU s, peak RSS MB, stderr, runtime figures or None).
+
+    The runtime figures are what newsmon writes as it exits when NEWSMON_RUNTIME_STATS names a file (README, "Scale and
+    cost"): among them the seconds its runtime spent compiling methods, which a build without that hook leaves out."""
+    descriptor, stats_path = tempfile.mkstemp(prefix="newsmon-stats-", suffix=".json")
+    os.close(descriptor)
+    os.unlink(stats_path)
     started = time.monotonic()
-    process = subprocess.Popen(cmd + args, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    process = subprocess.Popen(cmd + args, env=dict(env, NEWSMON_RUNTIME_STATS=stats_path),
+                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     stderr_lines = []
     reader = threading.Thread(target=lambda: stderr_lines.extend(process.stderr), daemon=True)
     reader.start()
@@ -220,7 +232,12 @@ def newsmon(cmd, args, env):
     wall = time.monotonic() - started
     reader.join(5)
     process.returncode = os.waitstatus_to_exitcode(status)
-    return process.returncode, wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, "".join(stderr_lines)
+    stats = None
+    if os.path.exists(stats_path):
+        with open(stats_path) as f:
+            stats = json.load(f)
+        os.unlink(stats_path)
+    return process.returncode, wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, "".join(stderr_lines), stats
 
 
 def main():
@@ -255,7 +272,7 @@ def main():
     run = ["run", "--once", "--outbox", os.path.join(folder, "outbox")]
     try:
         for feed in range(all_feeds):
-            code, *_rest, err = newsmon(cmd, ["feeds", "add", f"http://127.0.0.1:{server.server_port}/feed/{feed}.xml",
+            code, *_rest, err, _stats = newsmon(cmd, ["feeds", "add", f"http://127.0.0.1:{server.server_port}/feed/{feed}.xml",
                                               "--id", f"bench-{feed}", "--name", SOURCES[feed % len(SOURCES)]], env)
             if code != 0:
                 raise SystemExit(f"feeds add failed: {err}")
@@ -268,7 +285,7 @@ def main():
         per_feed = max(1, options.history_per_hour * 24 * 7 // all_feeds)
         for feed in range(all_feeds):
             feeds.set(feed, newsroom.items("history", feed, per_feed, now - timedelta(days=7, hours=6), now - timedelta(hours=6)))
-        code, wall, cpu, rss, err = newsmon(cmd, run, env)
+        code, wall, cpu, rss, err, _stats = newsmon(cmd, run, env)
         print(f"history: {per_feed * all_feeds} articles from {all_feeds} feeds over the week before the last 6 hours, stored in {wall:.0f} s "
               f"(newsmon CPU {cpu:.0f} s, exit {code})", flush=True)
 
@@ -276,9 +293,9 @@ def main():
         if options.startup_articles > 0:
             now = datetime.now(timezone.utc)
             feeds.set(0, newsroom.items("startup", 0, options.startup_articles, now - timedelta(hours=options.live_hours), now - timedelta(minutes=1)))
-            code, wall, startup_cpu, rss, err = newsmon(cmd, run, env)
+            code, wall, startup_cpu, rss, err, stats = newsmon(cmd, run, env)
             print(f"start-up: a cold run of {options.startup_articles} new articles took {wall:.1f} s, newsmon CPU {startup_cpu:.2f} s "
-                  f"(RSS {rss:.0f} MB, exit {code}): what every run costs before its articles", flush=True)
+                  f"({compiling(stats)}RSS {rss:.0f} MB, exit {code}): what every run costs before its articles", flush=True)
 
         rows = []
         for size in sizes:
@@ -292,35 +309,43 @@ def main():
             for phase in ("cold", "steady"):
                 load = os.getloadavg()[0]
                 azurite_cpu, requests, kinds = azurite.cpu(), azurite.requests, collections.Counter(azurite.kinds)
-                code, wall, cpu, rss, err = newsmon(cmd, run, env)
+                code, wall, cpu, rss, err, stats = newsmon(cmd, run, env)
                 azurite_cpu, requests = azurite.cpu() - azurite_cpu, azurite.requests - requests
+                compile_s = stats["compileSeconds"] if stats else None
                 analyzed = re.findall(r"analyzed (\d+)", err)
                 articles = int(analyzed[-1]) if analyzed else 0
                 per = max(articles, 1)
-                rows.append((size, used, phase, articles, wall, cpu, azurite_cpu, requests / per if articles else requests, rss, load, code))
-                print(f"{size:>6} {phase:<6} feeds {used:>4} articles {articles:>6}  wall {wall:7.1f} s  newsmon CPU {cpu:7.1f} s  "
+                rows.append((size, used, phase, articles, wall, cpu, compile_s, azurite_cpu, requests / per if articles else requests, rss, load, code))
+                print(f"{size:>6} {phase:<6} feeds {used:>4} articles {articles:>6}  wall {wall:7.1f} s  newsmon CPU {cpu:7.1f} s  {compiling(stats)}"
                       f"Azurite CPU {azurite_cpu:7.1f} s  {cpu * 1000 / per:6.2f} ms/article  "
                       f"{(requests / per if articles else requests):6.1f} requests/article  RSS {rss:6.0f} MB  load {load:.1f}  exit {code}", flush=True)
                 if options.kinds and articles:
                     for kind, count in sorted((azurite.kinds - kinds).items(), key=lambda item: -item[1]):
                         print(f"         {count / per:8.3f} per article  {kind}", flush=True)
 
-        print("\n| articles (feeds) | run | wall | newsmon CPU | Azurite CPU | newsmon CPU/article | — after start-up | Azurite CPU/article | CPU/article, both | storage requests/article | peak RSS | load avg (1 min) |")
-        print("|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+        print("\n| articles (feeds) | run | wall | newsmon CPU | — compiling | Azurite CPU | newsmon CPU/article | — after start-up | — without compiling | Azurite CPU/article | CPU/article, both | storage requests/article | peak RSS | load avg (1 min) |")
+        print("|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
         flat = []
-        for size, used, phase, articles, wall, cpu, acpu, req, rss, load, code in rows:
+        for size, used, phase, articles, wall, cpu, compile_s, acpu, req, rss, load, code in rows:
             requests = "—" if options.silent and not options.kinds else f"{req:.1f}" if articles else f"{req:.0f} in all"
-            figures = (cpu * 1000 / articles, (cpu - startup_cpu) * 1000 / articles, acpu * 1000 / articles, (cpu + acpu) * 1000 / articles) if articles else None
+            figures = (cpu * 1000 / articles, (cpu - startup_cpu) * 1000 / articles,
+                       (cpu - compile_s) * 1000 / articles if compile_s is not None else None,
+                       acpu * 1000 / articles, (cpu + acpu) * 1000 / articles) if articles else None
             if figures and phase == "cold":
                 flat.append((size, figures))
-            shown = " | ".join(f"{figure:.2f} ms" for figure in figures) if figures else " | ".join(["—"] * 4)
-            print(f"| {size:,} ({used}) | {phase} ({articles:,} analyzed) | {wall:.1f} s | {cpu:.1f} s | {acpu:.1f} s | "
+            shown = " | ".join("—" if figure is None else f"{figure:.2f} ms" for figure in figures) if figures else " | ".join(["—"] * 5)
+            compiled = "—" if compile_s is None else f"{compile_s:.1f} s"
+            print(f"| {size:,} ({used}) | {phase} ({articles:,} analyzed) | {wall:.1f} s | {cpu:.1f} s | {compiled} | {acpu:.1f} s | "
                   f"{shown} | {requests} | {rss:.0f} MB | {load:.1f} |")
         if len(flat) > 1:
             (first, a), (last, b) = flat[0], flat[-1]
-            names = ("newsmon", f"newsmon after its start-up ({startup_cpu:.2f} s)" if options.startup_articles else None, "Azurite", "both")
+            names = ("newsmon", f"newsmon after its start-up ({startup_cpu:.2f} s)" if options.startup_articles else None,
+                     "newsmon without compiling", "Azurite", "both")
             print(f"\nCPU per article, {first:,} -> {last:,} articles: " + ", ".join(
-                f"{name} {(y / x - 1) * 100:+.0f} %" for name, x, y in zip(names, a, b) if name), flush=True)
+                f"{name} {(y / x - 1) * 100:+.0f} %" for name, x, y in zip(names, a, b) if name and x is not None and y is not None), flush=True)
+            peak = [row for row in rows if row[2] == "cold"]
+            print(f"newsmon peak RSS, {first:,} -> {last:,} articles: {peak[0][9]:.0f} -> {peak[-1][9]:.0f} MB "
+                  f"({(peak[-1][9] / peak[0][9] - 1) * 100:+.0f} %)", flush=True)
     finally:
         azurite.process.terminate()
         azurite.process.wait(10)

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.RegularExpressions;
 
 namespace NewsMonitor.Analysis.Local;
@@ -81,8 +80,6 @@ internal sealed partial class EntityRecognizer(LocalAnalyzerResources resources,
     {
         "said", "says", "told", "added", "stated", "wrote", "argued", "explained", "warned", "noted", "insisted", "tweeted",
     };
-
-    private static readonly Regex DateTimePattern = BuildDateTimePattern();
 
     private readonly EntityFeatures _features = new(resources);
 
@@ -435,7 +432,7 @@ internal sealed partial class EntityRecognizer(LocalAnalyzerResources resources,
 
     private static void AddPatternEntities(string text, List<Token> tokens, bool[] covered, List<RuleAnswer> entities)
     {
-        foreach (Match match in DateTimePattern.Matches(text))
+        foreach (Match match in DateTimePattern().Matches(text))
         {
             var group = match.Groups["percent"].Success ? ("Quantity", "Percentage")
                 : match.Groups["currency"].Success ? ("Quantity", "Currency")
@@ -829,22 +826,29 @@ internal sealed partial class EntityRecognizer(LocalAnalyzerResources resources,
         entities.Add(new(new RecognizedEntity(text.Substring(start, length), category, subcategory, start, length, confidence), kind));
     }
 
-    private static Regex BuildDateTimePattern()
-    {
-        var format = CultureInfo.InvariantCulture.DateTimeFormat;
-        var months = string.Join('|', format.MonthNames.Where(m => m.Length > 0).Concat(format.AbbreviatedMonthNames.Where(m => m.Length > 0 && m != "May").Select(m => m + @"\.?")));
-        var days = string.Join('|', format.DayNames);
-        var ordinal = @"\d{1,2}(?:st|nd|rd|th)?";
-        var year = @"(?:1[5-9]|20)\d{2}";
-        var pattern =
-            $@"(?<percent>\b\d+(?:[.,]\d+)?\s?(?:%|per\s?cent\b|percent\b))"
-            + $@"|(?<currency>(?:US\$|[$€£¥₹]|\bRs\.?\s?)\d[\d,]*(?:\.\d+)?(?:\s?(?:million|billion|trillion|bn|crore|lakh)\b)?|\b\d[\d,]*(?:\.\d+)?\s?(?:million\s|billion\s)?(?:dollars|euros|pounds|rupees|yen|yuan)\b)"
-            + $@"|(?<dimension>\b\d[\d,]*(?:\.\d+)?\s?(?:km|kilometres|kilometers|miles|kg|kilograms|tonnes|tons|metres|meters|mph|°C|°F)\b)"
-            + $@"|(?<date>\b\d{{4}}-\d{{2}}-\d{{2}}\b|\b{ordinal}\s(?:of\s)?(?:{months})(?:,?\s{year})?\b|\b(?:{months})\s{ordinal}(?:,?\s{year})?\b|\b(?:{months})(?:\s{year}|\s(?:last|next|this)\syear)?\b|\b(?:{days})\b"
-            + $@"|\b(?i:(?:last|next|this|earlier\sthis|later\sthis)\s(?:week|month|year|weekend|decade|century)|yesterday|today|tomorrow|tonight)\b)"
-            + $@"|(?<duration>\b(?:(?i:more\sthan|nearly|almost|about|over|some)\s)?\d+\s(?:years?|months?|weeks?|days?|decades?|hours?)(?:\s(?:ago|old))?\b)"
-            + $@"|(?<range>\b{year}\s?[-–]\s?(?:{year}|\d{{2}})\b)"
-            + $@"|\b(?:in|since|by|until|from|of)\s(?<year>{year})\b";
-        return new Regex(pattern, RegexOptions.Compiled | RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture);
-    }
+    // The invariant culture's month names, full and abbreviated (these with an optional period; "May" is already a full
+    // name), and its day names: written out so that the pattern is a constant the regex source generator compiles at
+    // build time, instead of an expression compiled on the first article of every process (EntityRecognizerTests checks
+    // them against CultureInfo.InvariantCulture).
+    internal const string MonthNames =
+        @"January|February|March|April|May|June|July|August|September|October|November|December"
+        + @"|Jan\.?|Feb\.?|Mar\.?|Apr\.?|Jun\.?|Jul\.?|Aug\.?|Sep\.?|Oct\.?|Nov\.?|Dec\.?";
+
+    internal const string DayNames = "Sunday|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday";
+
+    private const string Ordinal = @"\d{1,2}(?:st|nd|rd|th)?";
+    private const string Year = @"(?:1[5-9]|20)\d{2}";
+
+    private const string DateTimePatternText =
+        $@"(?<percent>\b\d+(?:[.,]\d+)?\s?(?:%|per\s?cent\b|percent\b))"
+        + $@"|(?<currency>(?:US\$|[$€£¥₹]|\bRs\.?\s?)\d[\d,]*(?:\.\d+)?(?:\s?(?:million|billion|trillion|bn|crore|lakh)\b)?|\b\d[\d,]*(?:\.\d+)?\s?(?:million\s|billion\s)?(?:dollars|euros|pounds|rupees|yen|yuan)\b)"
+        + $@"|(?<dimension>\b\d[\d,]*(?:\.\d+)?\s?(?:km|kilometres|kilometers|miles|kg|kilograms|tonnes|tons|metres|meters|mph|°C|°F)\b)"
+        + $@"|(?<date>\b\d{{4}}-\d{{2}}-\d{{2}}\b|\b{Ordinal}\s(?:of\s)?(?:{MonthNames})(?:,?\s{Year})?\b|\b(?:{MonthNames})\s{Ordinal}(?:,?\s{Year})?\b|\b(?:{MonthNames})(?:\s{Year}|\s(?:last|next|this)\syear)?\b|\b(?:{DayNames})\b"
+        + $@"|\b(?i:(?:last|next|this|earlier\sthis|later\sthis)\s(?:week|month|year|weekend|decade|century)|yesterday|today|tomorrow|tonight)\b)"
+        + $@"|(?<duration>\b(?:(?i:more\sthan|nearly|almost|about|over|some)\s)?\d+\s(?:years?|months?|weeks?|days?|decades?|hours?)(?:\s(?:ago|old))?\b)"
+        + $@"|(?<range>\b{Year}\s?[-–]\s?(?:{Year}|\d{{2}})\b)"
+        + $@"|\b(?:in|since|by|until|from|of)\s(?<year>{Year})\b";
+
+    [GeneratedRegex(DateTimePatternText, RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture)]
+    private static partial Regex DateTimePattern();
 }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using NewsMonitor.Analysis.Local;
 
 namespace NewsMonitor.Tests.Analysis.Local;
@@ -6,6 +7,29 @@ namespace NewsMonitor.Tests.Analysis.Local;
 public sealed class EntityRecognizerTests
 {
     private static LocalTextAnalyzer CreateSut() => new(LocalAnalyzerResources.Default);
+
+    [Fact]
+    public void DateTimePattern_NamesItWritesOut_AreTheInvariantCulturesMonthsAndDays()
+    {
+        var format = CultureInfo.InvariantCulture.DateTimeFormat;
+        var months = format.MonthNames.Where(name => name.Length > 0)
+            .Concat(format.AbbreviatedMonthNames.Where(name => name.Length > 0 && name != "May").Select(name => name + @"\.?"));
+
+        Assert.Equal(EntityRecognizer.MonthNames, string.Join('|', months));
+        Assert.Equal(EntityRecognizer.DayNames, string.Join('|', format.DayNames));
+    }
+
+    [Theory]
+    [InlineData("Talks resume on 3rd of Sep. 2021 in Doha.", "DateTime", "3rd of Sep. 2021")]
+    [InlineData("Talks resume on Tuesday in Doha.", "DateTime", "Tuesday")]
+    [InlineData("Prices rose 4.5 per cent in Kabul.", "Quantity", "4.5 per cent")]
+    [InlineData("The convoy drove 120 km to Kandahar.", "Quantity", "120 km")]
+    public void Recognize_DatesAndQuantities_FoundByThePattern(string text, string category, string expected)
+    {
+        var result = CreateSut().Analyze(text);
+
+        Assert.Contains(result.Entities, entity => entity.Category == category && entity.Text == expected);
+    }
 
     [Fact]
     public void Recognize_MintArticleFooter_NoPersonAndNoEntityInTheFooter()
