@@ -210,8 +210,10 @@ class Azurite:
 
 
 def compiling(stats):
-    """The runtime's count of seconds spent compiling methods, for a progress line ("" from a build without the hook)."""
-    return f"compiling {stats['compileSeconds']:.1f} s, {stats['compiledMethods']:,} methods; " if stats else ""
+    """What newsmon's runtime counted, for a progress line ("" from a build without the hook): seconds spent compiling
+    methods, and in garbage-collection pauses."""
+    return (f"compiling {stats['compileSeconds']:.1f} s, {stats['compiledMethods']:,} methods; "
+            f"GC pauses {stats['gcPauseSeconds']:.1f} s; ") if stats else ""
 
 
 def newsmon(cmd, args, env):
