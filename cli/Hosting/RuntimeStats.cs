@@ -40,7 +40,6 @@ internal static class RuntimeStats
         using var json = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true });
         json.WriteStartObject();
         json.WriteNumber("cpuSeconds", process.TotalProcessorTime.TotalSeconds);
-        json.WriteNumber("userCpuSeconds", process.UserProcessorTime.TotalSeconds);
         // The runtime's own count, on every thread (background recompiles of hot methods included).
         json.WriteNumber("compileSeconds", JitInfo.GetCompilationTime().TotalSeconds);
         json.WriteNumber("compiledMethods", JitInfo.GetCompiledMethodCount());
