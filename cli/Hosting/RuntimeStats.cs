@@ -26,7 +26,7 @@ internal static class RuntimeStats
         {
             Write(path);
         }
-        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
         {
             error.WriteLine($"newsmon: could not write the runtime figures {Variable} asked for to '{path}': {exception.Message}");
         }

@@ -30,10 +30,13 @@ public sealed class RuntimeStatsTests : IDisposable
         Assert.NotNull(stats["fragmentedBytes"]);
     }
 
-    [Fact]
-    public async Task Newsmon_WhenTheFileCannotBeWritten_SaysSoAndKeepsItsExitCode()
+    [Theory]
+    [InlineData("no-such-folder/stats.json")]
+    [InlineData("")]
+    public async Task Newsmon_WhenTheFileCannotBeWritten_SaysSoAndKeepsItsExitCode(string relativePath)
     {
-        var path = Path.Combine(_folder, "no-such-folder", "stats.json");
+        // "" names the folder itself, which exists and is no file.
+        var path = Path.Combine(_folder, relativePath);
 
         var (exitCode, error) = await RunNewsmonAsync(path, "--version");
 
