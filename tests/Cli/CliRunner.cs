@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text.Json;
 using NewsMonitor.Articles;
 using NewsMonitor.Cli;
@@ -28,6 +29,34 @@ internal static class CliRunner
         "--set", $"{SettingNames.StorageConnection}={azurite.ConnectionString}",
         "--set", "Subscriptions:TokenSigningKey=" + new string('k', 44),
     ]);
+
+    /// <summary>
+    /// How to start newsmon as its own process (the built <c>newsmon.dll</c> beside the tests), in
+    /// <paramref name="workingDirectory"/> with stdout and stderr redirected.
+    /// </summary>
+    /// <param name="launcher">The program and its arguments before newsmon.dll (<c>dotnet</c>, maybe behind setsid).</param>
+    public static ProcessStartInfo ProcessStartInfo(string workingDirectory, string[] launcher, params string[] args)
+    {
+        var startInfo = new ProcessStartInfo(launcher[0])
+        {
+            WorkingDirectory = workingDirectory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var argument in launcher[1..])
+        {
+            startInfo.ArgumentList.Add(argument);
+        }
+
+        startInfo.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "newsmon.dll"));
+        foreach (var argument in args)
+        {
+            startInfo.ArgumentList.Add(argument);
+        }
+
+        return startInfo;
+    }
 
     public static string TestData(string name) => Path.Combine(AppContext.BaseDirectory, "Cli", "TestData", name);
 

@@ -247,23 +247,7 @@ public sealed class DefaultModeTests : IDisposable
     /// <param name="launcher">The program and its arguments before newsmon.dll (<c>dotnet</c>, maybe behind setsid).</param>
     private Process StartProcess(string[] launcher, params string[] args)
     {
-        var startInfo = new ProcessStartInfo(launcher[0])
-        {
-            WorkingDirectory = _folder,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var argument in launcher[1..])
-        {
-            startInfo.ArgumentList.Add(argument);
-        }
-
-        startInfo.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "newsmon.dll"));
-        foreach (var argument in args)
-        {
-            startInfo.ArgumentList.Add(argument);
-        }
+        var startInfo = CliRunner.ProcessStartInfo(_folder, launcher, args);
 
         // Default mode: no storage configured, whatever the machine running the tests has set.
         startInfo.Environment.Remove("AzureWebJobsStorage");

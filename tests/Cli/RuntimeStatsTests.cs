@@ -61,19 +61,7 @@ public sealed class RuntimeStatsTests : IDisposable
 
     private async Task<(int ExitCode, string Error)> RunNewsmonAsync(string statsPath, params string[] args)
     {
-        var startInfo = new ProcessStartInfo("dotnet")
-        {
-            WorkingDirectory = _folder,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        startInfo.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "newsmon.dll"));
-        foreach (var argument in args)
-        {
-            startInfo.ArgumentList.Add(argument);
-        }
-
+        var startInfo = CliRunner.ProcessStartInfo(_folder, ["dotnet"], args);
         startInfo.Environment[RuntimeStats.Variable] = statsPath;
         using var process = Process.Start(startInfo)!;
         var output = process.StandardOutput.ReadToEndAsync();
