@@ -221,24 +221,22 @@ def newsmon(cmd, args, env):
 
     The runtime figures are what newsmon writes as it exits when NEWSMON_RUNTIME_STATS names a file (README, "Scale and
     cost"): among them the seconds its runtime spent compiling methods, which a build without that hook leaves out."""
-    descriptor, stats_path = tempfile.mkstemp(prefix="newsmon-stats-", suffix=".json")
-    os.close(descriptor)
-    os.unlink(stats_path)
-    started = time.monotonic()
-    process = subprocess.Popen(cmd + args, env=dict(env, NEWSMON_RUNTIME_STATS=stats_path),
-                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-    stderr_lines = []
-    reader = threading.Thread(target=lambda: stderr_lines.extend(process.stderr), daemon=True)
-    reader.start()
-    _, status, usage = os.wait4(process.pid, 0)
-    wall = time.monotonic() - started
-    reader.join(5)
-    process.returncode = os.waitstatus_to_exitcode(status)
-    stats = None
-    if os.path.exists(stats_path):
-        with open(stats_path) as f:
-            stats = json.load(f)
-        os.unlink(stats_path)
+    with tempfile.TemporaryDirectory(prefix="newsmon-stats-") as scratch:
+        stats_path = os.path.join(scratch, "runtime.json")
+        started = time.monotonic()
+        process = subprocess.Popen(cmd + args, env=dict(env, NEWSMON_RUNTIME_STATS=stats_path),
+                                   stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+        stderr_lines = []
+        reader = threading.Thread(target=lambda: stderr_lines.extend(process.stderr), daemon=True)
+        reader.start()
+        _, status, usage = os.wait4(process.pid, 0)
+        wall = time.monotonic() - started
+        reader.join(5)
+        process.returncode = os.waitstatus_to_exitcode(status)
+        stats = None
+        if os.path.exists(stats_path):
+            with open(stats_path) as f:
+                stats = json.load(f)
     return process.returncode, wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, "".join(stderr_lines), stats
 
 
@@ -334,20 +332,19 @@ def main():
                        (cpu - compile_s) * 1000 / articles if compile_s is not None else None,
                        acpu * 1000 / articles, (cpu + acpu) * 1000 / articles) if articles else None
             if figures and phase == "cold":
-                flat.append((size, figures))
+                flat.append((size, figures, rss))
             shown = " | ".join("—" if figure is None else f"{figure:.2f} ms" for figure in figures) if figures else " | ".join(["—"] * 5)
             compiled = "—" if compile_s is None else f"{compile_s:.1f} s"
             print(f"| {size:,} ({used}) | {phase} ({articles:,} analyzed) | {wall:.1f} s | {cpu:.1f} s | {compiled} | {acpu:.1f} s | "
                   f"{shown} | {requests} | {rss:.0f} MB | {load:.1f} |")
         if len(flat) > 1:
-            (first, a), (last, b) = flat[0], flat[-1]
+            (first, a, first_rss), (last, b, last_rss) = flat[0], flat[-1]
             names = ("newsmon", f"newsmon after its start-up ({startup_cpu:.2f} s)" if options.startup_articles else None,
                      "newsmon without compiling", "Azurite", "both")
             print(f"\nCPU per article, {first:,} -> {last:,} articles: " + ", ".join(
                 f"{name} {(y / x - 1) * 100:+.0f} %" for name, x, y in zip(names, a, b) if name and x is not None and y is not None), flush=True)
-            peak = [row for row in rows if row[2] == "cold"]
-            print(f"newsmon peak RSS, {first:,} -> {last:,} articles: {peak[0][9]:.0f} -> {peak[-1][9]:.0f} MB "
-                  f"({(peak[-1][9] / peak[0][9] - 1) * 100:+.0f} %)", flush=True)
+            print(f"newsmon peak RSS, {first:,} -> {last:,} articles: {first_rss:.0f} -> {last_rss:.0f} MB "
+                  f"({(last_rss / first_rss - 1) * 100:+.0f} %)", flush=True)
     finally:
         azurite.process.terminate()
         azurite.process.wait(10)
