@@ -170,20 +170,19 @@ if (Option("--bench") is { } benchFile)
     var benchSentences = new SentenceSplitter(resources).Split(benchText, benchTokens);
     var recognizer = new EntityRecognizer(resources, null);
     var featureSet = new EntityFeatures(resources);
-    var ruleEntities = recognizer.RecognizeByRules(benchText, benchTokens, benchSentences);
-    var benchRules = EntityRecognizer.RuleLabels(benchTokens, ruleEntities);
-    var benchFacts = featureSet.Facts(benchTokens, benchRules, benchSentences);
+    var (readTokens, ruleAnswers, benchFacts) = recognizer.Prepare(benchText, benchTokens, benchSentences);
+    var benchRules = EntityRecognizer.RuleLabels(readTokens, ruleAnswers.ConvertAll(a => a.Entity));
     var benchLabels = new int[benchTokens.Count];
     var benchConfidences = new float[benchTokens.Count];
     var stages = new (string Name, Action Run)[]
     {
         ("rules", () => recognizer.RecognizeByRules(benchText, benchTokens, benchSentences)),
-        ("facts", () => featureSet.Facts(benchTokens, benchRules, benchSentences)),
+        ("facts", () => featureSet.Facts(readTokens, benchRules, benchSentences)),
         ("tag", () =>
         {
             foreach (var sentence in benchSentences)
             {
-                benchTagger.Tag(benchTokens, benchFacts, sentence.FirstToken, sentence.EndToken, benchLabels, benchConfidences);
+                benchTagger.Tag(readTokens, benchFacts, sentence.FirstToken, sentence.EndToken, benchLabels, benchConfidences);
             }
         }),
         ("recognize", () => new EntityRecognizer(resources, benchTagger).Recognize(benchText, benchTokens, benchSentences)),
@@ -298,8 +297,8 @@ void Try(EntityTagger tagger, LocalTextAnalyzer analyzer)
         Console.WriteLine($"{sample}\n  {string.Join("; ", analyzer.Analyze(sample).Entities.Select(e => $"{e.Text} {e.Category} {e.Confidence}"))}");
         var tokens = Tokenizer.Tokenize(sample);
         var split = new SentenceSplitter(resources).Split(sample, tokens);
-        var ruleLabels = EntityRecognizer.RuleLabels(tokens, new EntityRecognizer(resources, null).RecognizeByRules(sample, tokens, split));
-        var facts = new EntityFeatures(resources).Facts(tokens, ruleLabels, split);
+        (tokens, var answers, var facts) = new EntityRecognizer(resources, null).Prepare(sample, tokens, split);
+        var ruleLabels = EntityRecognizer.RuleLabels(tokens, answers.ConvertAll(a => a.Entity));
         var labels = new int[tokens.Count];
         var confidences = new float[tokens.Count];
         foreach (var sentence in split)

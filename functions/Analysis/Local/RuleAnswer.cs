@@ -8,6 +8,9 @@ internal enum RuleKind
     /// <summary>A date, time or quantity pattern ("Monday", "5%", "$3 billion").</summary>
     Pattern,
 
+    /// <summary>The place of a news dateline in capitals ("KABUL, Afghanistan (Reuters) -", "LONDON 1996-08-22").</summary>
+    Dateline,
+
     /// <summary>A run ending in an organisation head word ("World Health Organization", "Atlas Telecom").</summary>
     OrganizationHead,
 

@@ -24,7 +24,8 @@ internal readonly record struct Token(int Start, int Length, TokenKind Kind, str
 /// <summary>
 /// Splits text into words, numbers and punctuation. Keeps dotted acronyms ("U.S."), decimals ("3.5"), dates
 /// ("2021-07-09") and word-internal apostrophes ("don't") whole; splits the possessive "'s" and hyphens next to a
-/// capitalised part ("anti-Taliban"), so names stand alone for entity recognition.
+/// capitalised part ("anti-Taliban"), so names stand alone for entity recognition, except inside one name
+/// ("Tehreek-e-Taliban").
 /// </summary>
 internal static class Tokenizer
 {
@@ -126,10 +127,18 @@ internal static class Tokenizer
 
             if (text[i] == '-' && char.IsLetterOrDigit(next))
             {
-                // "anti-Taliban", "Taliban-Afghan": split where either side is capitalised; keep "well-known" whole.
+                // "anti-Taliban", "Taliban-Afghan": split where either side is capitalised; keep "well-known" whole,
+                // and names joined by a particle ("Tehreek-e-Taliban", "Inzamam-ul-Haq").
                 if (char.IsUpper(next) || char.IsUpper(text[start]))
                 {
-                    return i;
+                    var joined = NameJoint(text, start, i);
+                    if (joined < 0)
+                    {
+                        return i;
+                    }
+
+                    i = joined;
+                    continue;
                 }
 
                 i++;
@@ -140,6 +149,35 @@ internal static class Tokenizer
         }
 
         return i;
+    }
+
+    // Short lower-case words between two hyphens inside one name: "Lashkar-e-Taiba", "Hizb-ut-Tahrir",
+    // "Stoke-on-Trent". Connectors of two names ("Kabul-to-Kandahar", "Iran-or-Iraq") are not among them.
+    private static readonly HashSet<string> Connectors = new(StringComparer.Ordinal) { "to", "and", "or", "vs", "v", "via", "per", "than" };
+
+    /// <summary>
+    /// Where a capitalised word's hyphen at <paramref name="hyphen"/> joins one name rather than two, the index to
+    /// scan on from (past a particle of up to four lower-case letters and its second hyphen: "Tehreek-e-Taliban",
+    /// "Inzamam-ul-Haq"); otherwise −1: "Taliban-Afghan" stays two names, and so does "Al-Qaeda", whose parts the
+    /// gazetteer and the list of known names hold as words ("al qaeda").
+    /// </summary>
+    private static int NameJoint(string text, int start, int hyphen)
+    {
+        if (!char.IsUpper(text[start]))
+        {
+            return -1;
+        }
+
+        var after = hyphen + 1;
+        var end = after;
+        while (end < text.Length && end - after <= 4 && char.IsLower(text[end]))
+        {
+            end++;
+        }
+
+        var particle = end - after;
+        return particle is >= 1 and <= 4 && end + 1 < text.Length && text[end] == '-' && char.IsUpper(text[end + 1])
+            && !Connectors.Contains(text[after..end]) ? end + 1 : -1;
     }
 
     private static int ScanNumber(string text, int i)

@@ -113,6 +113,48 @@ public sealed class EntityRecognizerTests
         Assert.Equal(expected.Split('|'), names);
     }
 
+    [Theory]
+    [InlineData("KABUL, Afghanistan (Reuters) - The Taliban said on Sunday it had taken Herat.", "KABUL")]
+    [InlineData("LONDON, Dec 7 (Reuters) - British inflation rose in November.", "LONDON")]
+    [InlineData("WASHINGTON \u2014 President Joe Biden signed the bill on Friday.", "WASHINGTON")]
+    [InlineData("ISLAMABAD: Pakistan's foreign office summoned the envoy.", "ISLAMABAD")]
+    [InlineData("England won the series.\nNEW DELHI 1996-08-22\nIndia named its squad.", "NEW DELHI")]
+    [InlineData("AL-AIN , United Arab Emirates 1996-12-06", "AL-AIN")]
+    public void Recognize_Dateline_IsTheStorysPlace(string text, string place)
+    {
+        var result = CreateSut().Analyze(text);
+
+        var entity = Assert.Single(result.Entities, e => e.Text == place);
+        Assert.Equal("Location", entity.Category);
+        Assert.Equal(place, text.Substring(entity.Offset, entity.Length));
+    }
+
+    [Theory]
+    [InlineData("SOCCER - JAPAN GET LUCKY WIN , CHINA IN SURPRISE DEFEAT .", "JAPAN:Location|CHINA:Location")]
+    [InlineData("CRICKET - ENGLAND WIN SERIES AGAINST PAKISTAN AFTER LATE COLLAPSE .", "ENGLAND:Location|PAKISTAN:Location")]
+    [InlineData("RUGBY UNION - AUSTRALIA NAME UNCHANGED SIDE FOR WALES TEST .", "AUSTRALIA:Location|WALES:Location")]
+    [InlineData("US TROOPS LEAVE KABUL AS TALIBAN TAKE CONTROL", "US:Location|KABUL:Location|TALIBAN:Organization")]
+    [InlineData("TENNIS - SELES BEATS GRAF IN FINAL .", "SELES:Person")]
+    public void Recognize_HeadlineInCapitals_FindsItsNamesAsWritten_AndNoSectionLabelOrCommonWord(string text, string expected)
+    {
+        var result = CreateSut().Analyze(text);
+
+        var names = result.Entities.Where(e => e.Category is "Person" or "Location" or "Organization").ToList();
+        Assert.Equal(expected.Split('|'), names.Select(e => $"{e.Text}:{e.Category}"));
+        Assert.All(names, e => Assert.Equal(e.Text, text.Substring(e.Offset, e.Length)));
+    }
+
+    [Theory]
+    [InlineData("Tehreek-e-Taliban Pakistan claimed the attack on Monday.", "Tehreek-e-Taliban Pakistan")]
+    [InlineData("Police blamed Lashkar-e-Taiba for the blast.", "Lashkar-e-Taiba")]
+    public void Recognize_NameJoinedByAParticle_IsOneOrganisation(string text, string name)
+    {
+        var result = CreateSut().Analyze(text);
+
+        Assert.Contains(result.Entities, e => e.Text == name && e.Category == "Organization");
+        Assert.DoesNotContain(result.Entities, e => e.Text == "Taliban" || e.Text == "Taiba");
+    }
+
     [Fact]
     public void Recognize_NationalityBeforeATitle_IsNoEntity()
     {
