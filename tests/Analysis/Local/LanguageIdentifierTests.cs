@@ -25,6 +25,51 @@ public sealed class LanguageIdentifierTests
         Assert.InRange(detected.Confidence, 0.01, 1);
     }
 
+    // Tables of results are mostly names and numbers; their few other words tell the language. The English table
+    // came out Afrikaans ("af") while its names' trigrams counted.
+    private const string EnglishTable = """
+        TENNIS - RESULTS AT THE HAMBURG OPEN .
+        HAMBURG , Germany 1996-05-02
+        Results of second round matches at the Hamburg Open on Thursday ( prefix number denotes seeding ) :
+        1 - Monica Seles ( U.S. ) beat Anke Huber ( Germany ) 6-4 6-2
+        Iva Majoli ( Croatia ) beat 4 - Conchita Martinez ( Spain ) 7-5 3-6 6-3
+        SOCCER - ENGLISH PREMIER LEAGUE RESULTS .
+        LONDON 1996-05-04
+        Results of English premier league matches on Saturday :
+        Arsenal 2 Newcastle 1
+        Leeds 0 Everton 3
+        Aston Villa 1 Sheffield Wednesday 1
+        CRICKET - PAKISTAN V ENGLAND SCOREBOARD .
+        M. Atherton c Inzamam b Wasim 64
+        N. Hussain lbw b Mushtaq 12
+        """;
+
+    private const string SpanishTable = """
+        Resultados de la jornada de la Liga española :
+        Real Madrid 2 Barcelona 1
+        Atlético de Madrid 0 Sevilla 0
+        Valencia 3 Real Sociedad 1
+        Los goles del Real Madrid fueron de Karim Benzema y Vinícius Júnior , y el de Barcelona de Robert Lewandowski .
+        """;
+
+    [Theory]
+    [InlineData(EnglishTable, "en")]
+    [InlineData(SpanishTable, "es")]
+    public void Detect_TableOfNames_FindsTheLanguageOfItsOtherWords(string text, string expected)
+    {
+        Assert.Equal(expected, CreateSut().Detect(text).Language);
+    }
+
+    [Fact]
+    public void Analyze_EnglishTableOfResults_ReportsItsNames()
+    {
+        var result = new LocalTextAnalyzer(LocalAnalyzerResources.Default).Analyze(EnglishTable);
+
+        Assert.Equal("en", result.Language);
+        Assert.Contains(result.Entities, e => e.Text == "Monica Seles" && e.Category == "Person");
+        Assert.Contains(result.Entities, e => e.Text == "HAMBURG" && e.Category == "Location");
+    }
+
     [Theory]
     [InlineData("")]
     [InlineData("12345 !!! ...")]
