@@ -263,6 +263,18 @@ internal sealed partial class EntityRecognizer(LocalAnalyzerResources resources,
                 continue;
             }
 
+            if (AfterTitleOf(tokens, first))
+            {
+                // "Secretary of State Antony Blinken": the person without the office; the office alone is no name.
+                var person = PastPortfolio(tokens, first, last);
+                if (person == last - 1 && Portfolios.Contains(tokens[person].Lower))
+                {
+                    continue;
+                }
+
+                first = category == "Person" ? person : first;
+            }
+
             var start = tokens[first].Start;
             var length = tokens[last - 1].End - start;
             string? subcategory = null;
@@ -775,6 +787,13 @@ internal sealed partial class EntityRecognizer(LocalAnalyzerResources resources,
             titled = true;
         }
 
+        if (AfterTitleOf(tokens, first))
+        {
+            // "Secretary of State Antony Blinken", "Minister of Defence Ben Wallace": the office, then the person.
+            first = PastPortfolio(tokens, first, end);
+            titled = true;
+        }
+
         var key = Key(tokens, first, end);
         var kind = resources.Gazetteer.GetValueOrDefault(key);
         var allCaps = Enumerable.Range(first, end - first).All(i => tokens[i].IsAllCaps || tokens[i].Kind != TokenKind.Word);
@@ -1004,6 +1023,29 @@ internal sealed partial class EntityRecognizer(LocalAnalyzerResources resources,
                 }
             }
         }
+    }
+
+    // The offices named after "Secretary of", "Minister of": the words that stand between the title and the person.
+    private static readonly HashSet<string> Portfolios = new(StringComparer.Ordinal)
+    {
+        "state", "defence", "defense", "foreign", "affairs", "interior", "home", "finance", "health", "education", "justice",
+        "commerce", "trade", "energy", "agriculture", "labour", "labor", "transport", "transportation", "treasury",
+        "culture", "information", "economy", "environment", "housing", "industry", "war", "the", "for", "and",
+    };
+
+    /// <summary>The token two before is a title and the one before is "of" ("Secretary of ...").</summary>
+    private bool AfterTitleOf(List<Token> tokens, int first) =>
+        first >= 2 && tokens[first - 1].Lower == "of" && IsTitle(tokens[first - 2]);
+
+    /// <summary>The first token past the office words of a run after "Title of", the run's last token at most.</summary>
+    private static int PastPortfolio(List<Token> tokens, int first, int end)
+    {
+        while (first < end - 1 && Portfolios.Contains(tokens[first].Lower))
+        {
+            first++;
+        }
+
+        return first;
     }
 
     private bool IsTitle(Token token) =>

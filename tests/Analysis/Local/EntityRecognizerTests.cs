@@ -155,6 +155,18 @@ public sealed class EntityRecognizerTests
         Assert.DoesNotContain(result.Entities, e => e.Text == "Taliban" || e.Text == "Taiba");
     }
 
+    [Theory]
+    [InlineData("U.S. Secretary of State Antony Blinken arrived in Doha.", "Antony Blinken")]
+    [InlineData("Minister of Defence Ben Wallace said the flights would go on.", "Ben Wallace")]
+    [InlineData("The Secretary of State for Foreign Affairs James Cleverly flew to Kabul.", "James Cleverly")]
+    public void Recognize_TitleOfAnOffice_ThePersonWithoutTheOffice(string text, string person)
+    {
+        var result = CreateSut().Analyze(text);
+
+        Assert.Contains(result.Entities, e => e.Text == person && e.Category == "Person");
+        Assert.DoesNotContain(result.Entities, e => e.Text is "State" or "Defence" or "Foreign Affairs" || (e.Text.EndsWith(person, StringComparison.Ordinal) && e.Text != person));
+    }
+
     [Fact]
     public void Recognize_NationalityBeforeATitle_IsNoEntity()
     {
