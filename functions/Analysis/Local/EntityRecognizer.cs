@@ -631,7 +631,7 @@ internal sealed partial class EntityRecognizer(LocalAnalyzerResources resources,
                 continue;
             }
 
-            var dated = covered[next] && entities.Exists(e => e.Kind == RuleKind.Pattern && e.Entity.Offset == tokens[next].Start && e.Entity.Category == "DateTime");
+            var dated = covered[next] && IsDateAt(entities, tokens[next].Start);
             var agency = tokens[next].Is('(') && next + 1 < tokens.Count && tokens[next + 1].IsCapitalized;
             var dash = tokens[next].Kind == TokenKind.Punctuation && tokens[next].Text[0] is '-' or '\u2013' or '\u2014' or ':';
             // A known place that is no common word: "CRICKET -" opens a sports headline, whatever town bears the name.
@@ -646,6 +646,20 @@ internal sealed partial class EntityRecognizer(LocalAnalyzerResources resources,
 
             first = end - 1;
         }
+    }
+
+    // A loop, not a lambda: a lambda capturing the loop's locals would allocate on every token of the text.
+    private static bool IsDateAt(List<RuleAnswer> entities, int offset)
+    {
+        foreach (var answer in entities)
+        {
+            if (answer.Kind == RuleKind.Pattern && answer.Entity.Offset == offset && answer.Entity.Category == "DateTime")
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>A word written in capitals in the text itself (its token may have been given prose case).</summary>

@@ -77,10 +77,40 @@ internal sealed class LanguageIdentifier
     /// </summary>
     private static (string Text, int Letters)? OtherThanNames(string sample)
     {
-        var words = 0;
-        var capitalised = 0;
-        var letters = 0;
-        var others = new System.Text.StringBuilder(sample.Length / 2);
+        int words = 0, capitalised = 0, letters = 0;
+        foreach (var (start, length) in Words(sample))
+        {
+            words++;
+            if (char.IsUpper(sample[start]))
+            {
+                capitalised++;
+            }
+            else
+            {
+                letters += length;
+            }
+        }
+
+        if (capitalised * 2 < words || letters < MinOtherLetters)
+        {
+            return null;
+        }
+
+        var others = new System.Text.StringBuilder(letters + (words - capitalised));
+        foreach (var (start, length) in Words(sample))
+        {
+            if (!char.IsUpper(sample[start]))
+            {
+                others.Append(sample, start, length).Append(' ');
+            }
+        }
+
+        return (others.ToString(), letters);
+    }
+
+    /// <summary>Runs of letters (with apostrophes inside: "don't") as start and length.</summary>
+    private static IEnumerable<(int Start, int Length)> Words(string sample)
+    {
         var i = 0;
         while (i < sample.Length)
         {
@@ -96,19 +126,8 @@ internal sealed class LanguageIdentifier
                 i++;
             }
 
-            words++;
-            if (char.IsUpper(sample[start]))
-            {
-                capitalised++;
-            }
-            else
-            {
-                others.Append(sample, start, i - start).Append(' ');
-                letters += i - start;
-            }
+            yield return (start, i - start);
         }
-
-        return capitalised * 2 >= words && letters >= MinOtherLetters ? (others.ToString(), letters) : null;
     }
 
     private ScriptProfile? TopScript(string sample)
