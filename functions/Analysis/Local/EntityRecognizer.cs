@@ -263,16 +263,17 @@ internal sealed partial class EntityRecognizer(LocalAnalyzerResources resources,
                 continue;
             }
 
-            if (AfterTitleOf(tokens, first))
+            if (AfterTitleOf(tokens, first) && Portfolios.Contains(tokens[first].Lower))
             {
-                // "Secretary of State Antony Blinken": the person without the office; the office alone is no name.
-                var person = PastPortfolio(tokens, first, last);
-                if (person == last - 1 && Portfolios.Contains(tokens[person].Lower))
+                // "Secretary of State Antony Blinken", "Secretary of the Navy Carlos Del Toro": the office, then the
+                // person, whatever the tagger made of the whole; the office alone is no name.
+                first = PastPortfolio(tokens, first, last);
+                if (Portfolios.Contains(tokens[first].Lower))
                 {
                     continue;
                 }
 
-                first = category == "Person" ? person : first;
+                category = "Person";
             }
 
             var start = tokens[first].Start;
@@ -801,11 +802,33 @@ internal sealed partial class EntityRecognizer(LocalAnalyzerResources resources,
             titled = true;
         }
 
-        if (AfterTitleOf(tokens, first))
+        if (AfterTitleOf(tokens, first) && Portfolios.Contains(tokens[first].Lower))
         {
-            // "Secretary of State Antony Blinken", "Minister of Defence Ben Wallace": the office, then the person.
+            // "Secretary of State Antony Blinken", "Minister of Defence Ben Wallace": the office, then the person; the
+            // office alone ("Minister of Health said") is no name. "Prime Minister of Pakistan Imran Khan" has no office
+            // word and is left to the other rules.
             first = PastPortfolio(tokens, first, end);
+            if (Portfolios.Contains(tokens[first].Lower))
+            {
+                return true;
+            }
+
             titled = true;
+        }
+        else if (AfterTitleOf(tokens, first) && end - first >= 3)
+        {
+            // "Prime Minister of Pakistan Imran Khan", "President of the United States Joe Biden": the country the
+            // office belongs to, then the person.
+            for (var split = end - 2; split > first; split--)
+            {
+                if ((resources.Gazetteer.GetValueOrDefault(Key(tokens, first, split)) & GazetteerKind.Location) != 0)
+                {
+                    Add(text, tokens, first, split, "Location", "GPE", 0.9, RuleKind.KnownPlace, entities);
+                    first = split;
+                    titled = true;
+                    break;
+                }
+            }
         }
 
         var key = Key(tokens, first, end);
@@ -1044,12 +1067,15 @@ internal sealed partial class EntityRecognizer(LocalAnalyzerResources resources,
     {
         "state", "defence", "defense", "foreign", "affairs", "interior", "home", "finance", "health", "education", "justice",
         "commerce", "trade", "energy", "agriculture", "labour", "labor", "transport", "transportation", "treasury",
-        "culture", "information", "economy", "environment", "housing", "industry", "war", "the", "for", "and",
+        "culture", "information", "economy", "environment", "housing", "industry", "war", "navy", "army", "air", "force",
+        "the", "for", "and",
     };
 
-    /// <summary>The token two before is a title and the one before is "of" ("Secretary of ...").</summary>
+    /// <summary>A title, then "of" or "of the", just before <paramref name="first"/> ("Secretary of ...", "President of
+    /// the ...").</summary>
     private bool AfterTitleOf(List<Token> tokens, int first) =>
-        first >= 2 && tokens[first - 1].Lower == "of" && IsTitle(tokens[first - 2]);
+        (first >= 2 && tokens[first - 1].Lower == "of" && IsTitle(tokens[first - 2]))
+        || (first >= 3 && tokens[first - 1].Lower == "the" && tokens[first - 2].Lower == "of" && IsTitle(tokens[first - 3]));
 
     /// <summary>The first token past the office words of a run after "Title of", the run's last token at most.</summary>
     private static int PastPortfolio(List<Token> tokens, int first, int end)

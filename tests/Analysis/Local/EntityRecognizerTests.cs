@@ -159,12 +159,25 @@ public sealed class EntityRecognizerTests
     [InlineData("U.S. Secretary of State Antony Blinken arrived in Doha.", "Antony Blinken")]
     [InlineData("Minister of Defence Ben Wallace said the flights would go on.", "Ben Wallace")]
     [InlineData("The Secretary of State for Foreign Affairs James Cleverly flew to Kabul.", "James Cleverly")]
+    [InlineData("The Secretary of the Navy Carlos Del Toro left.", "Carlos Del Toro")]
     public void Recognize_TitleOfAnOffice_ThePersonWithoutTheOffice(string text, string person)
     {
         var result = CreateSut().Analyze(text);
 
         Assert.Contains(result.Entities, e => e.Text == person && e.Category == "Person");
-        Assert.DoesNotContain(result.Entities, e => e.Text is "State" or "Defence" or "Foreign Affairs" || (e.Text.EndsWith(person, StringComparison.Ordinal) && e.Text != person));
+        Assert.DoesNotContain(result.Entities, e => e.Text is "State" or "Defence" or "Foreign Affairs" or "Navy" || (e.Text.EndsWith(person, StringComparison.Ordinal) && e.Text != person));
+    }
+
+    [Theory]
+    [InlineData("Prime Minister of Pakistan Imran Khan met the envoy.", "Pakistan", "Imran Khan")]
+    [InlineData("President of the United States Joe Biden spoke.", "United States", "Joe Biden")]
+    [InlineData("The Governor of Texas Greg Abbott signed it.", "Texas", "Greg Abbott")]
+    public void Recognize_TitleOfACountry_ThePlaceThenThePerson(string text, string place, string person)
+    {
+        var result = CreateSut().Analyze(text);
+
+        var names = result.Entities.Where(e => e.Category is "Person" or "Location" or "Organization").Select(e => $"{e.Text}:{e.Category}");
+        Assert.Equal([$"{place}:Location", $"{person}:Person"], names);
     }
 
     [Fact]
