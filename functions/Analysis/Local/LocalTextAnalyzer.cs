@@ -107,7 +107,7 @@ internal sealed class LocalTextAnalyzer : ITextAnalyzer
         }
 
         var tokens = Tokenizer.Tokenize(text);
-        if (language != "en" && languageHint is null && text.Length < ShortText && LooksEnglish(tokens, _lexicon))
+        if (language != "en" && languageHint is null && text.Length < ShortText && (LooksEnglish(tokens, _lexicon) || NamesInEnglish(tokens, _lexicon)))
         {
             // A short sentence that is mostly names ("Angela Merkel met Emmanuel Macron in Paris") has too few
             // letter trigrams of English for the profile comparison; its function words still say English.
@@ -258,6 +258,37 @@ internal sealed class LocalTextAnalyzer : ITextAnalyzer
         // a post of one to five words has too few trigrams for the profiles.
         return (functionWords >= 2 && functionWords * 4 >= lowerWords) || (englishWords >= 3 && englishWords * 10 >= lowerWords * 7)
             || (knownWords >= 1 && knownWords * 2 >= words);
+    }
+
+    /// <summary>
+    /// A short text of names joined by English words ("Blinken met Qatar's Prime Minister Sheikh Mohammed bin
+    /// Abdulrahman Al Thani in Doha.", taken for Uyghur): half its words or more capitalised, and of its two or more
+    /// lower-case words all but one English. Names read alike in every language, so the few other words decide; a
+    /// foreign sentence of names read as English loses little (its names are still names), an English one read as
+    /// foreign loses every entity.
+    /// </summary>
+    private static bool NamesInEnglish(List<Token> tokens, LocalAnalyzerResources lexicon)
+    {
+        int words = 0, capitalised = 0, lower = 0, english = 0;
+        foreach (var token in tokens)
+        {
+            if (token.Kind != TokenKind.Word || !char.IsLetter(token.Text[0]))
+            {
+                continue;
+            }
+
+            words++;
+            if (char.IsUpper(token.Text[0]))
+            {
+                capitalised++;
+                continue;
+            }
+
+            lower++;
+            english += EnglishFunctionWords.Contains(token.Lower) || lexicon.PartsOfSpeech.ContainsKey(token.Lower) || lexicon.Valences.ContainsKey(token.Lower) ? 1 : 0;
+        }
+
+        return capitalised * 2 >= words && lower >= 2 && english >= lower - 1 && english >= 2;
     }
 
     private static SentenceSentiment ToSentence(string text, SentenceSpan sentence, SentimentScores scores) =>

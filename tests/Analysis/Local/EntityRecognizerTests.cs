@@ -169,6 +169,25 @@ public sealed class EntityRecognizerTests
     }
 
     [Theory]
+    [InlineData("Blinken met Qatar's Prime Minister Sheikh Mohammed bin Abdulrahman Al Thani in Doha.", "Mohammed bin Abdulrahman Al Thani")]
+    [InlineData("Deputy Foreign Minister Sher Mohammad Abbas Stanekzai spoke to reporters.", "Sher Mohammad Abbas Stanekzai")]
+    public void Recognize_CompoundTitle_ThePersonWholeWithoutIt(string text, string person)
+    {
+        var result = CreateSut().Analyze(text);
+
+        Assert.Contains(result.Entities, e => e.Text == person && e.Category == "Person");
+        Assert.DoesNotContain(result.Entities, e => e.Category == "Person" && e.Text != person && person.Contains(e.Text, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Recognize_TitleModifierAlone_OpensNoTitle()
+    {
+        var result = CreateSut().Analyze("Prime Video launched a new series on Friday.");
+
+        Assert.DoesNotContain(result.Entities, e => e.Category == "Person");
+    }
+
+    [Theory]
     [InlineData("Prime Minister of Pakistan Imran Khan met the envoy.", "Pakistan", "Imran Khan")]
     [InlineData("President of the United States Joe Biden spoke.", "United States", "Joe Biden")]
     [InlineData("The Governor of Texas Greg Abbott signed it.", "Texas", "Greg Abbott")]

@@ -71,6 +71,21 @@ public sealed class LanguageIdentifierTests
     }
 
     [Theory]
+    // Names joined by two or three English words: the profiles said Uyghur and every entity was lost.
+    [InlineData("Blinken met Qatar's Prime Minister Sheikh Mohammed bin Abdulrahman Al Thani in Doha.", "en")]
+    // The same shape in other languages keeps its language: its few other words are not English.
+    [InlineData("Rutte sprak met Macron in Parijs over de NAVO.", "nl")]
+    [InlineData("Merkel traf Macron und Johnson in Berlin.", "de")]
+    [InlineData("Sánchez se reunió con Macron en París el lunes.", "es")]
+    public void Analyze_ShortSentenceOfNames_TakesTheLanguageOfItsOtherWords(string text, string expected)
+    {
+        var result = new LocalTextAnalyzer(LocalAnalyzerResources.Default).Analyze(text);
+
+        Assert.Equal(expected, result.Language);
+        Assert.Equal(expected == "en", result.Entities.Any(e => e.Category == "Person"));
+    }
+
+    [Theory]
     [InlineData("")]
     [InlineData("12345 !!! ...")]
     [InlineData("Hi there")]
