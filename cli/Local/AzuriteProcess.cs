@@ -292,8 +292,36 @@ internal sealed class AzuriteProcess : IAsyncDisposable
             }
         }
 
-        // A port answering while Azurite has died means another process owns it.
+        // A port answering is not yet Azurite answering: another process (a test's own server) can take one of the
+        // ports between the pick and Node's bind, and Azurite exits a moment after the checks above. Seen once in the
+        // full suite (2026-12-07): the storage's first request was reset, then refused. Each service must answer as
+        // itself; otherwise a fresh set of ports is tried.
+        foreach (var (port, service) in new[] { (BlobPort, "Blob"), (QueuePort, "Queue"), (TablePort, "Table") })
+        {
+            if (!await AnswersAsAzuriteAsync(port, service, cancellationToken))
+            {
+                return false;
+            }
+        }
+
         return !_process.HasExited;
+    }
+
+    private static readonly HttpClient Probe = new() { Timeout = TimeSpan.FromSeconds(10) };
+
+    /// <summary>Whether the server on this loopback port is Azurite's <paramref name="service"/> ("Blob", "Queue" or
+    /// "Table"): its answer to any request names it in the Server header ("Azurite-Blob/3.35.0").</summary>
+    internal static async Task<bool> AnswersAsAzuriteAsync(int port, string service, CancellationToken cancellationToken)
+    {
+        try
+        {
+            using var response = await Probe.GetAsync(new Uri($"http://127.0.0.1:{port}/"), cancellationToken);
+            return response.Headers.Server.Any(product => product.Product?.Name == "Azurite-" + service);
+        }
+        catch (Exception exception) when (exception is HttpRequestException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
+        {
+            return false;
+        }
     }
 
     /// <summary>
