@@ -170,8 +170,8 @@ if (Option("--bench") is { } benchFile)
     var benchSentences = new SentenceSplitter(resources).Split(benchText, benchTokens);
     var recognizer = new EntityRecognizer(resources, null);
     var featureSet = new EntityFeatures(resources);
-    var (readTokens, ruleAnswers, benchFacts) = recognizer.Prepare(benchText, benchTokens, benchSentences);
-    var benchRules = EntityRecognizer.RuleLabels(readTokens, ruleAnswers.ConvertAll(a => a.Entity));
+    var (readTokens, _, ruleEntities, benchFacts) = recognizer.Prepare(benchText, benchTokens, benchSentences);
+    var benchRules = EntityRecognizer.RuleLabels(readTokens, ruleEntities);
     var benchLabels = new int[benchTokens.Count];
     var benchConfidences = new float[benchTokens.Count];
     var stages = new (string Name, Action Run)[]
@@ -297,8 +297,8 @@ void Try(EntityTagger tagger, LocalTextAnalyzer analyzer)
         Console.WriteLine($"{sample}\n  {string.Join("; ", analyzer.Analyze(sample).Entities.Select(e => $"{e.Text} {e.Category} {e.Confidence}"))}");
         var tokens = Tokenizer.Tokenize(sample);
         var split = new SentenceSplitter(resources).Split(sample, tokens);
-        (tokens, var answers, var facts) = new EntityRecognizer(resources, null).Prepare(sample, tokens, split);
-        var ruleLabels = EntityRecognizer.RuleLabels(tokens, answers.ConvertAll(a => a.Entity));
+        (tokens, _, var rules, var facts) = new EntityRecognizer(resources, null).Prepare(sample, tokens, split);
+        var ruleLabels = EntityRecognizer.RuleLabels(tokens, rules);
         var labels = new int[tokens.Count];
         var confidences = new float[tokens.Count];
         foreach (var sentence in split)

@@ -25,7 +25,7 @@ internal static class TrainingSentences
 
         var sentences = new SentenceSplitter(resources).Split(text, tokens);
         // Sentences in capitals are learned as written; the analyzer recases them before tagging (ReadableCase).
-        (tokens, _, var facts) = new EntityRecognizer(resources, tagger: null).Prepare(text, tokens, sentences, readableCase: false);
+        (tokens, _, _, var facts) = new EntityRecognizer(resources, tagger: null).Prepare(text, tokens, sentences, readableCase: false);
         var labels = GoldLabels(tokens, document.Gold);
         // WNUT-17 leaves Twitter mentions ("@ user") unlabelled where BTC labels them as names: there the tokens
         // are left open (the best path through them counts as gold) instead of teaching that a handle is no name.

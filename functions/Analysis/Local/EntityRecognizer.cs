@@ -95,8 +95,7 @@ internal sealed partial class EntityRecognizer(LocalAnalyzerResources resources,
             return RecognizeByRules(text, tokens, sentences);
         }
 
-        (tokens, var answers, var facts) = Prepare(text, tokens, sentences);
-        var rules = answers.ConvertAll(a => a.Entity);
+        (tokens, var answers, var rules, var facts) = Prepare(text, tokens, sentences);
         var labels = new int[tokens.Count];
         var confidences = new float[tokens.Count];
         foreach (var sentence in sentences)
@@ -263,16 +262,15 @@ internal sealed partial class EntityRecognizer(LocalAnalyzerResources resources,
                 continue;
             }
 
-            if (AfterTitleOf(tokens, first) && Portfolios.Contains(tokens[first].Lower))
+            if (OpensWithOffice(tokens, first, last, out var person))
             {
-                // "Secretary of State Antony Blinken", "Secretary of the Navy Carlos Del Toro": the office, then the
-                // person, whatever the tagger made of the whole; the office alone is no name.
-                first = PastPortfolio(tokens, first, last);
-                if (Portfolios.Contains(tokens[first].Lower))
+                // Whatever the tagger made of the whole: the office alone is no name, and after it stands a person.
+                if (person < 0)
                 {
                     continue;
                 }
 
+                first = person;
                 category = "Person";
             }
 
@@ -419,14 +417,14 @@ internal sealed partial class EntityRecognizer(LocalAnalyzerResources resources,
 
     /// <summary>What the tagger reads, in one place for the analyzer and the trainer: the tokens in their readable
     /// case (<see cref="ReadableCase"/>; the trainer learns from the text as written, see there), the rules' answers on
-    /// them and each token's facts.</summary>
-    public (List<Token> Tokens, List<RuleAnswer> Answers, EntityFeatures.TokenFacts[] Facts) Prepare(
+    /// them (with the rule, and as entities) and each token's facts.</summary>
+    public (List<Token> Tokens, List<RuleAnswer> Answers, List<RecognizedEntity> Rules, EntityFeatures.TokenFacts[] Facts) Prepare(
         string text, List<Token> tokens, List<SentenceSpan> sentences, bool readableCase = true)
     {
         tokens = readableCase ? ReadableCase(tokens, sentences) : tokens;
         var answers = RuleAnswers(text, tokens, sentences);
-        var facts = _features.Facts(tokens, RuleLabels(tokens, answers.ConvertAll(a => a.Entity)), sentences);
-        return (tokens, answers, facts);
+        var rules = answers.ConvertAll(a => a.Entity);
+        return (tokens, answers, rules, _features.Facts(tokens, RuleLabels(tokens, rules), sentences));
     }
 
     /// <summary>
@@ -491,7 +489,7 @@ internal sealed partial class EntityRecognizer(LocalAnalyzerResources resources,
         {
             if (tokens[i].Kind != TokenKind.Word)
             {
-                return i > sentence.FirstToken && tokens[i].Text[0] is '-' or '\u2013' or '\u2014' ? i : sentence.FirstToken;
+                return i > sentence.FirstToken && IsDash(tokens[i]) ? i : sentence.FirstToken;
             }
         }
 
@@ -508,15 +506,13 @@ internal sealed partial class EntityRecognizer(LocalAnalyzerResources resources,
 
         var named = (kind & (GazetteerKind.Location | GazetteerKind.Organization | GazetteerKind.Person | GazetteerKind.Demonym
             | GazetteerKind.Month | GazetteerKind.WeekDay)) != 0;
-        var common = (sectionLabel && !named) || resources.StopWords.Contains(token.Lower)
-            || (!named && resources.PartsOfSpeech.TryGetValue(token.Lower, out var tags) && !tags[0].StartsWith("NNP", StringComparison.Ordinal));
-        if (common)
+        if ((sectionLabel && !named) || resources.StopWords.Contains(token.Lower) || (!named && IsLexiconCommonWord(token.Lower)))
         {
             // The first word too: a headline's opening word is most often a section label ("SOCCER - ...").
             return token.Lower;
         }
 
-        if (!common && !named && token.Length <= 3)
+        if (!named && token.Length <= 3)
         {
             return token.Text; // "BBC", "UAE": unknown and short, most likely an acronym.
         }
@@ -634,11 +630,10 @@ internal sealed partial class EntityRecognizer(LocalAnalyzerResources resources,
 
             var dated = covered[next] && IsDateAt(entities, tokens[next].Start);
             var agency = tokens[next].Is('(') && next + 1 < tokens.Count && tokens[next + 1].IsCapitalized;
-            var dash = tokens[next].Kind == TokenKind.Punctuation && tokens[next].Text[0] is '-' or '\u2013' or '\u2014' or ':';
+            var dash = IsDash(tokens[next]) || tokens[next].Is(':');
             // A known place that is no common word: "CRICKET -" opens a sports headline, whatever town bears the name.
             var key = Key(tokens, first, end);
-            var known = (resources.Gazetteer.GetValueOrDefault(key) & GazetteerKind.Location) != 0
-                && !(resources.PartsOfSpeech.TryGetValue(key, out var tags) && !tags[0].StartsWith("NNP", StringComparison.Ordinal));
+            var known = (resources.Gazetteer.GetValueOrDefault(key) & GazetteerKind.Location) != 0 && !IsLexiconCommonWord(key);
             if (dated || agency || (dash && known))
             {
                 Add(text, tokens, first, end, "Location", "GPE", 0.9, RuleKind.Dateline, entities);
@@ -648,6 +643,9 @@ internal sealed partial class EntityRecognizer(LocalAnalyzerResources resources,
             first = end - 1;
         }
     }
+
+    /// <summary>A hyphen, en dash or em dash standing alone.</summary>
+    private static bool IsDash(Token token) => token.Is('-') || token.Is('\u2013') || token.Is('\u2014');
 
     // A loop, not a lambda: a lambda capturing the loop's locals would allocate on every token of the text.
     private static bool IsDateAt(List<RuleAnswer> entities, int offset)
@@ -783,8 +781,12 @@ internal sealed partial class EntityRecognizer(LocalAnalyzerResources resources,
             return true;
         }
 
-        return strict && resources.PartsOfSpeech.TryGetValue(token.Lower, out var tags) && !tags[0].StartsWith("NNP", StringComparison.Ordinal);
+        return strict && IsLexiconCommonWord(token.Lower);
     }
+
+    /// <summary>The part-of-speech lexicon knows the word, and not first as a proper noun ("win", "turkey"; not "kabul").</summary>
+    private bool IsLexiconCommonWord(string lower) =>
+        resources.PartsOfSpeech.TryGetValue(lower, out var tags) && !tags[0].StartsWith("NNP", StringComparison.Ordinal);
 
     private bool Classify(string text, List<Token> tokens, int first, int end, List<RuleAnswer> entities)
     {
@@ -802,20 +804,18 @@ internal sealed partial class EntityRecognizer(LocalAnalyzerResources resources,
             titled = true;
         }
 
-        if (AfterTitleOf(tokens, first) && Portfolios.Contains(tokens[first].Lower))
+        if (OpensWithOffice(tokens, first, end, out var person))
         {
-            // "Secretary of State Antony Blinken", "Minister of Defence Ben Wallace": the office, then the person; the
-            // office alone ("Minister of Health said") is no name. "Prime Minister of Pakistan Imran Khan" has no office
-            // word and is left to the other rules.
-            first = PastPortfolio(tokens, first, end);
-            if (Portfolios.Contains(tokens[first].Lower))
+            // The office alone ("Minister of Health said") is no name.
+            if (person < 0)
             {
                 return true;
             }
 
+            first = person;
             titled = true;
         }
-        else if (AfterTitleOf(tokens, first) && end - first >= 3)
+        else if (end - first >= 3 && AfterTitleOf(tokens, first))
         {
             // "Prime Minister of Pakistan Imran Khan", "President of the United States Joe Biden": the country the
             // office belongs to, then the person.
@@ -1085,15 +1085,31 @@ internal sealed partial class EntityRecognizer(LocalAnalyzerResources resources,
         (first >= 2 && tokens[first - 1].Lower == "of" && IsTitle(tokens[first - 2]))
         || (first >= 3 && tokens[first - 1].Lower == "the" && tokens[first - 2].Lower == "of" && IsTitle(tokens[first - 3]));
 
-    /// <summary>The first token past the office words of a run after "Title of", the run's last token at most.</summary>
-    private static int PastPortfolio(List<Token> tokens, int first, int end)
+    /// <summary>
+    /// Whether the run [<paramref name="first"/>, <paramref name="end"/>) after "Title of" opens with the office
+    /// ("Secretary of State Antony Blinken", "Minister of Defence Ben Wallace", "Secretary of the Navy Carlos Del
+    /// Toro"); <paramref name="person"/> is then the first token past the office words, or −1 when the run is the
+    /// office alone. "Prime Minister of Pakistan Imran Khan" opens with no office word.
+    /// </summary>
+    private bool OpensWithOffice(List<Token> tokens, int first, int end, out int person)
     {
-        while (first < end - 1 && Portfolios.Contains(tokens[first].Lower))
+        person = first;
+        if (!AfterTitleOf(tokens, first) || !Portfolios.Contains(tokens[first].Lower))
         {
-            first++;
+            return false;
         }
 
-        return first;
+        while (person < end - 1 && Portfolios.Contains(tokens[person].Lower))
+        {
+            person++;
+        }
+
+        if (Portfolios.Contains(tokens[person].Lower))
+        {
+            person = -1;
+        }
+
+        return true;
     }
 
     private bool IsTitle(Token token) =>

@@ -107,7 +107,7 @@ internal sealed class LocalTextAnalyzer : ITextAnalyzer
         }
 
         var tokens = Tokenizer.Tokenize(text);
-        if (language != "en" && languageHint is null && text.Length < ShortText && (LooksEnglish(tokens, _lexicon) || NamesInEnglish(tokens, _lexicon)))
+        if (language != "en" && languageHint is null && text.Length < ShortText && LooksEnglish(tokens, _lexicon))
         {
             // A short sentence that is mostly names ("Angela Merkel met Emmanuel Macron in Paris") has too few
             // letter trigrams of English for the profile comparison; its function words still say English.
@@ -230,12 +230,29 @@ internal sealed class LocalTextAnalyzer : ITextAnalyzer
         var englishWords = 0;
         var words = 0;
         var knownWords = 0;
+        // Words opening with a letter: capitalised, or not (with how many of those are English words or function words).
+        int letterWords = 0, capitalised = 0, otherWords = 0, otherEnglish = 0;
         foreach (var token in tokens)
         {
             if (token.Kind == TokenKind.Word && token.Lower is not ("http" or "https" or "www"))
             {
                 words++;
                 knownWords += lexicon.PartsOfSpeech.ContainsKey(token.Lower) || lexicon.Valences.ContainsKey(token.Lower) ? 1 : 0;
+            }
+
+            if (token.Kind == TokenKind.Word && char.IsLetter(token.Text[0]))
+            {
+                letterWords++;
+                if (char.IsUpper(token.Text[0]))
+                {
+                    capitalised++;
+                }
+                else
+                {
+                    otherWords++;
+                    otherEnglish += EnglishFunctionWords.Contains(token.Lower) || lexicon.PartsOfSpeech.ContainsKey(token.Lower)
+                        || lexicon.Valences.ContainsKey(token.Lower) ? 1 : 0;
+                }
             }
 
             if (token.Kind == TokenKind.Word && char.IsLower(token.Text[0]))
@@ -256,39 +273,13 @@ internal sealed class LocalTextAnalyzer : ITextAnalyzer
         // Or most of its words are in the English lexicons: a tweet ("so happy today lol") has few function words.
         // Or, in any case, half its words or more are English words ("Boring as hell", "LMAO, AMAZING!", "outstanding!"):
         // a post of one to five words has too few trigrams for the profiles.
+        // Or it is names joined by English words ("Blinken met Qatar's Prime Minister Sheikh Mohammed bin Abdulrahman Al
+        // Thani in Doha.", taken for Uyghur): half its words or more capitalised, and of its two or more other words all
+        // but one English. Names read alike in every language, so the few other words decide; a foreign sentence of
+        // names read as English loses little (its names are still names), an English one read as foreign every entity.
         return (functionWords >= 2 && functionWords * 4 >= lowerWords) || (englishWords >= 3 && englishWords * 10 >= lowerWords * 7)
-            || (knownWords >= 1 && knownWords * 2 >= words);
-    }
-
-    /// <summary>
-    /// A short text of names joined by English words ("Blinken met Qatar's Prime Minister Sheikh Mohammed bin
-    /// Abdulrahman Al Thani in Doha.", taken for Uyghur): half its words or more capitalised, and of its two or more
-    /// lower-case words all but one English. Names read alike in every language, so the few other words decide; a
-    /// foreign sentence of names read as English loses little (its names are still names), an English one read as
-    /// foreign loses every entity.
-    /// </summary>
-    private static bool NamesInEnglish(List<Token> tokens, LocalAnalyzerResources lexicon)
-    {
-        int words = 0, capitalised = 0, lower = 0, english = 0;
-        foreach (var token in tokens)
-        {
-            if (token.Kind != TokenKind.Word || !char.IsLetter(token.Text[0]))
-            {
-                continue;
-            }
-
-            words++;
-            if (char.IsUpper(token.Text[0]))
-            {
-                capitalised++;
-                continue;
-            }
-
-            lower++;
-            english += EnglishFunctionWords.Contains(token.Lower) || lexicon.PartsOfSpeech.ContainsKey(token.Lower) || lexicon.Valences.ContainsKey(token.Lower) ? 1 : 0;
-        }
-
-        return capitalised * 2 >= words && lower >= 2 && english >= lower - 1 && english >= 2;
+            || (knownWords >= 1 && knownWords * 2 >= words)
+            || (capitalised * 2 >= letterWords && otherWords >= 2 && otherEnglish >= otherWords - 1 && otherEnglish >= 2);
     }
 
     private static SentenceSentiment ToSentence(string text, SentenceSpan sentence, SentimentScores scores) =>

@@ -13,12 +13,12 @@ public sealed class AzuriteProcessTests(AzuriteFixture azurite) : IClassFixture<
     [Fact]
     public async Task AnswersAsAzurite_EachServiceOnItsOwnPort_TrueOnlyForThatService()
     {
-        var ports = PortsOf(azurite.ConnectionString);
+        var storage = azurite.CreateStorage();
 
-        Assert.True(await AzuriteProcess.AnswersAsAzuriteAsync(ports["Blob"], "Blob", CancellationToken.None));
-        Assert.True(await AzuriteProcess.AnswersAsAzuriteAsync(ports["Queue"], "Queue", CancellationToken.None));
-        Assert.True(await AzuriteProcess.AnswersAsAzuriteAsync(ports["Table"], "Table", CancellationToken.None));
-        Assert.False(await AzuriteProcess.AnswersAsAzuriteAsync(ports["Blob"], "Queue", CancellationToken.None));
+        Assert.True(await AzuriteProcess.AnswersAsAzuriteAsync(storage.Blobs.Uri.Port, "Blob", CancellationToken.None));
+        Assert.True(await AzuriteProcess.AnswersAsAzuriteAsync(storage.Queues.Uri.Port, "Queue", CancellationToken.None));
+        Assert.True(await AzuriteProcess.AnswersAsAzuriteAsync(storage.Tables.Uri.Port, "Table", CancellationToken.None));
+        Assert.False(await AzuriteProcess.AnswersAsAzuriteAsync(storage.Blobs.Uri.Port, "Queue", CancellationToken.None));
     }
 
     [Fact]
@@ -47,10 +47,4 @@ public sealed class AzuriteProcessTests(AzuriteFixture azurite) : IClassFixture<
         listener.Stop();
         Assert.False(await AzuriteProcess.AnswersAsAzuriteAsync(port, "Blob", CancellationToken.None));
     }
-
-    private static Dictionary<string, int> PortsOf(string connectionString) =>
-        connectionString.Split(';', StringSplitOptions.RemoveEmptyEntries)
-            .Select(part => part.Split('=', 2))
-            .Where(pair => pair[0].EndsWith("Endpoint", StringComparison.Ordinal))
-            .ToDictionary(pair => pair[0][..^"Endpoint".Length], pair => new Uri(pair[1]).Port);
 }
